@@ -1,0 +1,25 @@
+"""Defaults in one frozen dataclass; the CLI passes only the options the user set."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class BuildConfig:
+    """Options of a build.
+
+    >>> BuildConfig(strict=True).strict
+    True
+    """
+
+    strict: bool = False  # turn corpus warnings into errors
+    progress: bool = True  # show progress on long runs (stderr, only when a TTY or many files)
+    progress_every: int = 50  # documents between progress lines
+    jobs: int = max(1, os.cpu_count() or 1)
+    aggregate_above: int = 5000  # graph.html shows one node per country and measure above this
+    reviews_file: str = "reviews.tsv"  # kept beside the corpus, one verdict per line
+
+
+DEFAULT_CONFIG = BuildConfig()

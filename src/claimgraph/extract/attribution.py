@@ -1,0 +1,131 @@
+"""Attribution: which organisation or report the text credits for a figure.
+
+Known organisations are normalised through an alias table ("The Soufan
+Center", "Soufan Group" → "Soufan Center"); others are read from patterns such
+as "according to X", "a study by X", "X said" and keep their own name.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from claimgraph.extract.places import find_places
+from claimgraph.model import Organisation
+
+# canonical name → aliases (matched case-insensitively, longest first)
+ORGANISATIONS: dict[str, tuple[str, ...]] = {
+    "Soufan Center": ("The Soufan Center", "Soufan Center", "Soufan Centre", "Soufan Group", "The Soufan Group", "Center Suphan", "Suphan Center"),
+    "Global Strategy Network": ("Global Strategy Network",),
+    "George Washington University Program on Extremism": (
+        "The George Washington University Program on Extremism",
+        "George Washington University Program on Extremism",
+        "George Washington University's Program on Extremism",
+        "GWU Program on Extremism",
+        "Program on Extremism at George Washington University",
+        "Program on Extremism",
+    ),
+    "United Nations": ("United Nations", "UN data", "the UN", "UN Security Council", "UNSC", "U.N."),
+    "International Centre for the Study of Radicalisation": (
+        "International Centre for the Study of Radicalisation",
+        "International Center for the Study of Radicalization",
+        "ICSR",
+    ),
+    "Institute for the Study of War": ("Institute for the Study of War", "ISW"),
+    "US Department of Defense": ("US Department of Defense", "U.S. Department of Defense", "Department of Defense", "Pentagon", "CJTF-OIR", "CJTF–OIR", "US estimates"),
+    "Europol": ("Europol",),
+    "Interpol": ("Interpol", "INTERPOL"),
+    "International Crisis Group": ("International Crisis Group",),
+    "Washington Institute for Near East Policy": ("Washington Institute for Near East Policy", "Washington Institute"),
+    "IISS": ("International Institute for Strategic Studies", "IISS"),
+    "Combating Terrorism Center": ("Combating Terrorism Center", "CTC at West Point"),
+    "Egmont Institute": ("Egmont Institute", "EGDMONT", "Royal Institute for International Relations"),
+    "Federal Bureau of Investigation": ("Federal Bureau of Investigation", "FBI"),
+    "Home Office": ("Home Office",),
+    "MI5": ("MI5",),
+    "Syrian Democratic Forces": ("Syrian Democratic Forces", "SDF"),
+}
+_ALIAS_TO_NAME = {alias.lower(): name for name, aliases in ORGANISATIONS.items() for alias in (*aliases, name)}
+_ALIAS_RE = re.compile(
+    r"(?<![\w-])(?:" + "|".join(re.escape(a) for a in sorted(_ALIAS_TO_NAME, key=len, reverse=True)) + r")(?![\w-])",
+    re.I,
+)
+_ORG_NAME = r"(?:the\s+)?(?P<org>[A-Z][\w&'’.-]*(?:\s+(?:of|for|on|and|the|de|&)?\s*[A-Z][\w&'’.-]*){0,8})"
+EXPLICIT_PATTERNS = (
+    re.compile(rf"\baccording\s+to\s+(?:(?:a|the|an)\s+(?:new\s+|latest\s+|recent\s+)?(?:report|study|analysis|estimate|data|figures)\s+(?:by|from)\s+)?{_ORG_NAME}", re.I),
+    re.compile(rf"\b(?:study|report|analysis|survey|estimate|tally|database|count)\s+(?:\w+\s+)?(?:by|from|of)\s+{_ORG_NAME}", re.I),
+    re.compile(rf"{_ORG_NAME}(?:'s|’s)?\s+(?:said|says|reported|reports|estimated|estimates|found|finds|counted|tracked|told|noted|warned|data|figures|report|study)\b"),
+)
+# Sentences that introduce the report a document is about (its figures carry to the whole text).
+REPORT_INTRO = re.compile(
+    r"\b(?:study|report|analysis)\s+(?:\w+\s+){0,2}(?:by|from|of)\s+|said\s+in\s+a\s+(?:new\s+)?report|report\s+(?:\w+\s+)?commissioned\s+by|latest\s+report\s+from",
+    re.I,
+)
+ANAPHORIC_SOURCE = re.compile(
+    r"\b(?:the|this|that|its)\s+(?:report|study|analysis|survey|researchers|authors)\b|\bresearchers\b|\b(?:it|they)\s+(?:said|says|found|adds|added|notes|estimates)\b",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """An organisation credited in a sentence, and whether it introduces the document's report."""
+
+    name: str
+    introduces_report: bool
+
+
+def canonical_organisation(name: str) -> str:
+    """The canonical name of an organisation ("The Soufan Group" → "Soufan Center")."""
+    cleaned = re.sub(r"\s+", " ", name).strip(" .,'’\"")
+    known = _ALIAS_TO_NAME.get(cleaned.lower())
+    if known:
+        return known
+    match = _ALIAS_RE.search(cleaned)
+    if match and len(match.group(0)) >= len(cleaned) * 0.6:
+        return _ALIAS_TO_NAME[match.group(0).lower()]
+    return re.sub(r"^(?:the|a|an)\s+", "", cleaned, flags=re.I)
+
+
+def find_attribution(sentence: str) -> Attribution | None:
+    """The organisation a sentence credits, if it names one.
+
+    >>> find_attribution("A study by The Soufan Center has tracked 5,600 fighters.")
+    Attribution(name='Soufan Center', introduces_report=True)
+    """
+    intro = bool(REPORT_INTRO.search(sentence))
+    known = _ALIAS_RE.search(sentence)
+    for pattern in EXPLICIT_PATTERNS:
+        match = pattern.search(sentence)
+        if not match:
+            continue
+        raw = match.group("org")
+        name = canonical_organisation(raw)
+        if name.lower() in {"it", "he", "she", "they", "report", "study"} or len(name) < 2:
+            continue
+        if name.split()[0].lower() in {"the", "this", "that", "these", "researchers", "experts", "officials"}:
+            continue
+        if find_places(name) and not re.sub(r"\band\b|[\s,&]", "", _strip_places(name)):
+            continue  # "Saudi Arabia reported": a country speaking, not an organisation
+        if known and name not in ORGANISATIONS and _ALIAS_TO_NAME[known.group(0).lower()] in ORGANISATIONS:
+            name = _ALIAS_TO_NAME[known.group(0).lower()]
+        return Attribution(name, intro)
+    if known and (intro or re.search(r"\b(?:said|says|according|reported|estimate|data|figures|told)\b", sentence, re.I)):
+        return Attribution(_ALIAS_TO_NAME[known.group(0).lower()], intro)
+    return None
+
+
+def _strip_places(name: str) -> str:
+    for place in reversed(find_places(name)):
+        name = name[: place.start] + name[place.end :]
+    return name
+
+
+def organisation_aliases(name: str) -> frozenset[str]:
+    """Known aliases of a canonical organisation name (the name itself included)."""
+    return frozenset((name, *ORGANISATIONS.get(name, ())))
+
+
+def organisations_for(names: set[str]) -> list[Organisation]:
+    """`Organisation` records for canonical names, with their aliases, sorted by name."""
+    return [Organisation(name, organisation_aliases(name)) for name in sorted(n for n in names if n)]

@@ -1,0 +1,655 @@
+"""Extract stage: a `Document` becomes a list of `Claim`s.
+
+For each sentence: number grammar → is it a count of people? → measure and
+population → place and its role → date → attribution. Context carries from
+one sentence to the next only through explicit cues ("Of these", "the
+country", "the report", "the number had increased to").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from decimal import ROUND_HALF_UP, Decimal
+
+from claimgraph.extract.attribution import ANAPHORIC_SOURCE, find_attribution
+from claimgraph.extract.dates import find_dates
+from claimgraph.extract.measures import (
+    INHERENT_MEASURE,
+    NON_DOMAIN_NOUNS,
+    PEOPLE_NOUNS,
+    choose_measure,
+    find_cues,
+    next_word,
+    people_noun_after,
+    population_for,
+)
+from claimgraph.extract.numbers import TENS, UNITS, NumberMention, find_numbers
+from claimgraph.extract.places import PLACES, THEATRE, PlaceMention, find_places, join_codes
+from claimgraph.extract.text import Sentence, readable_body, split_sentences
+from claimgraph.model import Claim, Document
+
+FLOW_MEASURES = {"departed", "attempted_departure", "relocated", "returned"}
+_DEMONYMS = {d.lower(): e.code for e in PLACES.values() for d in e.demonyms}
+# Words before a figure that make it a label, not a count.
+_LABEL_BEFORE = re.compile(
+    r"(?:\b(?:resolutions?|res\.|no\.|nos\.|number|vol\.|volume|p\.|pp\.|pages?|chapter|article|art\.|section|sec\.|paragraph|para\.|"
+    r"§|act|law|statute|flight|route|highway|issue|edition|aged?|ages|age\s+of|over\s+the\s+age\s+of|under\s+the\s+age\s+of|"
+    r"above\s+the\s+age\s+of|room|cell|block|camp|level|phase|step|tier|grade|class|rank|top|bottom|figure|table|fig\.|"
+    r"appendix|annex|footnote|note|q[1-4]|#)\s*)$",
+    re.I,
+)
+# Words right after a figure that make it something other than a count of people.
+_NOT_COUNT_AFTER = re.compile(
+    r"^(?:-|\s)*(?:years?|months?|weeks?|days?|hours?|minutes?|seconds?|year-olds?|-year-old|km|kilomet(?:re|er)s?|miles?|metres?|meters?|"
+    r"percent|per\s+cent|%|times|countries|nations|states|cities|towns|villages|provinces|regions|pages?|dollars?|euros?|pounds?|"
+    r"attacks?|plots?|cases?|incidents?|groups?|organi[sz]ations?|resolutions?|reports?|studies|articles?|laws?|flights?|"
+    r"am|pm|a\.m\.|p\.m\.|o'clock|bn|billion|january|february|march|april|may|june|july|august|september|october|november|december|"
+    r"jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\b",
+    re.I,
+)
+_RATE_AFTER = re.compile(r"\b(?:each|every|per|a)\s+(?:day|week|month|year)\b|\bmonthly\b|\bweekly\b|\bdaily\b|\bannually\b", re.I)
+_CONTINUATION_WORDS = {
+    "have", "has", "had", "are", "is", "were", "was", "will", "would", "could", "may", "might", "remain", "remained",
+    "remains", "of", "to", "from", "in", "into", "returned", "returning", "came", "come", "coming", "went", "joined",
+    "travelled", "traveled", "left", "being", "been", "who", "that", "which", "now", "still", "reportedly", "more",
+    "went", "back", "had", "ended", "died", "were", "at", "for", "as", "and", "or", "with", "while", "according",
+    "said", "the", "more", "fewer", "had", "later", "subsequently", "then", "also", "already", "likely", "probably",
+}  # fmt: skip
+_CLAUSE_BREAK = re.compile(r";|:|\.\s|,\s+(?:with|while|but|whereas)\b|\s+(?:while|but|whereas)\s+|\(|\)|\s[–—]\s|\s-\s")
+_ANAPHORIC_OPENER = re.compile(r"^\W*(?:of\s+(?:these|them|those|this\s+number|that\s+number|this\s+total|the\s+total)|among\s+(?:them|these|those))\b", re.I)
+_THE_NUMBER = re.compile(r"\b(?:the|that|this|their)\s+(?:number|figure|total|tally|count)\b.{0,40}\b(?:increased|rose|risen|grown|grew|fell|fallen|dropped|reached|stood|climbed|declined|jumped|doubled)\b", re.I)
+_NUMBER_OF = re.compile(r"\b(?:the\s+)?(?:overall\s+|total\s+)?(?:number|total|count|figure)\s+of\s+(?P<np>[^;:]{0,120}?),?\s+(?:at|to|from|was|is|stood|reached)\s*$", re.I)
+_NUMBER_WORDS = "|".join(sorted([*UNITS, *TENS, "hundred", "thousand", "dozen"], key=len, reverse=True))
+_QUALIFIED = r"(?:estimated|approximately|about|some|roughly|around|nearly|almost)?\s*"
+_PARTITIVE_WHOLE = re.compile(
+    rf"(?:\bof\s+(?:the|these|those|its|their)\s+{_QUALIFIED}|"
+    rf"\b(?:some|many|most|all|none|half|part|several|few|majority|minority|percent|cent|%|\d[\d,]*|{_NUMBER_WORDS})\s+of\s+(?:an\s+)?{_QUALIFIED})$",
+    re.I,
+)
+_PARTITIVE_PART = re.compile(rf"^\s+of\s+(?:the|these|those|an|its|their)?\s*{_QUALIFIED}(?=\d|[a-z]+\b)", re.I)
+_THE_COUNTRY = re.compile(r"\b(?:from|in|to|of|for)\s+(?:the|that|this)\s+country\b", re.I)
+_WORLD_SCOPE = re.compile(r"\bfrom\s+(?:\d[\d,]*|[a-z]+)\s+(?:different\s+)?countries\b|\b(?:around|across|all\s+over)\s+the\s+world\b|\bworldwide\b|\bglobally\b|\bglobal\b", re.I)
+_RESPECTIVELY = re.compile(r"\brespectively\b", re.I)
+
+
+@dataclass
+class _Count:
+    """A figure that counts people, while its claim is being assembled."""
+
+    mention: NumberMention
+    noun: str = ""
+    population: str | None = None
+    np_end: int = 0  # end of the counted noun phrase, relative to the sentence
+    whole_of: int | None = None  # index of the whole in "N of the M"
+    is_whole: bool = False
+    measure: str = ""
+    country: str = ""
+    role: str = ""
+    as_of: str = ""
+    derived_total: int | None = None  # index of the total for a percentage or fraction
+    fraction: Decimal | None = None
+    hypothetical: bool = False  # "would go back": not a statement of fact
+
+
+@dataclass
+class _DocumentState:
+    document: Document
+    doc_source: str = ""
+    last_claims: list[Claim] = field(default_factory=list)
+    last_place: str = ""
+    paragraph: int = -1
+    paragraph_source: str = ""
+    claims: list[Claim] = field(default_factory=list)
+
+
+def extract_claims(document: Document) -> list[Claim]:
+    """Every numeric claim about people in `document`, in text order.
+
+    Never raises on any text; each claim's ``start:end`` is the figure's span in
+    ``document.text``.
+
+    >>> from claimgraph.model import Document
+    >>> doc = Document("a.txt", "a.txt", "Officials said 1,200 fighters returned to France in 2017.", date="2018")
+    >>> [(c.value, c.country, c.measure, c.as_of) for c in extract_claims(doc)]
+    [(Decimal('1200'), 'FR', 'returned', '2017')]
+    """
+    masked = readable_body(document.text, document.body_offset)
+    sentences = split_sentences(masked)
+    state = _DocumentState(document)
+    state.doc_source = _first_report_source(sentences)
+    for sentence in sentences:
+        try:
+            _extract_sentence(state, sentence)
+        except (ArithmeticError, ValueError, IndexError, KeyError):  # pragma: no cover - never let one sentence stop a build
+            continue
+    return state.claims
+
+
+def _first_report_source(sentences: list[Sentence]) -> str:
+    for sentence in sentences:
+        attribution = find_attribution(sentence.text)
+        if attribution and attribution.introduces_report:
+            return attribution.name
+    return ""
+
+
+def _extract_sentence(state: _DocumentState, sentence: Sentence) -> None:
+    text = sentence.text
+    if sentence.paragraph != state.paragraph:
+        state.paragraph = sentence.paragraph
+        state.paragraph_source = ""
+    attribution = find_attribution(text)
+    if attribution:
+        state.paragraph_source = attribution.name
+        if attribution.introduces_report:
+            state.doc_source = attribution.name
+    places = find_places(text)
+    mentions = [m for m in find_numbers(text) if not m.year]
+    counts = _counts_in(text, mentions)
+    if not counts:
+        if places:
+            state.last_place = _sentence_place(places)
+        return
+    dates = find_dates(text, state.document.date)
+    anaphoric = bool(_ANAPHORIC_OPENER.search(text))
+    previous = state.last_claims
+    order = sorted(range(len(counts)), key=lambda i: (counts[i].whole_of is not None, i))
+    for index in order:
+        _assign_measure(text, counts, index, previous if (anaphoric or _THE_NUMBER.search(text)) else [])
+    for index in order:
+        _assign_place(text, counts, index, places, state, previous if anaphoric else [])
+        counts[index].as_of = _assign_date(text, counts, index, dates, state.document.date)
+    counts = [c for c in counts if not c.hypothetical]
+    source = attribution.name if attribution else ""
+    if not source and (ANAPHORIC_SOURCE.search(text) or state.paragraph_source):
+        source = state.paragraph_source or state.doc_source
+    source = source or state.doc_source
+    claims = _to_claims(state, sentence, counts, source)
+    state.claims.extend(claims)
+    if claims:
+        state.last_claims = claims
+    if places:
+        state.last_place = _sentence_place(places)
+
+
+def _sentence_place(places: list[PlaceMention]) -> str:
+    return places[-1].code
+
+
+# --- which figures count people -------------------------------------------------------------
+
+
+def _counts_in(text: str, mentions: list[NumberMention]) -> list[_Count]:
+    counts: list[_Count] = []
+    topic = _topic_noun(text)
+    for i, mention in enumerate(mentions):
+        before = text[: mention.start]
+        after = text[mention.end :]
+        if _LABEL_BEFORE.search(before[-30:]) or re.search(r"[$€£]\s*$", before):
+            continue
+        if re.search(r"\[\s*$", before) and re.match(r"^\s*\]", after):
+            continue  # an editor's insertion: "all [5,600] would go back"
+        if re.search(r"\b(?:one|\d+)\s+(?:in|out\s+of)\s+$", before, re.I):
+            continue  # "one in nine": a ratio without a stated total
+        if mention.percent:
+            count = _percentage(text, mentions, i, counts)
+            if count:
+                counts.append(count)
+            continue
+        if _NOT_COUNT_AFTER.match(after) or re.match(r"^\s*(?:st|nd|rd|th)\b", after):
+            continue
+        if mention.text.lower() in {"one", "a", "an"} and not people_noun_after(after):
+            continue
+        if _RATE_AFTER.search(after[:80].split(".")[0]) and not re.search(r"\b(?:in total|total)\b", after[:80]):
+            continue
+        noun = people_noun_after(after)
+        count = _Count(mention)
+        if noun:
+            count.noun, count.population, count.np_end = noun.noun, noun.population, mention.end + noun.end
+        else:
+            demonym = _demonym_after(after)
+            if demonym:
+                count.noun, count.population, count.np_end = demonym[0], "fighters", mention.end + demonym[1]
+            else:
+                shared = _shared_noun(text, mentions, i)
+                part = _PARTITIVE_PART.match(after)
+                if part and i + 1 < len(mentions) and mentions[i + 1].start == mention.end + part.end():
+                    count.np_end = mention.end  # "Seven of the 129 ...": noun and place come from the whole
+                elif shared:
+                    count.noun, count.population, count.np_end = shared
+                elif not _noun_less_count(text, mention, topic, bool(counts)):
+                    continue
+                else:
+                    count.np_end = mention.end
+        if count.noun and count.noun.lower() in NON_DOMAIN_NOUNS:
+            continue
+        if count.noun == "people" and re.search(r"\b(?:killed|wounded|injured|murdered)\s+(?:\w+\s+){0,2}$", before):
+            continue  # victims of an attack, not ISIS people
+        counts.append(count)
+    _link_partitives(text, counts)
+    return counts
+
+
+def _demonym_after(after: str) -> tuple[str, int] | None:
+    match = re.match(r"^\s+((?:[A-Z][\w.-]+\s+)?[A-Z][\w-]+s)\b", after)
+    if match and match.group(1).lower() in _DEMONYMS:
+        return match.group(1), match.end()
+    match = re.match(r"^\s+([A-Z][\w-]+s)\b", after)
+    if match and match.group(1).lower() in _DEMONYMS:
+        return match.group(1), match.end()
+    return None
+
+
+def _shared_noun(text: str, mentions: list[NumberMention], i: int) -> tuple[str, str, int] | None:
+    """'3,417 and 3,244 people': the first figure shares the noun of the last one."""
+    j = i
+    while j + 1 < len(mentions) and re.fullmatch(r"\s*(?:,|and|or|,\s*and)\s*", text[mentions[j].end : mentions[j + 1].start]):
+        j += 1
+        noun = people_noun_after(text[mentions[j].end :])
+        if noun:
+            return noun.noun, noun.population, mentions[j].end + noun.end
+        demonym = _demonym_after(text[mentions[j].end :])
+        if demonym:
+            return demonym[0], "fighters", mentions[j].end + demonym[1]
+    return None
+
+
+def _topic_noun(text: str) -> str:
+    lowered = text.lower()
+    for noun in sorted(PEOPLE_NOUNS, key=len, reverse=True):
+        if re.search(rf"\b{re.escape(noun)}\b", lowered):
+            return noun
+    for match in re.finditer(r"\b[A-Z][\w-]+s\b", text):
+        if match.group(0).lower() in _DEMONYMS:
+            return match.group(0)
+    if find_cues(text):
+        return "people"
+    return ""
+
+
+def _noun_less_count(text: str, mention: NumberMention, topic: str, previous_counted: bool) -> bool:
+    """A figure without its own noun counts people only in a sentence about people, and only as
+    the subject of a verb about people ("760 have returned"), a list item after a counted figure
+    ("..., 400 to the United Kingdom"), or an amount ("put the number of fighters at 2,000")."""
+    if not topic:
+        return False
+    after = text[mention.end :]
+    before = text[: mention.start]
+    word = next_word(after)
+    stripped = after.lstrip(" \"'‘’“”")
+    verb_next = bool(word) and any(c.start <= 3 for c in find_cues(stripped[:40]))
+    if word and not verb_next and word not in _CONTINUATION_WORDS and not stripped.startswith((",", ";", ":", ".", ")", "(")):
+        return False
+    if verb_next:
+        return True  # "with 129 travelling to join the fight"
+    clause = _clause_after(text, mention.end, len(text))
+    if find_cues(clause[:60]) and word in _CONTINUATION_WORDS - {"of", "and", "or", "the", "at", "for", "as", "with"}:
+        return True  # the subject of a verb about people
+    if previous_counted and re.search(r"(?:,|\band|;|:)\s*(?:[a-z]+\s+){0,4}$", before):
+        return True  # a list item
+    if _NUMBER_OF.search(before) or _THE_NUMBER.search(before) or re.search(r"\bat\s+$", before) and re.search(r"\b(?:number|total|put|estimated?)\b", before, re.I):
+        return True
+    if _ANAPHORIC_OPENER.search(before):
+        return True
+    return False
+
+
+def _percentage(text: str, mentions: list[NumberMention], i: int, counts: list[_Count]) -> _Count | None:
+    """'Ten percent of the 3,417 Russians' / 'of the Russians': a percentage of a stated total."""
+    mention = mentions[i]
+    after = text[mention.end :]
+    of = re.match(r"^\s*(?:%|percent|per\s+cent|pct)\s+of\s+(?:the|these|those|all|its|their)?\s*", after, re.I)
+    if not of:
+        return None
+    count = _Count(mention, fraction=mention.value / 100)
+    rest = after[of.end() :]
+    noun = people_noun_after(" " + rest)
+    demonym = _demonym_after(" " + rest)
+    count.np_end = mention.end + of.end()
+    if noun:
+        count.noun, count.population = noun.noun, noun.population
+    elif demonym:
+        count.noun, count.population = demonym[0], "fighters"
+    elif i + 1 < len(mentions) and mentions[i + 1].start - (mention.end + of.end()) < 20:
+        count.derived_total = len(counts) + 1  # the next count in this sentence
+        count.noun = "people"
+    else:
+        return None
+    return count
+
+
+def _link_partitives(text: str, counts: list[_Count]) -> None:
+    for index, count in enumerate(counts):
+        before = text[: count.mention.start]
+        if _PARTITIVE_WHOLE.search(before[-40:]):
+            count.is_whole = True
+            if index > 0:
+                previous = counts[index - 1]
+                gap = text[previous.mention.end : count.mention.start]
+                if re.fullmatch(r"\s*(?:%|percent|per\s+cent)?\s+of\s+(?:the|these|those|an|its|their)?\s*(?:estimated|approximately|about|some|roughly|around)?\s*", gap, re.I):
+                    previous.whole_of = index
+                    if previous.derived_total is None and previous.fraction is not None:
+                        previous.derived_total = index
+            if count.noun and index > 0 and counts[index - 1].whole_of == index and not counts[index - 1].noun:
+                counts[index - 1].noun, counts[index - 1].population = count.noun, count.population
+
+
+# --- measure ---------------------------------------------------------------------------------
+
+
+def _clause_after(text: str, start: int, stop: int) -> str:
+    segment = text[start:stop]
+    cut = _CLAUSE_BREAK.search(segment)
+    return segment[: cut.start()] if cut else segment
+
+
+def _clause_before(text: str, end: int, start_limit: int) -> str:
+    segment = text[start_limit:end]
+    cuts = list(_CLAUSE_BREAK.finditer(segment))
+    return segment[cuts[-1].end() :] if cuts else segment
+
+
+def _relative_clause(text: str, start: int, stop: int) -> str:
+    """The relative clause right after a whole ('who went to join ISIS ...'), up to the main verb."""
+    segment = _clause_after(text, start, stop)
+    opener = re.match(r"^\s*(?:who|that|which)\s+(?:(?:have|has|had|are|were|is|was|been|being)\s+)*", segment, re.I)
+    if not opener:
+        return ""
+    main = re.search(r"\s(?:are|is|were|was|have|has|had|remain\w*|will|now)\s", segment[opener.end() :])
+    return segment[: opener.end() + main.start()] if main else segment
+
+
+def _assign_measure(text: str, counts: list[_Count], index: int, previous: list[Claim]) -> None:
+    count = counts[index]
+    mention = count.mention
+    stop = counts[index + 1].mention.start if index + 1 < len(counts) and counts[index + 1].whole_of is None else len(text)
+    if count.whole_of is not None:  # the part of "N of the M X ...": the predicate after the whole's phrase
+        whole = counts[count.whole_of]
+        rel = _relative_clause(text, whole.np_end, len(text))
+        post = _clause_after(text, whole.np_end + len(rel), len(text))
+        pre = ""
+        count.noun = count.noun or whole.noun
+        count.population = count.population or whole.population
+    elif count.is_whole:
+        post = _relative_clause(text, count.np_end, len(text))
+        pre = ""
+    else:
+        post = _clause_after(text, count.np_end, stop)
+        prev_end = counts[index - 1].np_end if index > 0 and counts[index - 1].whole_of is None else 0
+        pre = _clause_before(text, mention.start, min(prev_end, mention.start))[-60:]
+    if _THE_NUMBER.search(text[: mention.start]) and not count.noun and previous:
+        count.measure = previous[-1].measure
+        count.population = count.population or previous[-1].population
+        return
+    number_of = _NUMBER_OF.search(text[: mention.start]) if not count.noun else None
+    if number_of:
+        np = number_of.group("np")
+        noun = next((n for n in sorted(PEOPLE_NOUNS, key=len, reverse=True) if re.search(rf"\b{n}\b", np, re.I)), "")
+        count.noun, count.population = noun, PEOPLE_NOUNS.get(noun)
+        pre = np
+    cues = find_cues(post)
+    count.hypothetical = any(c.hypothetical for c in cues if c.main or c is cues[0])
+    if count.noun and count.noun.lower() in INHERENT_MEASURE and not any(c.main for c in cues):
+        inherent = INHERENT_MEASURE[count.noun.lower()]
+        if inherent != "returned" or not cues:
+            cues = [c for c in cues if c.main]
+    measure = choose_measure([c for c in cues if c.main])
+    if measure is None:
+        pre_cues = find_cues(pre)
+        measure = choose_measure(pre_cues[-1:]) if pre_cues else None
+    if measure is None:
+        measure = choose_measure(cues)
+    if measure is None and count.noun.lower() in INHERENT_MEASURE:
+        measure = INHERENT_MEASURE[count.noun.lower()]
+    if measure is None and count.whole_of is not None:
+        measure = counts[count.whole_of].measure or None
+    if measure is None and index > 0 and not count.is_whole and counts[index - 1].measure:
+        measure = counts[index - 1].measure
+        count.population = count.population or counts[index - 1].population
+    if measure is None and previous:
+        measure = previous[-1].measure
+    count.measure = measure or ""  # filled by the place step's default when still empty
+    if count.fraction is not None and count.derived_total is None and count.noun:
+        count.noun = count.noun  # a percentage of a total named by its noun; resolved in _to_claims
+
+
+# --- place -----------------------------------------------------------------------------------
+
+
+_SOURCE_PLACE_AFTER = re.compile(
+    r"^[\s'’]*(?:s\s+)?(?:estimates?|officials?|authorities|forces|military|government|data|intelligence|sources|report|troops|army|"
+    r"president|secretary|department|defen[cs]e|ministry|minister|media|press|-backed|-led)\b",
+    re.I,
+)
+_FROM_LEAD = re.compile(r"\b(?:from|left|leaving|fled)\s+(?:(?:countries|states|nations|parts|across|throughout)\s+(?:in\s+|of\s+)?)?(?:the\s+)?$")
+
+
+def _assign_place(text: str, counts: list[_Count], index: int, places: list[PlaceMention], state: _DocumentState, previous: list[Claim]) -> None:
+    """Country and place role: origin (where people come from), location (where they are), destination."""
+    count = counts[index]
+    mention = count.mention
+    stop = counts[index + 1].mention.start if index + 1 < len(counts) else len(text)
+    post = _clause_after(text, count.np_end, stop)
+    pre = _clause_before(text, mention.start, 0)
+    if re.match(r"^\s*(?:which|who)\b", pre):  # "the US – which has 272 affiliates": reach back to the antecedent
+        pre = _clause_before(text, mention.start - len(pre) - 3, 0)[-40:] + text[mention.start - len(pre) - 3 : mention.start]
+    counted = [p for p in places if not _SOURCE_PLACE_AFTER.match(text[p.end : p.end + 20])]
+    origin = [p.code for p in counted if mention.end <= p.start < count.np_end and p.demonym]
+    if not origin and count.whole_of is not None and counts[count.whole_of].country:
+        whole = counts[count.whole_of]
+        count.country, count.role = whole.country, whole.role
+        _default_measure(count)
+        return
+    respectively = _respectively_place(text, counts, index, counted)
+    if respectively and not origin:
+        origin.append(respectively)
+    location: list[str] = []
+    destination: list[str] = []
+    flow = count.measure in FLOW_MEASURES
+    for place in (p for p in counted if count.np_end <= p.start < count.np_end + len(post)):
+        lead = text[max(0, place.start - 40) : place.start].lower()
+        follows = text[place.end : place.end + 30]
+        if _FROM_LEAD.search(lead):
+            origin.append(place.code)
+        elif count.measure == "returned" and re.search(r"\b(?:to|home\s+to|back\s+to|in|into)\s+(?:the\s+)?$", lead):
+            if place.code not in THEATRE:
+                origin.append(place.code)
+        elif place.demonym and re.match(r"\s+\w+\s*(?:prisons?|jails?|camps?|custody)", " " + follows):
+            location.append(place.code)
+        elif place.demonym and flow:
+            continue
+        elif flow and re.search(r"\b(?:to|into|towards|for|in)\s+(?:the\s+)?(?:\w+\s+)?$", lead):
+            destination.append(place.code)
+        else:
+            location.append(place.code)
+    world = _WORLD_SCOPE.search(text[mention.start : count.np_end + len(post)])
+    if not origin and world:
+        origin.append("WORLD")
+    if not origin:
+        for place in (p for p in counted if p.end <= mention.start and p.start >= mention.start - len(pre)):
+            lead = text[max(0, place.start - 30) : place.start].lower()
+            if re.search(r"\b(?:to|into|towards)\s+(?:the\s+)?$", lead):
+                destination.append(place.code)
+            elif re.search(r"\b(?:in|around|across|near|inside|within)\s+(?:the\s+)?(?:\w+\s+)?$", lead):
+                scope = pre.lstrip(" \"'‘“").lower().startswith("in ") and place.start - (mention.start - len(pre)) < 35
+                (origin if scope and count.measure not in {"active", "detained"} else location).append(place.code)
+            elif place.city or (place.demonym and not re.match(r"\s+(?:ISIS|IS|Islamic|jihad|foreign|fighters|militants|members|people)", text[place.end : place.end + 20], re.I)):
+                location.append(place.code)
+            else:
+                origin.append(place.code)  # the subject: "the United States charged 135 people"
+    if not origin:
+        the_country = _THE_COUNTRY.search(text[max(0, mention.start - 40) : count.np_end + len(post)])
+        if the_country and state.last_place:
+            target = origin if the_country.group(0).lower().startswith(("from", "of")) else destination
+            target.append(state.last_place)
+    if not (origin or location or destination):
+        if previous:
+            count.country, count.role = previous[-1].country, previous[-1].place_role
+        elif index > 0 and counts[index - 1].country:
+            count.country, count.role = counts[index - 1].country, counts[index - 1].role
+        _number_of_place(text, count, places)
+    if not count.country:
+        count.country, count.role = _choose_place(count, origin, location, destination, counts, index, state)
+    _default_measure(count)
+
+
+def _choose_place(count: _Count, origin: list[str], location: list[str], destination: list[str], counts: list[_Count], index: int, state: _DocumentState) -> tuple[str, str]:
+    if origin:
+        return join_codes(origin), "origin"
+    if count.measure in FLOW_MEASURES:
+        outside = [c for c in destination + location if c not in THEATRE]
+        if outside:
+            return join_codes(outside), "destination"
+        return "WORLD", "origin"
+    chosen = location or destination
+    if chosen:
+        return join_codes(chosen), "location"
+    if index > 0 and counts[index - 1].country:
+        return counts[index - 1].country, counts[index - 1].role
+    if not count.measure:
+        return "WORLD", "origin"
+    return (state.last_place, "location") if state.last_place else ("WORLD", "location")
+
+
+def _number_of_place(text: str, count: _Count, places: list[PlaceMention]) -> None:
+    """'the number of Russian fighters active in Iraq and Syria at 4,000': read the noun phrase before."""
+    match = _NUMBER_OF.search(text[: count.mention.start])
+    if not match:
+        return
+    np_start = match.start("np")
+    np_places = [p for p in places if np_start <= p.start < match.end("np")]
+    demonyms = [p.code for p in np_places if p.demonym]
+    if demonyms:
+        count.country, count.role = join_codes(demonyms), "origin"
+        if count.measure == "active" and not re.search(r"\bstill\b", match.group("np"), re.I):
+            count.measure = "departed"
+    elif np_places:
+        count.country, count.role = join_codes([p.code for p in np_places]), "location"
+    noun = next((n for n in PEOPLE_NOUNS if re.search(rf"\b{n}\b", match.group("np"), re.I)), "")
+    if noun:
+        count.noun = count.noun or noun
+        count.population = count.population or PEOPLE_NOUNS[noun]
+    if not count.measure:
+        cue = choose_measure(find_cues(match.group("np")))
+        count.measure = cue or ""
+
+
+def _respectively_place(text: str, counts: list[_Count], index: int, places: list[PlaceMention]) -> str:
+    if not _RESPECTIVELY.search(text[counts[index].mention.start :]):
+        return ""
+    group = [i for i, c in enumerate(counts) if _RESPECTIVELY.search(text[c.mention.start :])]
+    before = [p for p in places if p.end <= counts[group[0]].mention.start and not p.demonym]
+    if len(before) < len(group):
+        return ""
+    chosen = before[-len(group) :]
+    return chosen[group.index(index)].code
+
+
+def _default_measure(count: _Count) -> None:
+    if count.measure:
+        if count.measure == "active" and count.role == "origin" and count.country not in {"WORLD", ""}:
+            count.measure = "departed"  # nationals counted in the theatre are departures
+        return
+    if count.role == "location" and count.country not in THEATRE | {"WORLD"}:
+        count.measure = "active"
+    elif count.role == "location":
+        count.measure = "active"
+    else:
+        count.measure = "departed"
+
+
+# --- date ------------------------------------------------------------------------------------
+
+
+def _assign_date(text: str, counts: list[_Count], index: int, dates: list, document_date: str) -> str:
+    mention = counts[index].mention
+    next_start = counts[index + 1].mention.start if index + 1 < len(counts) else len(text)
+    prev_end = counts[index - 1].mention.end if index > 0 else 0
+    after = [d for d in dates if mention.end <= d.start < next_start and not _CLAUSE_BREAK.search(text[mention.end : d.start])]
+    if after:
+        return after[0].value
+    before = [d for d in dates if prev_end <= d.start and d.end <= mention.start]
+    if before:
+        return before[-1].value
+    if dates and index > 0 and counts[index - 1].as_of:
+        return counts[index - 1].as_of
+    earlier = [d for d in dates if d.end <= mention.start]
+    if earlier:
+        return earlier[-1].value
+    return dates[0].value if dates else document_date
+
+
+# --- claims ----------------------------------------------------------------------------------
+
+
+def _to_claims(state: _DocumentState, sentence: Sentence, counts: list[_Count], source: str) -> list[Claim]:
+    doc = state.document
+    claims: list[Claim] = []
+    quote = doc.text[sentence.start : sentence.end]
+    by_index: dict[int, Claim] = {}
+    for index, count in enumerate(counts):
+        m = count.mention
+        population = population_for(count.population, count.measure, doc.text[sentence.start + m.end : sentence.end])
+        if count.population == "returnees" and count.measure != "returned":
+            population = "returnees"
+        claim = Claim(
+            source_file=doc.source_file,
+            start=sentence.start + m.start,
+            end=sentence.start + m.end,
+            mention=doc.text[sentence.start + m.start : sentence.start + m.end],
+            quote=" ".join(quote.split()),
+            value=m.value,
+            low=m.low,
+            high=m.high,
+            qualifier=m.qualifier,
+            measure=count.measure or "other",
+            population=population,
+            country=count.country,
+            place_role=count.role or ("origin" if count.country else ""),
+            as_of=count.as_of,
+            attributed_to=source,
+            quote_start=sentence.start,
+            quote_end=sentence.end,
+        )
+        if count.fraction is not None:
+            claim = replace(claim, unit="percent")
+        by_index[index] = claim
+    for index, count in enumerate(counts):
+        claim = by_index[index]
+        if count.fraction is None:
+            claims.append(claim)
+            continue
+        total = by_index.get(count.derived_total) if count.derived_total is not None else _total_in_document(state, claim, count)
+        if total is not None and claim.country in {"", "WORLD"}:
+            claim = replace(claim, country=total.country, place_role=total.place_role)
+        claims.append(replace(claim, derived_from=total.iri if total else ""))
+        if total is not None:
+            claims.append(_derived_count(claim, count, total))
+    return claims
+
+
+def _total_in_document(state: _DocumentState, claim: Claim, count: _Count) -> Claim | None:
+    code = _DEMONYMS.get(count.noun.lower(), "") or claim.country
+    for earlier in reversed(state.claims):
+        if earlier.unit == "persons" and earlier.country == code and earlier.measure in {"departed", "returned", "detained"}:
+            return earlier
+    return None
+
+
+def _derived_count(percent: Claim, count: _Count, total: Claim) -> Claim:
+    fraction = count.fraction or Decimal(0)
+    value = (total.value * fraction).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    exact = percent.qualifier == "exact" and total.qualifier == "exact" and value == total.value * fraction
+    return replace(
+        percent,
+        value=value,
+        low=value,
+        high=value,
+        qualifier="exact" if exact else "approximately",
+        unit="persons",
+        country=percent.country if percent.country not in {"", "WORLD"} else total.country,
+        place_role=percent.place_role or total.place_role,
+        population=total.population if percent.population == "fighters" else percent.population,
+        derived_from=total.iri,
+    )

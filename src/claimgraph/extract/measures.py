@@ -1,0 +1,192 @@
+"""Measure and population: what a figure counts, read from the nouns and verbs around it.
+
+A figure counts people when a people noun follows it ("5,600 fighters",
+"3,400 Russians", "men, women and children") or when it is the subject of a
+verb about people ("760 have returned"). The measure comes from the verbs
+around it; when several apply, the main predicate (after an auxiliary such as
+"have", "are", "remain") wins, then `MEASURE_PRIORITY`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+PEOPLE_NOUNS = {
+    "fighters": "fighters", "fighter": "fighters", "foreign fighters": "fighters", "combatants": "fighters",
+    "militants": "fighters", "jihadists": "fighters", "jihadis": "fighters", "mujahideen": "fighters",
+    "extremists": "fighters", "terrorists": "fighters", "operatives": "fighters", "recruits": "fighters",
+    "volunteers": "fighters", "travellers": "fighters", "travelers": "fighters", "ftfs": "fighters",
+    "people": "fighters", "persons": "fighters", "individuals": "fighters", "nationals": "fighters",
+    "citizens": "fighters", "residents": "fighters", "suspects": "fighters", "men": "fighters",
+    "foreigners": "affiliates", "supporters": "affiliates", "affiliates": "affiliates", "adherents": "affiliates",
+    "followers": "affiliates", "sympathisers": "affiliates", "sympathizers": "affiliates", "family members": "affiliates",
+    "members": "members", "women": "women", "wives": "women", "widows": "women", "girls": "women",
+    "children": "children", "minors": "children", "boys": "children", "kids": "children", "infants": "children",
+    "orphans": "children", "teenagers": "children",
+    "returnees": "returnees", "prisoners": "prisoners", "detainees": "prisoners", "inmates": "prisoners",
+    "captives": "prisoners",
+}  # fmt: skip
+# Nouns after a figure that show it does not count ISIS people.
+NON_DOMAIN_NOUNS = {
+    "civilians", "victims", "inhabitants", "soldiers", "troops", "police", "officers", "officials", "refugees",
+    "students", "workers", "voters", "tourists", "passengers", "journalists", "hostages", "migrants",
+}  # fmt: skip
+_PEOPLE_RE = re.compile(
+    r"\b(?:" + "|".join(sorted((re.escape(n) for n in PEOPLE_NOUNS), key=len, reverse=True)) + r")\b", re.I
+)
+AFFILIATES_PHRASE = re.compile(r"\bmen,?\s+women,?\s+(?:and|&)\s+children\b", re.I)
+
+# Verb and noun cues for each measure (regex over a clause).
+MEASURE_CUES: dict[str, str] = {
+    "returned": r"left\s+(?:the\s+)?(?:(?:ISIL|ISIS|IS|Islamic\s+State|Daesh)[\w-]*\s+(?:held\s+|controlled\s+)?(?:areas?|territor\w+)|Syria|Iraq|the\s+caliphate|the\s+conflict\s+zones?)|return(?:ed|ing|s)?\b|returnees?\b|c[ao]me\s+(?:back|home)|coming\s+(?:back|home)|went\s+back|gone\s+back|go(?:ing)?\s+back|"
+    r"back\s+(?:home|in\s+their|on\s+home|to\s+their)|now\s+back|repatriated|repatriation",
+    "unaccounted": r"unaccounted|untracked|whereabouts\s+(?:are\s+)?unknown|missing",
+    "convicted": r"convicted|convictions?|sentenced|found\s+guilty",
+    "prosecuted": r"prosecuted|prosecutions?|put\s+on\s+trial|tried\s+(?:in|for|before)",
+    "charged": r"charged|indicted|charges?\b(?!\s+of\s+the)|faced\s+charges",
+    "detained": r"(?<!-)\bheld\b|detained|detention|imprisoned|jailed|in\s+(?:their\s+|its\s+)?custody|\bprisons?\b|\bjails?\b|\bcamps?\b|captured|arrested|prisoners|detainees",
+    "attempted_departure": r"(?:attempt(?:ed|ing|s)?|tried|trying|sought|seeking)\s+to\s+(?:join|travel|leave|reach|go|enter|get)|"
+    r"(?:stopped|prevented|blocked)\s+from\s+(?:travel|leaving|going)|frustrated\s+travel",
+    "relocated": r"relocat(?:ed|ing|ion|ors?)|redeployed|moved\s+on\s+to",
+    "killed": r"killed|died|dead\b|slain|perished|deaths?\b",
+    "departed": r"travel(?:l)?(?:ed|ing|s)?\b|\bwent\s+(?:to|abroad|off)|\bgone\s+(?:to|abroad)|\bgoing\s+to|\bjoin(?:ed|ing|s)?\b|\bleft\b|"
+    r"migrated|flocked|moved\s+to|headed\s+(?:to|for)|made\s+(?:the\s+|their\s+)?(?:journey|trip|way)|departed|departures?|"
+    r"c[ao]me\s+from|recruited|mobili[sz]ed|foreign\s+fighters?\s+(?:in|to)",
+    "active": r"still\s+active|\bactive\b|remain(?:s|ed|ing)?\s+(?:in|at|active|inside)|\bretains?\b|operating|present\s+in|still\s+fighting|\bleading\b",
+}
+MEASURE_PRIORITY = (
+    "returned", "unaccounted", "convicted", "prosecuted", "charged", "detained", "attempted_departure",
+    "relocated", "killed", "departed", "active",
+)  # fmt: skip
+_CUE_RES = {m: re.compile(rf"(?:{p})", re.I) for m, p in MEASURE_CUES.items()}
+_AUXILIARY = re.compile(
+    r"\b(?:have|has|had|are|is|were|was|be|been|being|will|would|remain|remained|remains|now|also|already|reportedly|"
+    r"since|later|then|subsequently|who|that|which|they)\s+(?:\w+\s+)?(?:\w+\s+(?:and|or)\s+)?$",
+    re.I,
+)
+_MODAL = re.compile(r"\b(?:would|could|might|may|should)\s+(?:\w+\s+)?$", re.I)
+_NEGATION = re.compile(r"\b(?:not|never|no\s+longer|yet\s+to|n't)\s+(?:\w+\s+){0,2}$", re.I)
+_PASSIVE_AGENT = re.compile(r"^\s+by\b", re.I)
+_NON_ISIS_GROUP = re.compile(r"\b\w+-backed\b|\b(?:government|army|kurdish|sdf|rebel|peshmerga|police|national)\b", re.I)
+
+
+@dataclass(frozen=True)
+class Cue:
+    """A measure cue found in a clause: which measure, where, and whether it is the main predicate."""
+
+    measure: str
+    start: int
+    main: bool
+    negated: bool
+    hypothetical: bool = False  # "would go back": a modal verb, not a fact
+
+
+def find_cues(clause: str) -> list[Cue]:
+    """All measure cues in `clause`, left to right."""
+    cues: list[Cue] = []
+    for measure, pattern in _CUE_RES.items():
+        for match in pattern.finditer(clause):
+            before = clause[: match.start()]
+            after = clause[match.end() :]
+            if measure == "detained" and match.group(0).lower() == "captured" and _PASSIVE_AGENT.match(after):
+                continue  # "was captured by 900 jihadists": the people are the agents
+            if measure == "departed" and match.group(0).lower().startswith("join") and _NON_ISIS_GROUP.search(after[:60]):
+                cues.append(Cue("other", match.start(), bool(_AUXILIARY.search(before)), False))
+                continue
+            if measure == "killed" and re.match(r"\s+(?:\w+\s+)?(?:people|civilians|persons)", after):
+                continue  # "killed 224 people": victims, not ISIS people
+            cues.append(Cue(measure, match.start(), bool(_AUXILIARY.search(before)), bool(_NEGATION.search(before)), bool(_MODAL.search(before))))
+    return sorted(cues, key=lambda c: c.start)
+
+
+def choose_measure(cues: list[Cue]) -> str | None:
+    """The measure a list of cues points to.
+
+    Main predicates (after an auxiliary: "have returned", "were held") win, the
+    most specific first (`MEASURE_PRIORITY`); otherwise the cue nearest the
+    figure. A negated cue ("have not faced charges") gives ``other``.
+    """
+    if not cues:
+        return None
+    main = [c for c in cues if c.main]
+    if not main:
+        return "other" if cues[0].negated else cues[0].measure  # the cue nearest the figure
+    if any(c.negated for c in main):
+        return "other"
+    ranked = sorted(main, key=lambda c: MEASURE_PRIORITY.index(c.measure) if c.measure in MEASURE_PRIORITY else 99)
+    return ranked[0].measure
+
+
+@dataclass(frozen=True)
+class NounPhrase:
+    """The people noun that a figure counts, found right after it."""
+
+    noun: str
+    population: str
+    end: int  # offset just past the noun, relative to the text searched
+
+
+_MODIFIER = re.compile(
+    r"^(?:\s+|\s*['‘’\"“”(]\s*)(?:[A-Z][\w.'’-]*|[a-z][\w'-]*(?:an|ian|ish|ese|i|ic|al|ed|ing|ive|ern|new|old|foreign|local|other|more|such)|"
+    r"new|foreign|local|young|suspected|alleged|known|former|would-be|aspiring|veteran|male|female|adult|armed|so-called)\b",
+)
+
+
+def people_noun_after(text: str) -> NounPhrase | None:
+    """The people noun that follows a figure within a few modifiers ("Islamic State supporters").
+
+    `text` starts right after the figure.
+
+    >>> people_noun_after(" captured British foreign fighters held").noun
+    'foreign fighters'
+    """
+    affiliates = AFFILIATES_PHRASE.match(text.lstrip(" \"'‘“"))
+    if affiliates:
+        offset = len(text) - len(text.lstrip(" \"'‘“"))
+        return NounPhrase("men, women and children", "affiliates", offset + affiliates.end())
+    pos = 0
+    for _ in range(5):
+        match = _PEOPLE_RE.match(text[pos:].lstrip(" \"'‘’“”(\n")) if text[pos:].strip() else None
+        if match:
+            offset = pos + len(text[pos:]) - len(text[pos:].lstrip(" \"'‘’“”(\n"))
+            noun = match.group(0).lower()
+            return NounPhrase(noun, PEOPLE_NOUNS[noun], offset + match.end())
+        modifier = _MODIFIER.match(text[pos:])
+        if not modifier:
+            return None
+        word = modifier.group(0).strip(" '‘’\"“”(").lower()
+        if word in NON_DOMAIN_NOUNS:
+            return None
+        pos += modifier.end()
+    return None
+
+
+def demonym_noun_after(text: str, demonyms: set[str]) -> int | None:
+    """End offset of a demonym used as the counted noun ("3,400 Russians"), else None."""
+    match = re.match(r"^\s+([A-Z][\w.-]+(?:\s+[A-Z][\w-]+)?)", text)
+    if match and match.group(1).lower() in demonyms and match.group(1).endswith("s"):
+        return match.end()
+    return None
+
+
+def next_word(text: str) -> str:
+    """The first word of `text` (lower case), skipping quotes and brackets."""
+    match = re.match(r"^[\s\"'‘’“”(]*([A-Za-z][\w'-]*)", text)
+    return match.group(1).lower() if match else ""
+
+
+def population_for(noun_population: str | None, measure: str, text: str) -> str:
+    """The population id from the counted noun, the measure and the phrase."""
+    if AFFILIATES_PHRASE.search(text[:80]):
+        return "affiliates"
+    if re.search(r"\blocal\s+and\s+foreign\b", text[:120], re.I) and noun_population in {None, "fighters", "members"}:
+        return "members"
+    population = noun_population or "fighters"
+    if population == "returnees" and measure == "returned":
+        return "fighters"
+    return population
+
+
+INHERENT_MEASURE = {"returnees": "returned", "prisoners": "detained", "detainees": "detained", "inmates": "detained",
+                    "captives": "detained", "recruits": "departed", "travellers": "departed", "travelers": "departed"}  # fmt: skip

@@ -1,0 +1,271 @@
+"""The number grammar: figures in text as value, low, high and qualifier.
+
+Handles digits with comma, space, thin-space or no-break-space separators
+("3,417", "3 000"), decimals with scale words ("1.5 million"), number words
+("seven", "fifty-six hundred", "a dozen"), ranges ("1,200–2,000", "between
+600 and 900", "from 5,000 to 6,000", "25-30,000"), percentages, and the
+qualifier words around them. Qualifiers are kept apart, never collapsed to a mean.
+
+Interval convention of the claims table (the reconciler adds tolerance):
+
+=============  ===========================  ==============
+qualifier      words                        low / high
+=============  ===========================  ==============
+exact          (none)                       v / v
+approximately  about, around, some, roughly, v / v
+               an estimated, nearly, almost
+at_least       at least, no fewer than, N+  v / (none)
+more_than      more than, over, in excess   v / (none)
+at_most        up to, no more than          (none) / v
+less_than      fewer than, under            (none) / v
+range          N–M, between N and M         N / M (value = midpoint)
+=============  ===========================  ==============
+
+"nearly" and "almost" are read as ``approximately`` with the figure as the
+stated value: the reconciler treats them as an interval that ends at the figure.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+UNITS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+}  # fmt: skip
+TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000}
+FRACTIONS = {"half": Decimal("0.5"), "a half": Decimal("0.5"), "a third": Decimal(1) / 3, "one third": Decimal(1) / 3,
+             "two thirds": Decimal(2) / 3, "two-thirds": Decimal(2) / 3, "a quarter": Decimal("0.25"),
+             "one quarter": Decimal("0.25"), "three quarters": Decimal("0.75"), "three-quarters": Decimal("0.75"),
+             "a fifth": Decimal("0.2"), "one fifth": Decimal("0.2"), "a tenth": Decimal("0.1"), "one tenth": Decimal("0.1")}  # fmt: skip
+
+_SEP = "[,\u00a0\u2009\u202f ]"
+_DIGITS = rf"\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d{{1,3}}(?:[\u00a0\u2009\u202f ]\d{{3}})+(?![\d,])|\d+(?:\.\d+)?"
+_WORD = "|".join(sorted([*UNITS, *TENS, *SCALES], key=len, reverse=True))
+_WORDS = rf"(?:(?:a|one)\s+)?(?:{_WORD})(?:(?:[\s-]+|\s+and\s+)(?:{_WORD}))*"
+_SCALE_AFTER = r"(?:\s*(?:million|thousand|hundred|bn|m)\b|k\b)?"
+_DOZEN = r"(?:a|one|two|three|half\s+a)\s+dozen"
+_NUMBER = rf"(?:(?P<digits>{_DIGITS}){_SCALE_AFTER}|(?P<dozen>{_DOZEN})|(?P<words>{_WORDS}))"
+_ONE_NUMBER = re.compile(rf"(?<![\w.,/:])(?<![A-Za-z]-)(?:{_NUMBER})(?![\w/]|[.,:]\d)", re.IGNORECASE)
+_YEAR = re.compile(r"^(?:1[89]|20)\d\d$")
+
+QUALIFIER_PATTERNS: tuple[tuple[str, str], ...] = (
+    ("approximately", r"(?:about|around|some|roughly|approximately|approx\.|circa|c\.|an\s+estimated|estimated|nearly|almost|close\s+to|~)"),
+    ("at_least", r"(?:at\s+least|no\s+fewer\s+than|no\s+less\s+than|a\s+minimum\s+of)"),
+    ("more_than", r"(?:more\s+than|over|in\s+excess\s+of|upwards\s+of|well\s+over|just\s+over|above|exceeds?|exceeding)"),
+    ("at_most", r"(?:up\s+to|no\s+more\s+than|at\s+most|a\s+maximum\s+of|as\s+many\s+as)"),
+    ("less_than", r"(?:fewer\s+than|less\s+than|under|below|a\s+little\s+under|just\s+under|not\s+quite)"),
+)
+_QUALIFIER_BEFORE = [
+    (name, re.compile(rf"(?:^|(?<=[\s(\"'‘“]))(?:{words})\s+(?:the\s+)?$", re.IGNORECASE))
+    for name, words in QUALIFIER_PATTERNS
+]
+_PLUS_AFTER = re.compile(r"^(?:\+|\s+or\s+more\b|\s+plus\b)")
+_PERCENT_AFTER = re.compile(r"^\s*(?:%|percent\b|per\s+cent\b|pct\b)", re.IGNORECASE)
+_RANGE_DASH = re.compile(r"^\s*(?:[-–—]|to)\s*", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class NumberMention:
+    """A figure found in text. Offsets are relative to the string searched."""
+
+    start: int  # first character of the figure (qualifier words excluded)
+    end: int
+    text: str
+    value: Decimal
+    low: Decimal | None
+    high: Decimal | None
+    qualifier: str
+    percent: bool = False
+    is_word: bool = False
+    grouped: bool = False  # written with thousands separators
+    qualifier_start: int = -1  # where a qualifier word before the figure starts
+    year: bool = False  # a bare year (2015) or a span of years (2013–17)
+
+
+def parse_number_words(text: str) -> Decimal | None:
+    """Value of a phrase of number words.
+
+    >>> parse_number_words("fifty-six hundred"), parse_number_words("a dozen"), parse_number_words("one thousand two hundred")
+    (Decimal('5600'), Decimal('12'), Decimal('1200'))
+    """
+    words = re.findall(r"[a-z]+", text.lower())
+    if not words:
+        return None
+    if "dozen" in words:
+        count = {"a": 1, "one": 1, "two": 2, "three": 3, "half": Decimal("0.5")}.get(words[0], 1)
+        return Decimal(count) * 12
+    total = 0
+    current = 0
+    seen = False
+    for word in words:
+        if word in {"a", "and"}:
+            if word == "a":
+                current = max(current, 1)
+            continue
+        if word in UNITS:
+            current += UNITS[word]
+        elif word in TENS:
+            current += TENS[word]
+        elif word == "hundred":
+            current = max(current, 1) * 100
+        elif word in SCALES:
+            total += max(current, 1) * SCALES[word]
+            current = 0
+        else:
+            return None
+        seen = True
+    return Decimal(total + current) if seen else None
+
+
+def parse_digits(text: str) -> Decimal | None:
+    """Value of a digit string with separators and an optional scale word.
+
+    >>> parse_digits("3,417"), parse_digits("3\u2009000"), parse_digits("1.5 million"), parse_digits("3k")
+    (Decimal('3417'), Decimal('3000'), Decimal('1500000.0'), Decimal('3000'))
+    """
+    match = re.match(rf"^(?P<num>[\d{_SEP[1:-1]}.]+?)\s*(?P<scale>million|thousand|hundred|bn|m|k)?$", text.strip(), re.I)
+    if not match:
+        return None
+    digits = re.sub(_SEP, "", match.group("num"))
+    try:
+        value = Decimal(digits)
+    except InvalidOperation:
+        return None
+    scale = (match.group("scale") or "").lower()
+    factor = {"million": 1_000_000, "m": 1_000_000, "bn": 1_000_000_000, "thousand": 1000, "hundred": 100, "k": 1000}.get(scale, 1)
+    return value * factor
+
+
+def _value_of(match: re.Match[str]) -> tuple[Decimal | None, bool]:
+    if match.group("digits"):
+        return parse_digits(match.group(0)), False
+    return parse_number_words(match.group(0)), True
+
+
+def _qualifier_before(text: str, start: int) -> tuple[str, int]:
+    window = text[max(0, start - 40) : start]
+    for name, pattern in _QUALIFIER_BEFORE:
+        found = pattern.search(window)
+        if found:
+            return name, start - len(window) + found.start()
+    return "exact", -1
+
+
+def _scale_low(low: Decimal, high: Decimal, low_text: str, high_text: str) -> Decimal:
+    """'25-30,000' means 25,000 to 30,000: give the short low end the high end's scale."""
+    if low < high / 100 and "," not in low_text and re.search(r",\d{3}$", high_text):
+        for factor in (1000, 1_000_000):
+            if low * factor <= high and low * factor * 10 > high:
+                return low * factor
+    scale = re.search(r"(million|thousand|k)\s*$", high_text, re.I)
+    if scale and not re.search(r"(million|thousand|k)\s*$", low_text, re.I):
+        factor = {"million": 1_000_000, "thousand": 1000, "k": 1000}[scale.group(1).lower()]
+        if low * factor <= high:
+            return low * factor
+    return low
+
+
+def find_numbers(text: str) -> list[NumberMention]:
+    """Every figure in `text` with its interval and qualifier, left to right.
+
+    Never raises; for each mention ``low <= value <= high`` where bounds exist.
+
+    >>> [(m.text, str(m.value), m.qualifier) for m in find_numbers("about 1,200 fighters, between 600 and 900 others")]
+    [('1,200', '1200', 'approximately'), ('600 and 900', '750', 'range')]
+    """
+    try:
+        return _find_numbers(text)
+    except (InvalidOperation, ValueError, ArithmeticError):  # pragma: no cover - defensive
+        return []
+
+
+def _find_numbers(text: str) -> list[NumberMention]:
+    mentions: list[NumberMention] = []
+    matches = [m for m in _ONE_NUMBER.finditer(text) if m.group(0).strip()]
+    used: set[int] = set()
+    for i, match in enumerate(matches):
+        if i in used:
+            continue
+        value, is_word = _value_of(match)
+        if value is None:
+            continue
+        start, end = match.start(), match.end()
+        mention_text = match.group(0)
+        is_year = bool(_YEAR.match(mention_text))
+        span = re.match(r"\s*[-–—/]\s*(\d{2}|\d{4})(?!\d)", text[end:])
+        if is_year and span:
+            end += span.end()
+            mention_text = text[start:end]
+            if i + 1 < len(matches) and matches[i + 1].start() < end:
+                used.add(i + 1)
+        grouped = bool(re.search(r"\d[,\u00a0\u2009\u202f ]\d{3}", mention_text))
+        qualifier, q_start = _qualifier_before(text, start)
+        low: Decimal | None = value
+        high: Decimal | None = value
+        # Ranges: "between N and M", "from N to M", "N–M", "N to M".
+        nxt = matches[i + 1] if i + 1 < len(matches) else None
+        if nxt is not None and not is_year and i + 1 not in used:
+            gap = text[end : nxt.start()]
+            before = text[max(0, start - 12) : start].lower()
+            is_between = re.search(r"\bbetween\s+$", before) and re.fullmatch(r"\s+and\s+", gap)
+            is_from = re.search(r"\bfrom\s+$", before) and re.fullmatch(r"\s+to\s+", gap, re.I)
+            is_dash = re.fullmatch(r"\s*[-–—]\s*", gap) or (re.fullmatch(r"\s+to\s+", gap, re.I) and not re.search(r"\bfrom\s+$", before))
+            if is_between or is_from or is_dash:
+                second, second_word = _value_of(nxt)
+                if second is not None:
+                    first = _scale_low(value, second, mention_text, nxt.group(0))
+                    if first < second:
+                        used.add(i + 1)
+                        if is_between:
+                            q_start = start - len(before) + before.rfind("between")
+                        elif is_from:
+                            q_start = start - len(before) + before.rfind("from")
+                        low, high = first, second
+                        value = (first + second) / 2
+                        qualifier = "range"
+                        end = nxt.end()
+                        mention_text = text[start:end]
+                        grouped = grouped or bool(re.search(r"\d,\d{3}", nxt.group(0)))
+                        is_word = is_word and second_word
+        after = text[end : end + 12]
+        percent = bool(_PERCENT_AFTER.match(after))
+        if qualifier != "range" and _PLUS_AFTER.match(after):
+            qualifier = "at_least"
+            if after.startswith("+"):
+                end += 1
+                mention_text = text[start:end]
+        if qualifier in {"at_least", "more_than"}:
+            high = None
+        elif qualifier in {"at_most", "less_than"}:
+            low = None
+        mentions.append(
+            NumberMention(
+                start, end, mention_text, value, low, high, qualifier, percent, is_word, grouped, q_start, is_year
+            )
+        )
+    return mentions
+
+
+def find_fraction(text: str) -> tuple[Decimal, int, int] | None:
+    """A fraction word that opens a partitive ("half of", "a quarter of", "one in eight").
+
+    >>> find_fraction("around half of the 850")
+    (Decimal('0.5'), 7, 11)
+    """
+    names = "|".join(sorted((re.escape(f) for f in FRACTIONS), key=len, reverse=True))
+    match = re.search(rf"(?<!\w)(?P<f>{names})\s+of\b", text, re.I)
+    if match:
+        return FRACTIONS[match.group("f").lower()], match.start("f"), match.end("f")
+    match = re.search(r"(?<!\w)(?P<a>one|\d+)\s+(?:in|out\s+of)\s+(?P<b>\w+)\b", text, re.I)
+    if match:
+        a = parse_number_words(match.group("a")) if not match.group("a").isdigit() else Decimal(match.group("a"))
+        b_text = match.group("b")
+        b = Decimal(b_text) if b_text.isdigit() else parse_number_words(b_text)
+        if a and b and b > a:
+            return a / b, match.start(), match.end()
+    return None

@@ -1,0 +1,142 @@
+"""Text segmentation: the readable body of a document, split into sentences with offsets.
+
+Nothing is removed from the text (offsets must stay those of the file); parts
+that can never hold a claim are *masked* with spaces instead: front matter,
+footnote markers (``<sup>12</sup>``), URLs, DOI/ISSN strings, chart axis
+labels alone on a line, and everything after a Notes/References heading.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_NOTES_HEADING = re.compile(
+    r"^[ \t]*(?:#+[ \t]*)?(?:\*\*)?(?:notes|endnotes|footnotes|references|bibliography|works cited)(?:\*\*)?[ \t]*:?[ \t]*$",
+    re.I | re.M,
+)
+_MASKS = (
+    re.compile(r"<sup>.*?</sup>", re.I | re.S),  # footnote markers
+    re.compile(r"\[\^?\d+\]"),  # [12] or [^12] citation markers
+    re.compile(r"<?https?://[^\s)>\]]+>?"),  # URLs
+    re.compile(r"\b(?:doi|DOI)\s*:?\s*\[?10\.\d{4,9}/[^\s\]]+\]?"),
+    re.compile(r"\b10\.\d{4,9}/\S+"),
+    re.compile(r"\bISSN:?\s*[\dXx-]+(?:\s*\([A-Za-z]+\))?(?:\s+[\dXx-]+(?:\s*\([A-Za-z]+\))?)*"),
+    re.compile(r"\b(?:tel|phone|fax)\.?:?\s*\+?[\d\s().-]{7,}", re.I),
+    re.compile(r"\+\d{1,3}[\s.-]?\(?\d{1,4}\)?[\s.-]?\d{3,4}[\s.-]?\d{3,4}\b"),  # phone numbers
+    re.compile(r"^[ \t]*[\d.,]+[ \t]*[kKmM%]?[ \t]*$", re.M),  # chart axis labels alone on a line
+    re.compile(r"@\w+|\b[\w.+-]+@[\w-]+\.[\w.]+"),  # handles and e-mail addresses
+)
+_NOTE_MASKS = (
+    re.compile(r"(?<![\w])['‘\"“](?:[^'’\"”\n]|['’](?=\w)){3,300}?['’\"”](?![\w])"),  # quoted titles
+    re.compile(r"\*[^*\n]{2,200}\*"),  # italic titles
+    re.compile(r"^[ \t]*[-*•]?[ \t]*\d{1,3}(?=[ \t])", re.M),  # the note's own number
+)
+ABBREVIATIONS = {
+    "u.s", "u.k", "u.n", "e.u", "mr", "mrs", "ms", "dr", "st", "no", "nos", "vol", "p", "pp", "e.g", "i.e", "jan", "feb",
+    "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "gen", "col", "lt", "sgt", "approx", "c", "ca",
+    "tajik", "kyrgy", "kyrg", "neth", "switz", "azer", "kazak", "kazakh", "mac", "turkmen", "uzbek", "afghan", "etc",
+    "inc", "ltd", "co", "corp", "dept", "fig", "ed", "eds", "al", "vs", "cf", "ibid", "op", "cit", "gov", "rep", "sen",
+}  # fmt: skip
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])|[.!?][\"'”’)\]]*$")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence of the document: its span in the file's text and its (masked) text."""
+
+    start: int
+    end: int
+    text: str  # the masked text of the span (same length as the span)
+    paragraph: int  # index of the paragraph it belongs to
+
+
+def mask(text: str, start: int, end: int) -> str:
+    """Replace text[start:end] by spaces, keeping newlines."""
+    return text[:start] + re.sub(r"[^\n]", " ", text[start:end]) + text[end:]
+
+
+def readable_body(text: str, body_offset: int) -> str:
+    """The document text with everything that cannot hold a claim masked by spaces."""
+    masked = mask(text, 0, body_offset) if body_offset else text
+    notes = _NOTES_HEADING.search(masked, body_offset)
+    if notes:  # in notes, keep the prose but mask cited titles and note numbers
+        for pattern in _NOTE_MASKS:
+            for match in list(pattern.finditer(masked, notes.start())):
+                masked = mask(masked, match.start(), match.end())
+    for pattern in _MASKS:
+        for match in list(pattern.finditer(masked)):
+            masked = mask(masked, match.start(), match.end())
+    return masked
+
+
+def _ends_with_abbreviation(chunk: str) -> bool:
+    match = re.search(r"([A-Za-z][A-Za-z.]*)\.[\"'”’)\]]*$", chunk)
+    if not match:
+        return False
+    word = match.group(1).lower()
+    return word in ABBREVIATIONS or len(word) == 1
+
+
+def split_sentences(masked: str) -> list[Sentence]:
+    """Sentences of a masked body, as spans of the original text.
+
+    A line break inside a sentence (a page break, a wrapped line) does not end it
+    when the next line starts in lower case; a blank line or a line with no
+    words at all does.
+    """
+    sentences: list[Sentence] = []
+    paragraph = 0
+    for block in _paragraph_spans(masked):
+        start = block[0]
+        pos = block[0]
+        block_end = block[1]
+        while pos < block_end:
+            match = _SENTENCE_END.search(masked, pos, block_end)
+            if match is None:
+                cut = block_end
+            else:
+                cut = match.end()
+                if masked[match.start()] == "." and _ends_with_abbreviation(masked[start : match.end()]):
+                    pos = match.end()
+                    if pos < block_end:
+                        continue
+                    cut = block_end
+            _add_sentence(sentences, masked, start, cut, paragraph)
+            start = pos = cut
+        paragraph += 1
+    return sentences
+
+
+def _add_sentence(sentences: list[Sentence], masked: str, start: int, end: int, paragraph: int) -> None:
+    while start < end and masked[start].isspace():
+        start += 1
+    while end > start and masked[end - 1].isspace():
+        end -= 1
+    if end > start and re.search(r"\w", masked[start:end]):
+        sentences.append(Sentence(start, end, masked[start:end], paragraph))
+
+
+def _paragraph_spans(masked: str) -> list[tuple[int, int]]:
+    """Blocks separated by line breaks, re-joined where a sentence runs over the break."""
+    spans: list[tuple[int, int]] = []
+    for match in re.finditer(r"[^\n]+", masked):
+        start, end = match.span()
+        if not masked[start:end].strip():
+            continue
+        if spans and _continues(masked, spans[-1], start):
+            spans[-1] = (spans[-1][0], end)
+        else:
+            spans.append((start, end))
+    return spans
+
+
+def _continues(masked: str, previous: tuple[int, int], start: int) -> bool:
+    tail = masked[previous[0] : previous[1]].rstrip()
+    head = masked[start:].lstrip()
+    if not tail or not head:
+        return False
+    if tail[-1] in ".!?:;\"”’)]":
+        return False
+    function_word = re.search(r"\b(?:and|or|of|the|in|to|a|an|with|by|for|from|at|on|into|than|as|that|who)$", tail, re.I)
+    return head[0].islower() or bool(function_word) or (tail[-1] == "," and len(tail.split()) > 3)

@@ -1,0 +1,158 @@
+"""Plain data passed between the pipeline stages, and the IRI minting rules.
+
+Every stage takes and returns these frozen dataclasses (or lists of them), so a
+stage can be tested alone and called the same way from the CLI or a notebook.
+IRIs are derived from content, so rebuilding the same corpus gives the same graph.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from claimgraph.namespaces import ID
+
+
+def _digest(*parts: object, length: int = 16) -> str:
+    joined = "\x1f".join(str(p) for p in parts)
+    return hashlib.sha256(joined.encode("utf-8")).hexdigest()[:length]
+
+
+def slug(text: str) -> str:
+    """Lower-case ASCII slug of `text`: ``slug("The Soufan Center") == "the-soufan-center"``."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or _digest(text, length=8)
+
+
+def document_iri(source_file: str) -> str:
+    """IRI of the document read from `source_file` (path relative to its corpus)."""
+    return f"{ID}doc/{_digest(source_file)}"
+
+
+def document_graph_iri(source_file: str) -> str:
+    """IRI of the named graph that holds the claims read in `source_file`."""
+    return f"{ID}graph/{_digest(source_file)}"
+
+
+RECONCILIATION_GRAPH = f"{ID}graph/reconciliation"
+
+
+def organisation_iri(name: str) -> str:
+    """IRI of the organisation with canonical `name`."""
+    return f"{ID}org/{slug(name)}"
+
+
+def country_iri(code: str) -> str:
+    """IRI of the place with ISO 3166-1 alpha-2 `code` (or EU, EUROPE, WORLD)."""
+    return f"{ID}place/{code}"
+
+
+def format_number(value: Decimal | None) -> str:
+    """Plain decimal text without exponent or trailing zeros; '' for None."""
+    if value is None:
+        return ""
+    text = format(value.normalize(), "f") if value == value.to_integral() else format(value, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text
+
+
+@dataclass(frozen=True)
+class Document:
+    """One document of a corpus with the metadata the loader resolved."""
+
+    source_file: str  # path relative to its corpus folder, '/'-separated
+    path: str  # absolute path on disk when loaded
+    text: str
+    title: str = ""
+    publisher: str = ""
+    author: str = ""
+    date: str = ""  # YYYY, YYYY-MM, YYYY-MM-DD or '' when unknown
+    date_source: str = "unknown"  # front_matter | manifest | dateline | unknown
+    url: str = ""
+    kind: str = ""
+    language: str = ""
+    cites: tuple[str, ...] = ()
+    body_offset: int = 0  # where the text proper starts (after front matter)
+    extra: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def iri(self) -> str:
+        return document_iri(self.source_file)
+
+    @property
+    def graph_iri(self) -> str:
+        return document_graph_iri(self.source_file)
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One numeric claim read in a document."""
+
+    source_file: str
+    start: int  # offsets of the number's mention in the document text
+    end: int
+    mention: str  # the text between start and end
+    quote: str  # the sentence or clause the claim was read from
+    value: Decimal
+    low: Decimal | None
+    high: Decimal | None
+    qualifier: str
+    measure: str
+    population: str
+    country: str = ""  # ISO code, EU, EUROPE, WORLD, or 'IQ+SY'; '' when none
+    place_role: str = ""
+    as_of: str = ""
+    attributed_to: str = ""
+    derived_from: str = ""  # IRI of the claim this one was computed from
+    unit: str = "persons"  # persons | percent
+    quote_start: int = 0
+    quote_end: int = 0
+
+    @property
+    def iri(self) -> str:
+        return f"{ID}claim/" + _digest(
+            self.source_file,
+            self.start,
+            self.end,
+            format_number(self.value),
+            self.unit,
+            self.measure,
+            self.population,
+            self.country,
+        )
+
+    @property
+    def document(self) -> str:
+        return document_iri(self.source_file)
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A pair of claims that cannot both be true, as the reconciler explains it."""
+
+    kind: str
+    severity: float
+    claim_a: str
+    claim_b: str
+    reason: str
+
+    @property
+    def iri(self) -> str:
+        first, second = sorted((self.claim_a, self.claim_b))
+        return f"{ID}conflict/{_digest(self.kind, first, second)}"
+
+
+@dataclass(frozen=True)
+class Organisation:
+    """An organisation credited with figures or publishing documents."""
+
+    name: str
+    aliases: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def iri(self) -> str:
+        return organisation_iri(self.name)

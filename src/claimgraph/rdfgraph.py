@@ -1,0 +1,259 @@
+"""Graph stage: documents, claims and conflicts as RDF quads.
+
+Layout (see ``ontology/claimgraph.ttl`` for the terms):
+
+* default graph: documents (schema.org + PROV-O), organisations, places and the
+  SKOS vocabularies;
+* one named graph per document (``Document.graph_iri``) with its claims, each
+  claim's evidence as a W3C Web Annotation (``oa:TextQuoteSelector`` and
+  ``oa:TextPositionSelector``) and its provenance in PROV-O;
+* the reconciliation graph with the conflicts and the claims' ranks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from decimal import Decimal
+
+from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad
+
+from claimgraph.extract.places import place_name, wikidata_id
+from claimgraph.model import (
+    RECONCILIATION_GRAPH,
+    Claim,
+    Conflict,
+    Document,
+    Organisation,
+    country_iri,
+    document_graph_iri,
+    format_number,
+    organisation_iri,
+)
+from claimgraph.namespaces import (
+    CG,
+    CONFLICT_KIND,
+    MEASURE,
+    OA,
+    POPULATION,
+    PROV,
+    QUALIFIER,
+    RDF,
+    RDFS,
+    SCHEMA,
+    SKOS,
+    WD,
+    WIKIBASE,
+    XSD,
+)
+
+_DEFAULT = DefaultGraph()
+_TYPE = NamedNode(str(RDF.type))
+
+DOCUMENT_KINDS = {
+    "news": SCHEMA.NewsArticle,
+    "report": SCHEMA.Report,
+    "journal": SCHEMA.ScholarlyArticle,
+    "scholarly": SCHEMA.ScholarlyArticle,
+}
+
+RANK_IRIS = {
+    "preferred": WIKIBASE.PreferredRank,
+    "normal": WIKIBASE.NormalRank,
+    "deprecated": WIKIBASE.DeprecatedRank,
+}
+
+
+def _n(iri: object) -> NamedNode:
+    return NamedNode(str(iri))
+
+
+def _decimal(value: Decimal) -> Literal:
+    return Literal(format_number(value), datatype=_n(XSD.decimal))
+
+
+def _integer(value: int) -> Literal:
+    return Literal(str(value), datatype=_n(XSD.integer))
+
+
+def date_literal(text: str) -> Literal:
+    """A partial date as ``xsd:gYear``, ``xsd:gYearMonth`` or ``xsd:date``."""
+    datatype = {4: XSD.gYear, 7: XSD.gYearMonth}.get(len(text), XSD.date)
+    return Literal(text, datatype=_n(datatype))
+
+
+def document_kind_class(kind: str) -> NamedNode:
+    """The schema.org class for a manifest's `kind` column ("news article" → NewsArticle)."""
+    lowered = kind.lower()
+    for word, cls in DOCUMENT_KINDS.items():
+        if word in lowered:
+            return _n(cls)
+    return _n(SCHEMA.CreativeWork)
+
+
+def document_quads(doc: Document) -> Iterator[Quad]:
+    """Quads describing one document in the default graph."""
+    s = _n(doc.iri)
+    yield Quad(s, _TYPE, _n(CG.Document), _DEFAULT)
+    yield Quad(s, _TYPE, _n(PROV.Entity), _DEFAULT)
+    yield Quad(s, _TYPE, document_kind_class(doc.kind), _DEFAULT)
+    yield Quad(s, _n(CG.sourceFile), Literal(doc.source_file), _DEFAULT)
+    yield Quad(s, _n(CG.textLength), _integer(len(doc.text)), _DEFAULT)
+    yield Quad(s, _n(CG.claimGraph), _n(doc.graph_iri), _DEFAULT)
+    yield Quad(s, _n(CG.dateSource), Literal(doc.date_source), _DEFAULT)
+    if doc.title:
+        yield Quad(s, _n(SCHEMA.name), Literal(doc.title), _DEFAULT)
+    if doc.publisher:
+        yield Quad(s, _n(SCHEMA.publisher), _n(organisation_iri(doc.publisher)), _DEFAULT)
+    if doc.author:
+        yield Quad(s, _n(SCHEMA.author), Literal(doc.author), _DEFAULT)
+    if doc.date:
+        yield Quad(s, _n(SCHEMA.datePublished), date_literal(doc.date), _DEFAULT)
+    if doc.url:
+        yield Quad(s, _n(SCHEMA.url), Literal(doc.url, datatype=_n(XSD.anyURI)), _DEFAULT)
+    if doc.kind:
+        yield Quad(s, _n(CG.documentKind), Literal(doc.kind), _DEFAULT)
+    if doc.language:
+        yield Quad(s, _n(SCHEMA.inLanguage), Literal(doc.language), _DEFAULT)
+    for cited in doc.cites:
+        yield Quad(s, _n(SCHEMA.citation), Literal(cited), _DEFAULT)
+
+
+def organisation_quads(org: Organisation) -> Iterator[Quad]:
+    """Quads describing one organisation in the default graph."""
+    s = _n(org.iri)
+    yield Quad(s, _TYPE, _n(CG.Organisation), _DEFAULT)
+    yield Quad(s, _TYPE, _n(SCHEMA.Organization), _DEFAULT)
+    yield Quad(s, _TYPE, _n(PROV.Agent), _DEFAULT)
+    yield Quad(s, _n(SCHEMA.name), Literal(org.name), _DEFAULT)
+    for alias in sorted(org.aliases - {org.name}):
+        yield Quad(s, _n(SCHEMA.alternateName), Literal(alias), _DEFAULT)
+
+
+def place_quads(code: str) -> Iterator[Quad]:
+    """Quads describing one place (country, EU, EUROPE or WORLD) in the default graph."""
+    s = _n(country_iri(code))
+    yield Quad(s, _TYPE, _n(CG.Country), _DEFAULT)
+    yield Quad(s, _TYPE, _n(SCHEMA.Place), _DEFAULT)
+    yield Quad(s, _n(SKOS.notation), Literal(code), _DEFAULT)
+    yield Quad(s, _n(SCHEMA.name), Literal(place_name(code)), _DEFAULT)
+    qid = wikidata_id(code)
+    if qid:
+        yield Quad(s, _n("http://www.w3.org/2002/07/owl#sameAs"), _n(WD[qid]), _DEFAULT)
+
+
+def claim_quads(claim: Claim, quote_context: tuple[str, str] = ("", "")) -> Iterator[Quad]:
+    """Quads describing one claim in its document's named graph.
+
+    `quote_context` is the text just before and after the mention (the
+    ``oa:prefix`` and ``oa:suffix`` of its TextQuoteSelector).
+    """
+    g = _n(document_graph_iri(claim.source_file))
+    s = _n(claim.iri)
+    target = _n(claim.iri + "-evidence")
+    quote_sel = _n(claim.iri + "-quote")
+    position_sel = _n(claim.iri + "-position")
+    doc = _n(claim.document)
+    yield Quad(s, _TYPE, _n(CG.Claim), g)
+    yield Quad(s, _TYPE, _n(PROV.Entity), g)
+    yield Quad(s, _n(CG.statedIn), doc, g)
+    yield Quad(s, _n(CG.value), _decimal(claim.value), g)
+    if claim.low is not None:
+        yield Quad(s, _n(CG.lowerBound), _decimal(claim.low), g)
+    if claim.high is not None:
+        yield Quad(s, _n(CG.upperBound), _decimal(claim.high), g)
+    yield Quad(s, _n(CG.qualifier), _n(QUALIFIER[claim.qualifier]), g)
+    yield Quad(s, _n(CG.measure), _n(MEASURE[claim.measure]), g)
+    yield Quad(s, _n(CG.population), _n(POPULATION[claim.population]), g)
+    yield Quad(s, _n(CG.unit), Literal(claim.unit), g)
+    if claim.country:
+        yield Quad(s, _n(CG.placeCode), Literal(claim.country), g)
+        for code in claim.country.split("+"):
+            yield Quad(s, _n(CG.place), _n(country_iri(code)), g)
+    if claim.place_role:
+        yield Quad(s, _n(CG.placeRole), Literal(claim.place_role), g)
+    if claim.as_of:
+        yield Quad(s, _n(CG.asOf), date_literal(claim.as_of), g)
+    if claim.attributed_to:
+        org = _n(organisation_iri(claim.attributed_to))
+        yield Quad(s, _n(PROV.wasAttributedTo), org, g)
+        yield Quad(s, _n(PROV.hadPrimarySource), org, g)
+    if claim.derived_from:
+        yield Quad(s, _n(CG.derivedFrom), _n(claim.derived_from), g)
+    yield Quad(s, _n(CG.quote), Literal(claim.quote), g)
+    yield Quad(s, _n(CG.evidence), target, g)
+    yield Quad(target, _TYPE, _n(OA.SpecificResource), g)
+    yield Quad(target, _n(OA.hasSource), doc, g)
+    yield Quad(target, _n(OA.hasSelector), quote_sel, g)
+    yield Quad(target, _n(OA.hasSelector), position_sel, g)
+    yield Quad(quote_sel, _TYPE, _n(OA.TextQuoteSelector), g)
+    yield Quad(quote_sel, _n(OA.exact), Literal(claim.mention), g)
+    prefix, suffix = quote_context
+    if prefix:
+        yield Quad(quote_sel, _n(OA.prefix), Literal(prefix), g)
+    if suffix:
+        yield Quad(quote_sel, _n(OA.suffix), Literal(suffix), g)
+    yield Quad(position_sel, _TYPE, _n(OA.TextPositionSelector), g)
+    yield Quad(position_sel, _n(OA.start), _integer(claim.start), g)
+    yield Quad(position_sel, _n(OA.end), _integer(claim.end), g)
+
+
+def conflict_quads(conflict: Conflict) -> Iterator[Quad]:
+    """Quads describing one conflict in the reconciliation graph."""
+    g = _n(RECONCILIATION_GRAPH)
+    s = _n(conflict.iri)
+    yield Quad(s, _TYPE, _n(CG.Conflict), g)
+    yield Quad(s, _n(CG.kind), _n(CONFLICT_KIND[conflict.kind]), g)
+    yield Quad(s, _n(CG.severity), Literal(f"{conflict.severity:.3f}", datatype=_n(XSD.decimal)), g)
+    yield Quad(s, _n(CG.claimA), _n(conflict.claim_a), g)
+    yield Quad(s, _n(CG.claimB), _n(conflict.claim_b), g)
+    yield Quad(s, _n(CG.reason), Literal(conflict.reason), g)
+    yield Quad(s, _n(RDFS.comment), Literal(conflict.reason), g)
+
+
+def rank_quads(ranks: dict[str, str]) -> Iterator[Quad]:
+    """Quads giving each claim its Wikidata-style rank, in the reconciliation graph."""
+    g = _n(RECONCILIATION_GRAPH)
+    for claim_iri, rank in ranks.items():
+        yield Quad(_n(claim_iri), _n(WIKIBASE.rank), _n(RANK_IRIS[rank]), g)
+
+
+def mention_context(text: str, start: int, end: int, width: int = 32) -> tuple[str, str]:
+    """The `width` characters before and after a mention (for ``oa:prefix``/``oa:suffix``)."""
+    return text[max(0, start - width) : start], text[end : end + width]
+
+
+def dataset_quads(
+    documents: Iterable[Document],
+    claims: Iterable[Claim],
+    conflicts: Iterable[Conflict],
+    organisations: Iterable[Organisation],
+    ranks: dict[str, str] | None = None,
+    vocabulary: Iterable[Quad] = (),
+) -> list[Quad]:
+    """All quads of a build, de-duplicated and sorted so serialisation is stable."""
+    docs = list(documents)
+    texts = {d.source_file: d.text for d in docs}
+    quads: set[Quad] = set(vocabulary)
+    places: set[str] = set()
+    for doc in docs:
+        quads.update(document_quads(doc))
+    for org in organisations:
+        quads.update(organisation_quads(org))
+    for claim in claims:
+        text = texts.get(claim.source_file, "")
+        quads.update(claim_quads(claim, mention_context(text, claim.start, claim.end)))
+        if claim.country:
+            places.update(claim.country.split("+"))
+    for code in places:
+        quads.update(place_quads(code))
+    for conflict in conflicts:
+        quads.update(conflict_quads(conflict))
+    quads.update(rank_quads(ranks or {}))
+    return sorted(quads, key=quad_sort_key)
+
+
+def quad_sort_key(quad: Quad) -> tuple[str, str, str, str]:
+    """Sort by graph, subject, predicate, object so TriG output is byte-stable."""
+    graph = "" if isinstance(quad.graph_name, DefaultGraph) else str(quad.graph_name)
+    return (graph, str(quad.subject), str(quad.predicate), str(quad.object))
+
