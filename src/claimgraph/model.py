@@ -109,6 +109,7 @@ class Claim:
     attributed_to: str = ""
     derived_from: str = ""  # IRI of the claim this one was computed from
     unit: str = "persons"  # persons | percent
+    region: str = ""  # a sub-national region the figure is limited to ("Dagestan"), '' for the whole place
     quote_start: int = 0
     quote_end: int = 0
 
@@ -123,6 +124,7 @@ class Claim:
             self.measure,
             self.population,
             self.country,
+            self.region,
         )
 
     @property

@@ -17,6 +17,7 @@ from decimal import Decimal
 
 from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad
 
+from claimgraph.extract.attribution import canonical_organisation
 from claimgraph.extract.places import place_name, wikidata_id
 from claimgraph.model import (
     RECONCILIATION_GRAPH,
@@ -38,7 +39,6 @@ from claimgraph.namespaces import (
     PROV,
     QUALIFIER,
     RDF,
-    RDFS,
     SCHEMA,
     SKOS,
     WD,
@@ -103,7 +103,7 @@ def document_quads(doc: Document) -> Iterator[Quad]:
     if doc.title:
         yield Quad(s, _n(SCHEMA.name), Literal(doc.title), _DEFAULT)
     if doc.publisher:
-        yield Quad(s, _n(SCHEMA.publisher), _n(organisation_iri(doc.publisher)), _DEFAULT)
+        yield Quad(s, _n(SCHEMA.publisher), _n(organisation_iri(canonical_organisation(doc.publisher))), _DEFAULT)
     if doc.author:
         yield Quad(s, _n(SCHEMA.author), Literal(doc.author), _DEFAULT)
     if doc.date:
@@ -138,7 +138,7 @@ def place_quads(code: str) -> Iterator[Quad]:
     yield Quad(s, _n(SCHEMA.name), Literal(place_name(code)), _DEFAULT)
     qid = wikidata_id(code)
     if qid:
-        yield Quad(s, _n("http://www.w3.org/2002/07/owl#sameAs"), _n(WD[qid]), _DEFAULT)
+        yield Quad(s, _n(SCHEMA.sameAs), _n(WD[qid]), _DEFAULT)
 
 
 def claim_quads(claim: Claim, quote_context: tuple[str, str] = ("", "")) -> Iterator[Quad]:
@@ -169,6 +169,8 @@ def claim_quads(claim: Claim, quote_context: tuple[str, str] = ("", "")) -> Iter
         yield Quad(s, _n(CG.placeCode), Literal(claim.country), g)
         for code in claim.country.split("+"):
             yield Quad(s, _n(CG.place), _n(country_iri(code)), g)
+    if claim.region:
+        yield Quad(s, _n(CG.region), Literal(claim.region), g)
     if claim.place_role:
         yield Quad(s, _n(CG.placeRole), Literal(claim.place_role), g)
     if claim.as_of:
@@ -176,7 +178,6 @@ def claim_quads(claim: Claim, quote_context: tuple[str, str] = ("", "")) -> Iter
     if claim.attributed_to:
         org = _n(organisation_iri(claim.attributed_to))
         yield Quad(s, _n(PROV.wasAttributedTo), org, g)
-        yield Quad(s, _n(PROV.hadPrimarySource), org, g)
     if claim.derived_from:
         yield Quad(s, _n(CG.derivedFrom), _n(claim.derived_from), g)
     yield Quad(s, _n(CG.quote), Literal(claim.quote), g)
@@ -207,7 +208,6 @@ def conflict_quads(conflict: Conflict) -> Iterator[Quad]:
     yield Quad(s, _n(CG.claimA), _n(conflict.claim_a), g)
     yield Quad(s, _n(CG.claimB), _n(conflict.claim_b), g)
     yield Quad(s, _n(CG.reason), Literal(conflict.reason), g)
-    yield Quad(s, _n(RDFS.comment), Literal(conflict.reason), g)
 
 
 def rank_quads(ranks: dict[str, str]) -> Iterator[Quad]:

@@ -92,7 +92,13 @@ def _group(colour: str, shape: str, size: int, *, font: dict[str, Any] | None = 
             "highlight": {"background": "#ffe08a", "border": c["border"]},
             "hover": {"background": c["background"], "border": "#1d2733"},
         },
-        "font": {"color": "#1d2733", "size": 12, "face": FONT_FACE, **(font or {})},
+        "font": {
+            "color": "#1d2733",
+            "size": 12,
+            "face": FONT_FACE,
+            "background": "rgba(255,255,255,0.82)",
+            **(font or {}),
+        },
         **extra,
     }
 
@@ -102,27 +108,22 @@ GROUPS: dict[str, dict[str, Any]] = {
         "document",
         "box",
         12,
-        font={"size": 11, "multi": False},
+        font={"size": 11, "background": "none"},
         margin=6,
         widthConstraint={"maximum": 170},
         shapeProperties={"borderRadius": 3},
     ),
     "organisation": _group("organisation", "diamond", 13, font={"size": 12, "strokeWidth": 3, "strokeColor": "#ffffff"}),
-    "country": _group(
-        "country", "hexagon", 17, font={"size": 15, "bold": True, "strokeWidth": 3, "strokeColor": "#ffffff"}
-    ),
+    "country": _group("country", "hexagon", 17, font={"size": 18, "strokeWidth": 4, "strokeColor": "#ffffff"}),
     "claim": _group("claim", "dot", 8, font={"size": 11, "strokeWidth": 3, "strokeColor": "#ffffff"}),
     "claim_conflict": _group(
         "claim_conflict", "dot", 9, font={"size": 11, "strokeWidth": 3, "strokeColor": "#ffffff"}, borderWidth=3
     ),
-    "aggregate": _group("aggregate", "dot", 14, font={"size": 12, "strokeWidth": 3, "strokeColor": "#ffffff"}),
+    "aggregate": _group("aggregate", "dot", 14, font={"size": 20, "strokeWidth": 4, "strokeColor": "#ffffff"}),
     "aggregate_conflict": _group(
-        "aggregate_conflict", "dot", 14, font={"size": 12, "strokeWidth": 3, "strokeColor": "#ffffff"}, borderWidth=3
+        "aggregate_conflict", "dot", 14, font={"size": 20, "strokeWidth": 4, "strokeColor": "#ffffff"}, borderWidth=3
     ),
 }
-# font "bold" is not a vis option: keep the dict clean
-GROUPS["country"]["font"].pop("bold")
-GROUPS["country"]["font"]["face"] = FONT_FACE
 
 # Edge kinds: (colour, width, dashes, arrows, tooltip). The page applies these.
 EDGE_STYLES: dict[str, dict[str, Any]] = {
@@ -472,7 +473,15 @@ def _build(view: GraphView, aggregate_above: int) -> _Built:
                     a = agg_by_key[key] = len(aggregates)
                     code = countries[k]["code"] if k >= 0 else "no country"
                     aggregates.append(
-                        {"n": f"a{a}", "country": k, "measure": c["measure"], "base": f"{code} · {_words(c['measure']) or 'no measure'}", "count": 0, "conflicts": 0}
+                        {
+                            "n": f"a{a}",
+                            "country": k,
+                            "measure": c["measure"],
+                            "base": f"{code} · {_words(c['measure']) or 'no measure'}",
+                            "short": _words(c["measure"]) or "no measure",
+                            "count": 0,
+                            "conflicts": 0,
+                        }
                     )
                 aggregates[a]["count"] += 1
                 c["aggs"].append(a)
@@ -488,13 +497,13 @@ def _build(view: GraphView, aggregate_above: int) -> _Built:
             nodes.append(
                 {
                     "id": agg["n"],
-                    "label": f"{agg['base']}\n{agg['count']:,} claims",
+                    "label": f"{agg['short']}\n{agg['count']:,} claims",
                     "group": "aggregate_conflict" if agg["conflicts"] else "aggregate",
                     "title": f"{agg['base']}: {agg['count']:,} claims"
                     + (f", {agg['conflicts']:,} conflicts inside" if agg["conflicts"] else ""),
                     "kind": "aggregate",
                     "ref": a,
-                    "size": round(10 + 3 * math.log2(1 + agg["count"]), 1),
+                    "size": round(8 + 2.2 * math.log2(1 + agg["count"]), 1),
                 }
             )
             if agg["country"] >= 0:
@@ -624,9 +633,10 @@ def _spring_positions(ids: list[str], pairs: list[tuple[int, int]]) -> dict[str,
 _GOLDEN = math.pi * (3 - math.sqrt(5))
 
 
-def _sunflower(count: int, spacing: float) -> list[tuple[float, float]]:
+def _sunflower(count: int, spacing: float, hole: int = 6) -> list[tuple[float, float]]:
+    """`count` points spaced evenly on a disc, leaving its centre free (for documents/organisations)."""
     return [
-        (spacing * math.sqrt(i + 0.5) * math.cos(i * _GOLDEN), spacing * math.sqrt(i + 0.5) * math.sin(i * _GOLDEN))
+        (spacing * math.sqrt(i + hole) * math.cos(i * _GOLDEN), spacing * math.sqrt(i + hole) * math.sin(i * _GOLDEN))
         for i in range(count)
     ]
 
@@ -651,7 +661,7 @@ def _grouped_positions(payload: dict[str, Any]) -> dict[str, tuple[float, float]
     shapes: dict[int, tuple[float, list[tuple[str, float, float, list[tuple[float, float]]]]]] = {}
     for k in order:
         groups = sorted(clusters[k].items(), key=lambda kv: (-len(kv[1]), kv[0]))
-        radii = [spacing * math.sqrt(len(members)) + spacing for _, members in groups]
+        radii = [spacing * math.sqrt(len(members) + 6) + spacing for _, members in groups]
         if not groups:
             shapes[k] = (spacing * 2, [])
             continue
@@ -726,8 +736,8 @@ def _aggregate_positions(payload: dict[str, Any]) -> dict[str, tuple[float, floa
     for a, agg in enumerate(aggregates):
         rings[agg["country"]].append(a)
     order = sorted(rings, key=lambda k: (-sum(aggregates[a]["count"] for a in rings[k]), k))
-    radius = {k: max(150.0, len(rings[k]) * 150 / (2 * math.pi)) for k in order}
-    cell = 2 * max(radius.values(), default=150.0) + 260
+    radius = {k: max(110.0, len(rings[k]) * 150 / (2 * math.pi)) for k in order}
+    cell = 2 * max(radius.values(), default=110.0) + 170
     cols = max(1, math.ceil(math.sqrt(len(order))))
     positions: dict[str, tuple[float, float]] = {}
     for slot, k in enumerate(order):
@@ -887,7 +897,11 @@ def write_graph_html(view: GraphView, path: Path | str, **kw: Any) -> None:
 def _vis_options() -> dict[str, Any]:
     return {
         "autoResize": True,
-        "nodes": {"font": {"face": FONT_FACE, "size": 12, "color": "#1d2733"}, "borderWidth": 1.5},
+        "nodes": {
+            "font": {"face": FONT_FACE, "size": 12, "color": "#1d2733"},
+            "borderWidth": 1.5,
+            "scaling": {"label": {"drawThreshold": 4, "maxVisible": 26}},
+        },
         "edges": {
             "smooth": False,
             "color": {"inherit": False},
@@ -926,15 +940,15 @@ def _legend_item(swatch: str, text: str, extra: str = "") -> str:
 
 _LEGEND = (
     '<div id="legend" aria-label="Legend"><h2>Legend</h2><ul>'
-    + _legend_item("sw-claim", "Claim (figure · country · measure)")
+    + _legend_item("sw-claim", "Claim")
     + _legend_item("sw-claim-conflict", "Claim in a conflict")
     + _legend_item("sw-document", "Document")
     + _legend_item("sw-org", "Organisation")
     + _legend_item("sw-country", "Country")
-    + _legend_item("sw-agg", "Country × measure (claim count)", ' id="legend-agg" hidden')
+    + _legend_item("sw-agg", "Country × measure group", ' id="legend-agg" hidden')
     + "</ul><ul>"
-    + _legend_item("ln-conflict", "Conflict (width = severity)")
-    + _legend_item("ln-stated", "stated in (document)")
+    + _legend_item("ln-conflict", "Conflict (wider = severer)")
+    + _legend_item("ln-stated", "stated in")
     + _legend_item("ln-country", "about country")
     + _legend_item("ln-org", "attributed to / published by")
     + _legend_item("ln-derived", "derived from")
@@ -957,10 +971,11 @@ body{display:flex;flex-direction:column}
 main{flex:1;display:flex;min-height:0}
 #graph-wrap{flex:1;position:relative;min-width:0;background:#fff}
 #graph{position:absolute;inset:0}
-#legend{position:absolute;left:10px;bottom:10px;background:rgba(255,255,255,.93);border:1px solid #d5dbe3;border-radius:6px;padding:8px 12px;font-size:12px;display:flex;gap:18px;box-shadow:0 1px 4px rgba(0,0,0,.08)}
-#legend h2{display:none}
-#legend ul{list-style:none;margin:0;padding:0}
-#legend li{display:flex;align-items:center;gap:7px;margin:2px 0;white-space:nowrap}
+#sidebar{width:410px;flex:none;display:flex;flex-direction:column;border-left:1px solid #d5dbe3;background:#fbfcfd;min-height:0}
+#legend{flex:none;border-top:1px solid #d5dbe3;background:#fff;padding:8px 14px 10px;font-size:12px;display:flex;flex-wrap:wrap;column-gap:18px}
+#legend h2{width:100%;margin:0 0 4px;font-size:11px;text-transform:uppercase;letter-spacing:.06em;color:#7b8794;font-weight:600}
+#legend ul{list-style:none;margin:0;padding:0;flex:1 1 45%;min-width:0}
+#legend li{display:flex;align-items:center;gap:7px;margin:1px 0;white-space:nowrap;font-size:11.5px}
 #legend li[hidden]{display:none}
 .sw{display:inline-block;flex:none;width:14px;height:14px}
 .sw-claim{border-radius:50%;background:$claim_bg;border:2px solid $claim_border;width:12px;height:12px}
@@ -976,7 +991,7 @@ main{flex:1;display:flex;min-height:0}
 .ln-org{border-top:2px solid #b99ae6}
 .ln-derived{border-top:2px dashed #3d4752}
 #status{position:absolute;right:10px;bottom:10px;font-size:12px;color:#51606f;background:rgba(255,255,255,.9);padding:3px 8px;border-radius:4px}
-#details{width:400px;flex:none;overflow-y:auto;border-left:1px solid #d5dbe3;background:#fbfcfd;padding:14px 16px}
+#details{flex:1;overflow-y:auto;padding:14px 16px;min-height:0}
 #details .hint{color:#6b7886}
 #details h2{font-size:22px;margin:0 0 2px}
 #details h3{font-size:13px;text-transform:uppercase;letter-spacing:.04em;color:#5a6877;margin:16px 0 6px}
@@ -1041,10 +1056,12 @@ $app_css
 <main>
 <div id="graph-wrap">
 <div id="graph"></div>
-$legend
 <div id="status"></div>
 </div>
-<aside id="details" aria-live="polite"><p class="hint">Click a claim to see its figure, evidence and conflicts; click a document, organisation or country for a summary.</p></aside>
+<aside id="sidebar">
+<section id="details" aria-live="polite"><p class="hint">Click a claim to see its figure, evidence and conflicts; click a document, organisation or country for a summary.</p></section>
+$legend
+</aside>
 </main>
 <script type="application/json" id="cg-data">$data</script>
 <script>
@@ -1136,8 +1153,7 @@ _APP_JS = r"""
   var nodes = new vis.DataSet(DATA.nodes);
   var edges = new vis.DataSet(edgeList);
   var visible = new Set();
-  var nodesView = new vis.DataView(nodes, {filter: function (n) { return visible.has(n.id); }});
-  var edgesView = new vis.DataView(edges, {filter: function (e) { return visible.has(e.from) && visible.has(e.to); }});
+  var nodesView = null, edgesView = null;  // made once the first filter pass has run
 
   // ------------------------------------------------------------------ controls
   var selCountry = $("filter-country"), selMeasure = $("filter-measure"), selOrg = $("filter-org");
@@ -1187,7 +1203,6 @@ _APP_JS = r"""
     if (n.ax !== undefined) { posAgg[n.id] = {x: n.ax, y: n.ay}; }
   });
   var placed = {mode: "detail", moved: false};
-  var GOLDEN = Math.PI * (3 - Math.sqrt(5));
   function placeNodes(mode, ok, active) {
     var updates = [];
     if (mode !== placed.mode) {
@@ -1198,7 +1213,13 @@ _APP_JS = r"""
       placed.mode = mode;
     }
     if (mode === "detail" && DATA.layout === "grouped") {
-      if (active) {
+      if (active && ok.length) {
+        // the claims shown keep their places; their documents go on a ring around them,
+        // organisations on a wider ring, each at the angle of the claims it is linked to
+        var cx = 0, cy = 0, radius = 0;
+        ok.forEach(function (ci) { var p = posDetail[claims[ci].n]; cx += p.x; cy += p.y; });
+        cx /= ok.length; cy /= ok.length;
+        ok.forEach(function (ci) { var p = posDetail[claims[ci].n]; radius = Math.max(radius, Math.hypot(p.x - cx, p.y - cy)); });
         var sums = Object.create(null);
         var add = function (id, p) {
           var s = sums[id] || (sums[id] = {x: 0, y: 0, n: 0});
@@ -1209,15 +1230,24 @@ _APP_JS = r"""
           if (c.doc >= 0) { add(docs[c.doc].n, p); }
           claimOrgs(c).forEach(function (o) { add(orgs[o].n, p); });
         });
-        var buckets = Object.create(null);
-        Object.keys(sums).forEach(function (id) {
-          var s = sums[id], x = s.x / s.n, y = s.y / s.n;
-          var key = Math.round(x / 60) + ":" + Math.round(y / 60);
-          var nth = buckets[key] || 0;
-          buckets[key] = nth + 1;
-          if (nth) { x += 45 * Math.sqrt(nth) * Math.cos(nth * GOLDEN); y += 45 * Math.sqrt(nth) * Math.sin(nth * GOLDEN); }
-          updates.push({id: id, x: x, y: y});
-        });
+        var ring = function (ids, r, minArc) {
+          var list = ids.map(function (id) {
+            var s = sums[id];
+            return {id: id, a: Math.atan2(s.y / s.n - cy, s.x / s.n - cx)};
+          }).sort(function (p, q) { return p.a - q.a; });
+          r = Math.max(r, list.length * minArc / (2 * Math.PI));
+          var sep = minArc / r;
+          if (list.length * sep >= 2 * Math.PI - sep) {
+            list.forEach(function (e, i) { e.a = 2 * Math.PI * i / list.length; });
+          } else {
+            for (var i = 1; i < list.length; i++) { list[i].a = Math.max(list[i].a, list[i - 1].a + sep); }
+          }
+          list.forEach(function (e) { updates.push({id: e.id, x: cx + r * Math.cos(e.a), y: cy + r * Math.sin(e.a)}); });
+          return r;
+        };
+        var ids = Object.keys(sums);
+        var docRing = ring(ids.filter(function (id) { return nodeInfo[id].kind === "document"; }), radius + 180, 200);
+        ring(ids.filter(function (id) { return nodeInfo[id].kind === "organisation"; }), docRing + 200, 190);
         placed.moved = true;
       } else if (placed.moved) {
         docs.concat(orgs).forEach(function (e) { var p = posDetail[e.n]; updates.push({id: e.n, x: p.x, y: p.y}); });
@@ -1259,7 +1289,8 @@ _APP_JS = r"""
         if (a.country >= 0) { next.add(countries[a.country].n); }
         if (a.shown !== counts[ai]) {
           a.shown = counts[ai];
-          updates.push({id: a.n, label: a.base + "\n" + fmt(counts[ai]) + " claims"});
+          updates.push({id: a.n, label: a.short + "\n" + fmt(counts[ai]) + " claims",
+                        title: a.base + ": " + fmt(counts[ai]) + " matching claims"});
         }
       });
       if (updates.length) { nodes.update(updates); }
@@ -1296,10 +1327,13 @@ _APP_JS = r"""
   }
 
   computeVisible();
+  nodesView = new vis.DataView(nodes, {filter: function (n) { return visible.has(n.id); }});
+  edgesView = new vis.DataView(edges, {filter: function (e) { return visible.has(e.from) && visible.has(e.to); }});
   // physics only helps small drawings; the overview and big graphs keep the Python layout
   var physicsOn = state.mode === "detail" && visible.size > 0 && visible.size <= PHYSICS_ABOVE;
   var options = DATA.options;
   options.physics.enabled = physicsOn;
+  options.interaction.hideEdgesOnDrag = claims.length > 2000;
   var network = new vis.Network($("graph"), {nodes: nodesView, edges: edgesView}, options);
 
   var api = {
@@ -1310,9 +1344,14 @@ _APP_JS = r"""
     network: network,
     mode: state.mode,
     ready: false,
+    physicsAtStart: physicsOn,
     drawnNodeCount: function () { return network.body.nodeIndices.length; },
     drawnEdgeCount: function () { return network.body.edgeIndices.length; },
     select: function (id) { selectNode(id); },
+    claimNodeId: function (iri) {
+      for (var i = 0; i < claims.length; i++) { if (claims[i].iri === iri) { return claims[i].n; } }
+      return null;
+    },
     refresh: function () { refresh(); }
   };
   window.claimgraph = api;

@@ -15,7 +15,7 @@ from claimgraph.model import Organisation
 
 # canonical name → aliases (matched case-insensitively, longest first)
 ORGANISATIONS: dict[str, tuple[str, ...]] = {
-    "Soufan Center": ("The Soufan Center", "Soufan Center", "Soufan Centre", "Soufan Group", "The Soufan Group", "Center Suphan", "Suphan Center"),
+    "Soufan Center": ("The Soufan Center", "Soufan Center", "Soufan Centre", "Soufan Group", "The Soufan Group", "Center Suphan", "Suphan Center", "Soufan"),
     "Global Strategy Network": ("Global Strategy Network",),
     "George Washington University Program on Extremism": (
         "The George Washington University Program on Extremism",
@@ -55,6 +55,11 @@ EXPLICIT_PATTERNS = (
     re.compile(rf"\baccording\s+to\s+(?:(?:a|the|an)\s+(?:new\s+|latest\s+|recent\s+)?(?:report|study|analysis|estimate|data|figures)\s+(?:by|from)\s+)?{_ORG_NAME}", re.I),
     re.compile(rf"\b(?:study|report|analysis|survey|estimate|tally|database|count)\s+(?:\w+\s+)?(?:by|from|of)\s+{_ORG_NAME}", re.I),
     re.compile(rf"{_ORG_NAME}(?:'s|’s)?\s+(?:said|says|reported|reports|estimated|estimates|found|finds|counted|tracked|told|noted|warned|data|figures|report|study)\b"),
+)
+ORG_WORDS = re.compile(
+    r"\b(?:Center|Centre|Institute|University|Program|Programme|Council|Department|Ministry|Agency|Office|Group|Network|"
+    r"Foundation|Commission|Committee|Bureau|Service|Services|Forum|Organi[sz]ation|Association|Project|Observatory|Monitor|"
+    r"Survey|Watch|Nations|Union|Police|Government|Coalition|Task Force|Europol|Interpol)\b"
 )
 # Sentences that introduce the report a document is about (its figures carry to the whole text).
 REPORT_INTRO = re.compile(
@@ -109,6 +114,8 @@ def find_attribution(sentence: str) -> Attribution | None:
             continue  # "Saudi Arabia reported": a country speaking, not an organisation
         if known and name not in ORGANISATIONS and _ALIAS_TO_NAME[known.group(0).lower()] in ORGANISATIONS:
             name = _ALIAS_TO_NAME[known.group(0).lower()]
+        if name not in ORGANISATIONS and not ORG_WORDS.search(name):
+            continue  # a person or a place speaking ("Voronkov said"), not an organisation
         return Attribution(name, intro)
     if known and (intro or re.search(r"\b(?:said|says|according|reported|estimate|data|figures|told)\b", sentence, re.I)):
         return Attribution(_ALIAS_TO_NAME[known.group(0).lower()], intro)

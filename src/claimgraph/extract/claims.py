@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 
-from claimgraph.extract.attribution import ANAPHORIC_SOURCE, find_attribution
+from claimgraph.extract.attribution import ANAPHORIC_SOURCE, canonical_organisation, find_attribution
 from claimgraph.extract.dates import find_dates
 from claimgraph.extract.measures import (
     INHERENT_MEASURE,
@@ -25,7 +25,7 @@ from claimgraph.extract.measures import (
     population_for,
 )
 from claimgraph.extract.numbers import TENS, UNITS, NumberMention, find_numbers
-from claimgraph.extract.places import PLACES, THEATRE, PlaceMention, find_places, join_codes
+from claimgraph.extract.places import PLACES, REGIONS, THEATRE, PlaceMention, find_places, join_codes
 from claimgraph.extract.text import Sentence, readable_body, split_sentences
 from claimgraph.model import Claim, Document
 
@@ -90,6 +90,7 @@ class _Count:
     derived_total: int | None = None  # index of the total for a percentage or fraction
     fraction: Decimal | None = None
     hypothetical: bool = False  # "would go back": not a statement of fact
+    region: str = ""
 
 
 @dataclass
@@ -128,7 +129,7 @@ def extract_claims(document: Document) -> list[Claim]:
 
 def _first_report_source(sentences: list[Sentence]) -> str:
     for sentence in sentences:
-        attribution = find_attribution(sentence.text)
+        attribution = find_attribution(sentence.text) if not sentence.in_notes else None
         if attribution and attribution.introduces_report:
             return attribution.name
     return ""
@@ -142,7 +143,7 @@ def _extract_sentence(state: _DocumentState, sentence: Sentence) -> None:
     attribution = find_attribution(text)
     if attribution:
         state.paragraph_source = attribution.name
-        if attribution.introduces_report:
+        if attribution.introduces_report and not sentence.in_notes:
             state.doc_source = attribution.name
     places = find_places(text)
     mentions = [m for m in find_numbers(text) if not m.year]
@@ -165,6 +166,12 @@ def _extract_sentence(state: _DocumentState, sentence: Sentence) -> None:
     if not source and (ANAPHORIC_SOURCE.search(text) or state.paragraph_source):
         source = state.paragraph_source or state.doc_source
     source = source or state.doc_source
+    if not source and "report" in state.document.kind.lower() and state.document.publisher:
+        source = canonical_organisation(state.document.publisher)  # a report's own figures are its publisher's
+    if not counts[0].noun and previous and not _topic_noun_strict(text):
+        for count in counts:
+            if not count.noun and count.population in (None, "fighters") and count.measure != "returned" and previous[-1].measure == "returned":
+                count.population = "returnees"  # "Twelve came home. Nine were charged." counts returnees
     claims = _to_claims(state, sentence, counts, source)
     state.claims.extend(claims)
     if claims:
@@ -214,8 +221,13 @@ def _counts_in(text: str, mentions: list[NumberMention]) -> list[_Count]:
             else:
                 shared = _shared_noun(text, mentions, i)
                 part = _PARTITIVE_PART.match(after)
+                group = re.match(r"^\s+of\s+(?:the|those|these|its|their)\s+", after, re.I)
+                group_noun = people_noun_after(" " + after[group.end() :]) if group else None
                 if part and i + 1 < len(mentions) and mentions[i + 1].start == mention.end + part.end():
                     count.np_end = mention.end  # "Seven of the 129 ...": noun and place come from the whole
+                elif group and group_noun:  # "Twelve of those travellers"
+                    count.noun, count.population = group_noun.noun, group_noun.population
+                    count.np_end = mention.end + group.end() + group_noun.end - 1
                 elif shared:
                     count.noun, count.population, count.np_end = shared
                 elif not _noun_less_count(text, mention, topic, bool(counts)):
@@ -266,6 +278,11 @@ def _topic_noun(text: str) -> str:
     if find_cues(text):
         return "people"
     return ""
+
+
+def _topic_noun_strict(text: str) -> bool:
+    lowered = text.lower()
+    return any(re.search(rf"\b{re.escape(noun)}\b", lowered) for noun in PEOPLE_NOUNS)
 
 
 def _noun_less_count(text: str, mention: NumberMention, topic: str, previous_counted: bool) -> bool:
@@ -404,6 +421,8 @@ def _assign_measure(text: str, counts: list[_Count], index: int, previous: list[
         measure = INHERENT_MEASURE[count.noun.lower()]
     if measure is None and count.whole_of is not None:
         measure = counts[count.whole_of].measure or None
+    if not count.noun and index > 0 and counts[index - 1].population == "returnees" and count.whole_of is None:
+        count.population = "returnees"  # "12 returnees ..., with nine being charged"
     if measure is None and index > 0 and not count.is_whole and counts[index - 1].measure:
         measure = counts[index - 1].measure
         count.population = count.population or counts[index - 1].population
@@ -436,6 +455,7 @@ def _assign_place(text: str, counts: list[_Count], index: int, places: list[Plac
         pre = _clause_before(text, mention.start - len(pre) - 3, 0)[-40:] + text[mention.start - len(pre) - 3 : mention.start]
     counted = [p for p in places if not _SOURCE_PLACE_AFTER.match(text[p.end : p.end + 20])]
     origin = [p.code for p in counted if mention.end <= p.start < count.np_end and p.demonym]
+    count.region = next((REGIONS[p.text.lower()] for p in counted if mention.end <= p.start < count.np_end and p.text.lower() in REGIONS), "")
     if not origin and count.whole_of is not None and counts[count.whole_of].country:
         whole = counts[count.whole_of]
         count.country, count.role = whole.country, whole.role
@@ -485,7 +505,7 @@ def _assign_place(text: str, counts: list[_Count], index: int, places: list[Plac
             target.append(state.last_place)
     if not (origin or location or destination):
         if previous:
-            count.country, count.role = previous[-1].country, previous[-1].place_role
+            count.country, count.role, count.region = previous[-1].country, previous[-1].place_role, previous[-1].region
         elif index > 0 and counts[index - 1].country:
             count.country, count.role = counts[index - 1].country, counts[index - 1].role
         _number_of_place(text, count, places)
@@ -609,6 +629,7 @@ def _to_claims(state: _DocumentState, sentence: Sentence, counts: list[_Count], 
             place_role=count.role or ("origin" if count.country else ""),
             as_of=count.as_of,
             attributed_to=source,
+            region=count.region,
             quote_start=sentence.start,
             quote_end=sentence.end,
         )

@@ -40,7 +40,7 @@ AFFILIATES_PHRASE = re.compile(r"\bmen,?\s+women,?\s+(?:and|&)\s+children\b", re
 # Verb and noun cues for each measure (regex over a clause).
 MEASURE_CUES: dict[str, str] = {
     "returned": r"left\s+(?:the\s+)?(?:(?:ISIL|ISIS|IS|Islamic\s+State|Daesh)[\w-]*\s+(?:held\s+|controlled\s+)?(?:areas?|territor\w+)|Syria|Iraq|the\s+caliphate|the\s+conflict\s+zones?)|return(?:ed|ing|s)?\b|returnees?\b|c[ao]me\s+(?:back|home)|coming\s+(?:back|home)|went\s+back|gone\s+back|go(?:ing)?\s+back|"
-    r"back\s+(?:home|in\s+their|on\s+home|to\s+their)|now\s+back|repatriated|repatriation",
+    r"back\s+(?:home|in\s+their|on\s+home|to\s+their)|(?:are|is|were|was|be|been|now|got|get)\s+back\b|repatriated|repatriation",
     "unaccounted": r"unaccounted|untracked|whereabouts\s+(?:are\s+)?unknown|missing",
     "convicted": r"convicted|convictions?|sentenced|found\s+guilty",
     "prosecuted": r"prosecuted|prosecutions?|put\s+on\s+trial|tried\s+(?:in|for|before)",
@@ -96,7 +96,8 @@ def find_cues(clause: str) -> list[Cue]:
                 continue
             if measure == "killed" and re.match(r"\s+(?:\w+\s+)?(?:people|civilians|persons)", after):
                 continue  # "killed 224 people": victims, not ISIS people
-            cues.append(Cue(measure, match.start(), bool(_AUXILIARY.search(before)), bool(_NEGATION.search(before)), bool(_MODAL.search(before))))
+            main = bool(_AUXILIARY.search(before)) or bool(re.match(r"(?:are|is|were|was|have|has|had|been|be)\s", match.group(0), re.I))
+            cues.append(Cue(measure, match.start(), main, bool(_NEGATION.search(before)), bool(_MODAL.search(before))))
     return sorted(cues, key=lambda c: c.start)
 
 

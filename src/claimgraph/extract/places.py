@@ -129,6 +129,14 @@ CITIES = frozenset(
 )  # fmt: skip
 
 
+REGIONS = {
+    "dagestan": "Dagestan", "daghestan": "Dagestan", "dagestani": "Dagestan", "dagestanis": "Dagestan",
+    "chechnya": "Chechnya", "chechen": "Chechnya", "chechens": "Chechnya", "ingushetia": "Ingushetia", "ingush": "Ingushetia",
+    "north caucasus": "North Caucasus", "north caucasian": "North Caucasus", "north caucasians": "North Caucasus",
+    "england": "England", "scotland": "Scotland", "wales": "Wales", "scottish": "Scotland", "welsh": "Wales",
+}  # fmt: skip  # sub-national regions of origin: counted as part of their country
+
+
 def place_name(code: str) -> str:
     """Display name for a place code ("GB" → "United Kingdom"); the code itself when unknown."""
     entry = PLACES.get(code)

@@ -49,6 +49,7 @@ class Sentence:
     end: int
     text: str  # the masked text of the span (same length as the span)
     paragraph: int  # index of the paragraph it belongs to
+    in_notes: bool = False  # after a Notes/References heading
 
 
 def mask(text: str, start: int, end: int) -> str:
@@ -78,6 +79,12 @@ def _ends_with_abbreviation(chunk: str) -> bool:
     return word in ABBREVIATIONS or len(word) == 1
 
 
+def notes_start(masked: str) -> int:
+    """Where a Notes/References section starts, or the text's length when there is none."""
+    match = _NOTES_HEADING.search(masked)
+    return match.start() if match else len(masked)
+
+
 def split_sentences(masked: str) -> list[Sentence]:
     """Sentences of a masked body, as spans of the original text.
 
@@ -87,6 +94,7 @@ def split_sentences(masked: str) -> list[Sentence]:
     """
     sentences: list[Sentence] = []
     paragraph = 0
+    notes = notes_start(masked)
     for block in _paragraph_spans(masked):
         start = block[0]
         pos = block[0]
@@ -102,19 +110,19 @@ def split_sentences(masked: str) -> list[Sentence]:
                     if pos < block_end:
                         continue
                     cut = block_end
-            _add_sentence(sentences, masked, start, cut, paragraph)
+            _add_sentence(sentences, masked, start, cut, paragraph, start >= notes)
             start = pos = cut
         paragraph += 1
     return sentences
 
 
-def _add_sentence(sentences: list[Sentence], masked: str, start: int, end: int, paragraph: int) -> None:
+def _add_sentence(sentences: list[Sentence], masked: str, start: int, end: int, paragraph: int, in_notes: bool) -> None:
     while start < end and masked[start].isspace():
         start += 1
     while end > start and masked[end - 1].isspace():
         end -= 1
     if end > start and re.search(r"\w", masked[start:end]):
-        sentences.append(Sentence(start, end, masked[start:end], paragraph))
+        sentences.append(Sentence(start, end, masked[start:end], paragraph, in_notes))
 
 
 def _paragraph_spans(masked: str) -> list[tuple[int, int]]:

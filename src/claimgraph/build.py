@@ -1,0 +1,144 @@
+"""The whole pipeline: corpus folders → claims.trig, claims.csv, conflicts.csv, graph.html.
+
+Outputs are written into a temporary folder beside DIR and moved into place
+only when every one of them is complete, so a build that fails leaves the
+previous outputs as they were.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from claimgraph.config import DEFAULT_CONFIG, BuildConfig
+from claimgraph.extract import extract_claims
+from claimgraph.extract.attribution import canonical_organisation, organisations_for
+from claimgraph.load import load_corpus
+from claimgraph.model import Claim, Document
+from claimgraph.namespaces import PREFIXES
+from claimgraph.rdfgraph import dataset_quads
+from claimgraph.reconcile import ReconcileResult, reconcile
+from claimgraph.store import write_atomic
+from claimgraph.tables import CLAIM_COLUMNS, CONFLICT_COLUMNS, EXTRA_CLAIM_COLUMNS, EXTRA_CONFLICT_COLUMNS, claims_table, conflicts_table, documents_table, to_csv
+from claimgraph.validate import ontology_dir
+
+OUTPUTS = ("claims.trig", "claims.csv", "conflicts.csv", "graph.html")
+
+
+def example_corpus() -> Path:
+    """The example corpus bundled with the package (our own words, real figures and sources)."""
+    return Path(str(resources.files("claimgraph") / "data" / "example"))
+
+
+@dataclass
+class BuildResult:
+    """What a build produced, for the CLI and notebooks."""
+
+    out: Path
+    documents: list[Document]
+    claims: list[Claim]
+    reconciliation: ReconcileResult
+    warnings: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def summary(self) -> str:
+        """One line: how many documents, claims and conflicts, and where the outputs are."""
+        return (
+            f"{len(self.documents)} documents, {len(self.claims)} claims, {len(self.reconciliation.conflicts)} conflicts "
+            f"in {self.seconds:.1f}s -> {self.out}/ ({', '.join(OUTPUTS)})"
+        )
+
+
+def vocabulary_quads() -> list[ox.Quad]:
+    """The SKOS vocabularies, so the built graph describes its own ids (skos:notation, labels)."""
+    path = ontology_dir() / "vocabularies.ttl"
+    return [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)]
+
+
+def extract_all(documents: list[Document], progress: Callable[[int, int], None] | None = None) -> list[Claim]:
+    """Claims of every document, in document order."""
+    claims: list[Claim] = []
+    for index, document in enumerate(documents, start=1):
+        claims.extend(extract_claims(document))
+        if progress:
+            progress(index, len(documents))
+    return claims
+
+
+def serialise_trig(quads: list[ox.Quad]) -> bytes:
+    """TriG with the project's prefixes; quads arrive sorted, so output is byte-stable."""
+    return ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=PREFIXES)
+
+
+def _progress_printer(config: BuildConfig) -> Callable[[int, int], None] | None:
+    if not config.progress:
+        return None
+    started = time.perf_counter()
+
+    def show(done: int, total: int) -> None:
+        if total >= config.progress_every and (done % config.progress_every == 0 or done == total):
+            rate = done / max(time.perf_counter() - started, 1e-9)
+            print(f"extracting: {done}/{total} documents ({rate:,.0f}/s)", file=sys.stderr, flush=True)
+
+    return show
+
+
+def build(corpora: list[Path | str] | None, out: Path | str, config: BuildConfig = DEFAULT_CONFIG) -> BuildResult:
+    """Load, extract, graph, reconcile and write the four outputs into `out`.
+
+    With no corpora, builds the bundled example corpus.
+    """
+    started = time.perf_counter()
+    out_dir = Path(out)
+    sources = [Path(c) for c in corpora] if corpora else [example_corpus()]
+    loaded = load_corpus(sources, strict=config.strict)
+    documents = loaded.documents
+    claims = extract_all(documents, _progress_printer(config))
+    result = reconcile(claims)
+    organisations = organisations_for({c.attributed_to for c in claims} | {canonical_organisation(d.publisher) for d in documents if d.publisher})
+    quads = dataset_quads(documents, claims, result.conflicts, organisations, result.ranks, vocabulary_quads())
+    store = ox.Store()
+    store.bulk_extend(quads)
+    outputs = render_outputs(store, quads, config)
+    write_outputs(out_dir, outputs)
+    return BuildResult(out_dir, documents, claims, result, loaded.warnings, time.perf_counter() - started)
+
+
+def render_outputs(store: ox.Store, quads: list[ox.Quad], config: BuildConfig) -> dict[str, bytes]:
+    """The bytes of every output file, rendered from the graph."""
+    from claimgraph.viz import GraphView, render_graph_html
+
+    claims = claims_table(store)
+    conflicts = conflicts_table(store)
+    view = GraphView(documents=documents_table(store), claims=claims, conflicts=conflicts, title="claimgraph")
+    return {
+        "claims.trig": serialise_trig(quads),
+        "claims.csv": to_csv(claims, CLAIM_COLUMNS + EXTRA_CLAIM_COLUMNS).encode("utf-8"),
+        "conflicts.csv": to_csv(conflicts, CONFLICT_COLUMNS + EXTRA_CONFLICT_COLUMNS).encode("utf-8"),
+        "graph.html": render_graph_html(view, aggregate_above=config.aggregate_above).encode("utf-8"),
+    }
+
+
+def write_outputs(out_dir: Path, outputs: dict[str, bytes]) -> None:
+    """Write all outputs to a temporary folder, then move each into place (atomic per file)."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".claimgraph-build-", dir=out_dir))
+    try:
+        for name, data in outputs.items():
+            (staging / name).write_bytes(data)
+        for name in outputs:
+            os.replace(staging / name, out_dir / name)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+__all__ = ["OUTPUTS", "BuildResult", "build", "example_corpus", "write_atomic"]

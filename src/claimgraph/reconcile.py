@@ -1,0 +1,332 @@
+"""Reconcile stage: find the figures that cannot all be right, and say why.
+
+The reconciler never deletes or hides a claim: it marks conflicts and ranks
+claims (preferred / normal / deprecated, as Wikidata does). It runs small named
+passes in order over *groups* of comparable claims (same measure, population,
+country and region), never over all pairs of the corpus.
+
+Tolerance rules (what interval a stated figure allows):
+
+* a figure written with trailing zeros carries the precision it was written
+  with: "3,400" allows [3,350, 3,450), "40,000" allows [35,000, 45,000),
+  "3,417" allows [3,416.5, 3,417.5);
+* ``approximately`` ("about 1,200") allows ±10 % or the written precision,
+  whichever is wider; "nearly 200" allows [180, 200];
+* ``at_least`` / ``more_than`` are open above, ``at_most`` / ``less_than`` open
+  below (down to 0); ``range`` allows [low, high];
+* a figure derived from a percentage of a stated total is compared at its
+  computed value ±1 % (the percentage is taken as stated).
+
+Figures of one sentence are never compared with each other (they describe
+parts of one picture: "captured by 900 jihadists, with 40 foreign fighters").
+Two documents that credit one primary source within a year of each other
+quote the same report, so their figures are compared as of one date; when
+they disagree it is a ``quotation_mismatch``.
+
+Time: measures that only grow (departed, returned, charged, ...) form a
+cumulative series: a later figure below an earlier one is a
+``temporal_inconsistency``; a later figure above is no conflict. Figures for
+overlapping periods ("2017" contains "2017-10") must agree (``value_mismatch``).
+Snapshot measures (active, detained, unaccounted) are compared only where their
+periods overlap.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from claimgraph.extract.places import place_name
+from claimgraph.model import Claim, Conflict, format_number
+from claimgraph.vocab import CUMULATIVE_MEASURES
+
+APPROXIMATE_TOLERANCE = 0.10
+DERIVED_TOLERANCE = 0.01
+QUOTATION_WINDOW_DAYS = 366  # documents quoting one source within a year quote the same report
+NEARLY_WORDS = ("nearly", "almost", "close to", "just under")
+
+
+@dataclass(frozen=True)
+class Interval:
+    """The values a claim allows; `high` may be infinite, the upper end is exclusive when `open_high`."""
+
+    low: float
+    high: float
+    open_high: bool = False
+
+    def overlaps(self, other: Interval) -> bool:
+        """Whether some value satisfies both intervals."""
+        upper_a = self.high if not self.open_high else self.high - 1e-9
+        upper_b = other.high if not other.open_high else other.high - 1e-9
+        return self.low <= upper_b and other.low <= upper_a
+
+    def gap(self, other: Interval) -> float:
+        """Distance between two disjoint intervals (0 when they overlap)."""
+        if self.overlaps(other):
+            return 0.0
+        return max(other.low - self.high, self.low - other.high, 0.0)
+
+
+def written_precision(mention: str, value: Decimal) -> float:
+    """Half the unit of the last significant digit as written ("3,400" → 50, "3,417" → 0.5)."""
+    digits = "".join(ch for ch in mention if ch.isdigit())
+    if not digits or not any(ch.isdigit() for ch in mention[:3]):
+        return 0.5  # number words ("seven") are exact
+    if value != value.to_integral():
+        return 0.05
+    stripped = digits.rstrip("0")
+    zeros = len(digits) - len(stripped)
+    if "–" in mention or "-" in mention or " and " in mention or " to " in mention:
+        return 0.5
+    return 0.5 * 10**zeros if zeros else 0.5
+
+
+def claim_interval(claim: Claim) -> Interval:
+    """The interval a claim allows under the tolerance rules of this module."""
+    value = float(claim.value)
+    if claim.derived_from and claim.unit == "persons":
+        tolerance = max(abs(value) * DERIVED_TOLERANCE, 0.5)
+        return Interval(value - tolerance, value + tolerance)
+    precision = written_precision(claim.mention, claim.value)
+    qualifier = claim.qualifier
+    if qualifier == "range":
+        return Interval(float(claim.low or 0), float(claim.high if claim.high is not None else math.inf))
+    if qualifier in {"at_least", "more_than"}:
+        return Interval(value - precision, math.inf)
+    if qualifier in {"at_most", "less_than"}:
+        return Interval(0.0, value + precision)
+    if qualifier == "approximately":
+        if any(word in claim.quote.lower() for word in NEARLY_WORDS) and _nearly_before(claim):
+            return Interval(value * (1 - APPROXIMATE_TOLERANCE), value)
+        tolerance = max(abs(value) * APPROXIMATE_TOLERANCE, precision)
+        return Interval(value - tolerance, value + tolerance)
+    return Interval(value - precision, value + precision, open_high=precision > 0.5)
+
+
+def _nearly_before(claim: Claim) -> bool:
+    quote = claim.quote.lower()
+    index = quote.find(claim.mention.lower())
+    window = quote[max(0, index - 14) : index] if index >= 0 else ""
+    return any(word in window for word in NEARLY_WORDS)
+
+
+def period(as_of: str) -> tuple[dt.date, dt.date] | None:
+    """The days a partial date covers: "2017" is the whole year, "2017-10" the whole month."""
+    try:
+        if len(as_of) == 4:
+            year = int(as_of)
+            return dt.date(year, 1, 1), dt.date(year, 12, 31)
+        if len(as_of) == 7:
+            year, month = int(as_of[:4]), int(as_of[5:7])
+            last = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1))
+            return dt.date(year, month, 1), last
+        if len(as_of) == 10:
+            day = dt.date.fromisoformat(as_of)
+            return day, day
+    except ValueError:
+        return None
+    return None
+
+
+def group_key(claim: Claim) -> tuple[str, str, str, str]:
+    """Claims count the same thing when measure, population, place and region agree."""
+    return (claim.measure, claim.population, claim.country, claim.region)
+
+
+def comparable(claim: Claim) -> bool:
+    """Only counts of people with a known measure and place take part in reconciliation."""
+    return claim.unit == "persons" and claim.measure != "other" and bool(claim.country)
+
+
+@dataclass
+class ReconcileResult:
+    """What reconciliation found: conflicts, a rank per claim, and a consensus per group."""
+
+    conflicts: list[Conflict] = field(default_factory=list)
+    ranks: dict[str, str] = field(default_factory=dict)
+    consensus: list[dict[str, str]] = field(default_factory=list)
+
+    def report(self) -> str:
+        """A short text report, one line per conflict, most severe first."""
+        lines = [f"{len(self.conflicts)} conflicts"]
+        for conflict in sorted(self.conflicts, key=lambda c: -c.severity):
+            lines.append(f"  [{conflict.severity:.2f}] {conflict.kind}: {conflict.reason}")
+        return "\n".join(lines)
+
+
+def describe(claim: Claim) -> str:
+    """A claim in a few words: "at least 5,600 (Soufan Center, 2017-10)"."""
+    words = {"approximately": "about ", "at_least": "at least ", "more_than": "more than ", "at_most": "up to ", "less_than": "fewer than "}
+    if claim.qualifier == "range":
+        figure = f"{_thousands(claim.low)}–{_thousands(claim.high)}"
+    else:
+        figure = words.get(claim.qualifier, "") + _thousands(claim.value)
+    who = claim.attributed_to or "unattributed"
+    when = claim.as_of or "undated"
+    return f"{figure} ({who}, {claim.source_file}, {when})"
+
+
+def _thousands(value: Decimal | None) -> str:
+    if value is None:
+        return "?"
+    text = format_number(value)
+    if "." in text:
+        return text
+    return f"{int(text):,}"
+
+
+def _subject(claim: Claim) -> str:
+    place = place_name(claim.country) if "+" not in claim.country else " and ".join(place_name(c) for c in claim.country.split("+"))
+    return f"{claim.population} {claim.measure.replace('_', ' ')} ({place})"
+
+
+def _severity(a: Claim, b: Claim, gap: float) -> float:
+    scale = max(abs(float(a.value)), abs(float(b.value)), 1.0)
+    distance = min(1.0, gap / scale * 2)
+    directness = 1.0 if not (a.derived_from or b.derived_from) else 0.8
+    return round(min(1.0, (0.3 + 0.7 * distance) * directness), 3)
+
+
+def _pair_conflict(a: Claim, b: Claim) -> Conflict | None:
+    """The conflict between two claims of one group, if their figures cannot both be true."""
+    first, second = sorted((a, b), key=lambda c: c.iri)
+    interval_a, interval_b = claim_interval(first), claim_interval(second)
+    period_a, period_b = period(first.as_of), period(second.as_of)
+    same_time = period_a is None or period_b is None or (period_a[0] <= period_b[1] and period_b[0] <= period_a[1])
+    same_source = bool(first.attributed_to) and first.attributed_to == second.attributed_to and first.source_file != second.source_file
+    if same_source and not same_time and abs((period_a[0] - period_b[0]).days) <= QUOTATION_WINDOW_DAYS:  # type: ignore[index]
+        same_time = True  # two documents quoting one report: its figure has one date
+    cumulative = first.measure in CUMULATIVE_MEASURES
+    if same_time:
+        if interval_a.overlaps(interval_b):
+            return None
+        kind = "derived_mismatch" if (first.derived_from or second.derived_from) else "value_mismatch"
+        if kind == "value_mismatch" and same_source:
+            kind = "quotation_mismatch"
+        reason = (
+            f"{describe(first)} and {describe(second)} count the same {_subject(first)} "
+            f"for overlapping dates, and their intervals do not overlap."
+        )
+        return Conflict(kind, _severity(first, second, interval_a.gap(interval_b)), first.iri, second.iri, reason)
+    if not cumulative:
+        return None  # snapshots at different times may differ
+    earlier, later = (first, second) if period_a[1] < period_b[0] else (second, first)  # type: ignore[index]
+    interval_earlier, interval_later = claim_interval(earlier), claim_interval(later)
+    if interval_later.high < interval_earlier.low or (interval_later.open_high and interval_later.high <= interval_earlier.low):
+        reason = (
+            f"{_subject(later).capitalize()} only grows over time, but the later figure {describe(later)} "
+            f"is below the earlier {describe(earlier)}."
+        )
+        gap = interval_earlier.low - interval_later.high
+        return Conflict("temporal_inconsistency", _severity(earlier, later, gap), first.iri, second.iri, reason)
+    return None
+
+
+def find_conflicts(claims: Iterable[Claim]) -> list[Conflict]:
+    """Conflicts within each group of comparable claims (grouping first, never all pairs of the corpus).
+
+    Copies of one primary source's figure are one piece of evidence: when one
+    copy conflicts with a claim, every copy of that figure does.
+    """
+    groups: dict[tuple[str, str, str, str], list[Claim]] = defaultdict(list)
+    for claim in claims:
+        if comparable(claim):
+            groups[group_key(claim)].append(claim)
+    conflicts: dict[str, Conflict] = {}
+    for members in groups.values():
+        units = _evidence_units(members)
+        for i, unit_a in enumerate(units):
+            for unit_b in units[i + 1 :]:
+                found = _unit_conflict(unit_a, unit_b)
+                for conflict in found:
+                    conflicts.setdefault(conflict.iri, conflict)
+    return sorted(conflicts.values(), key=lambda c: (-c.severity, c.iri))
+
+
+def _evidence_units(members: list[Claim]) -> list[list[Claim]]:
+    """Claims repeating one primary source's figure form one unit (one piece of evidence)."""
+    units: dict[tuple[str, str, str, str, str], list[Claim]] = defaultdict(list)
+    for claim in sorted(members, key=lambda c: c.iri):
+        source = claim.attributed_to or f"doc:{claim.source_file}:{claim.start}"
+        key = (source, format_number(claim.value), format_number(claim.low), format_number(claim.high), claim.derived_from and "derived")
+        units[key].append(claim)
+    return list(units.values())
+
+
+def _unit_conflict(unit_a: list[Claim], unit_b: list[Claim]) -> list[Conflict]:
+    found: list[Conflict] = []
+    for a in unit_a:
+        for b in unit_b:
+            if a.source_file == b.source_file and a.quote_start == b.quote_start:
+                continue  # figures of one sentence describe parts of one picture ("900 jihadists, with 40 foreign fighters")
+            conflict = _pair_conflict(a, b)
+            if conflict:
+                found.append(conflict)
+    if not found:
+        return []
+    # One copy conflicting means the figure conflicts: carry it to every copy of both units.
+    template = max(found, key=lambda c: c.severity)
+    for a in unit_a:
+        for b in unit_b:
+            if any({c.claim_a, c.claim_b} == {a.iri, b.iri} for c in found) or (a.source_file == b.source_file and a.quote_start == b.quote_start):
+                continue
+            first, second = sorted((a, b), key=lambda c: c.iri)
+            reason = f"{describe(first)} and {describe(second)} repeat figures that conflict elsewhere: {template.reason}"
+            found.append(Conflict(template.kind, template.severity, first.iri, second.iri, reason))
+    return found
+
+
+def rank_claims(claims: list[Claim], conflicts: list[Conflict]) -> tuple[dict[str, str], list[dict[str, str]]]:
+    """A Wikidata-style rank per claim and a best current value per group, with its reason."""
+    ranks = {c.iri: "normal" for c in claims}
+    consensus: list[dict[str, str]] = []
+    groups: dict[tuple[str, str, str, str], list[Claim]] = defaultdict(list)
+    for claim in claims:
+        if comparable(claim):
+            groups[group_key(claim)].append(claim)
+    in_conflict: dict[str, int] = defaultdict(int)
+    for conflict in conflicts:
+        in_conflict[conflict.claim_a] += 1
+        in_conflict[conflict.claim_b] += 1
+    for key, members in sorted(groups.items()):
+        def latest(claim: Claim) -> tuple[str, int, int, str]:
+            span = period(claim.as_of)
+            return (span[1].isoformat() if span else "", -in_conflict[claim.iri], int(not claim.derived_from), claim.iri)
+
+        best = max(members, key=latest)
+        ranks[best.iri] = "preferred"
+        sources = {c.attributed_to or c.source_file for c in members if claim_interval(c).overlaps(claim_interval(best))}
+        reason = "most recent figure" + (f", agreed by {len(sources)} independent sources" if len(sources) > 1 else "")
+        consensus.append(
+            {
+                "measure": key[0],
+                "population": key[1],
+                "country": key[2],
+                "region": key[3],
+                "value": format_number(best.value),
+                "low": format_number(best.low),
+                "high": format_number(best.high),
+                "qualifier": best.qualifier,
+                "as_of": best.as_of,
+                "claim": best.iri,
+                "claims": str(len(members)),
+                "reason": reason,
+            }
+        )
+    return ranks, consensus
+
+
+def reconcile(claims: Iterable[Claim]) -> ReconcileResult:
+    """Run the reconciliation passes over all claims; the input is never modified.
+
+    >>> reconcile([]).conflicts
+    []
+    """
+    claim_list = list(claims)
+    conflicts = find_conflicts(claim_list)
+    ranks, consensus = rank_claims(claim_list, conflicts)
+    return ReconcileResult(conflicts, ranks, consensus)
