@@ -9,11 +9,16 @@ Use from a test module with ``pytest_plugins = ["browser"]`` (this folder is on
 * ``open_page`` - ``open_page(path)`` loads a local file and returns a
   :class:`PageRecord`, which keeps the console errors, page errors and every
   request the page made, so a test can assert the page stayed offline.
+
+Wait with :func:`wait_for_js`, not ``page.wait_for_function``: a page whose
+Content-Security-Policy forbids ``eval`` (claimgraph's does) breaks Playwright's
+in-page polling of string predicates, while ``page.evaluate`` is not affected.
 """
 
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,6 +38,18 @@ LAUNCH_ARGS = [
 ]
 VIEWPORT = {"width": 1400, "height": 860}
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+
+
+def wait_for_js(page: Any, expression: str, arg: Any = None, *, timeout_ms: float = 10_000, every_ms: float = 50) -> Any:
+    """Poll ``page.evaluate(expression, arg)`` until it is truthy; return that value (fail after the timeout)."""
+    deadline = time.monotonic() + timeout_ms / 1000
+    while True:
+        value = page.evaluate(expression, arg)
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout_ms:.0f} ms waiting for {expression!r} (last value {value!r})")
+        page.wait_for_timeout(every_ms)
 
 
 def _unavailable(reason: str) -> None:
@@ -76,6 +93,9 @@ class PageRecord:
         """Every request other than the page's own file:// URL."""
         return [r for r in self.requests if r != self.url]
 
+    def wait(self, expression: str, arg: Any = None, *, timeout_ms: float = 10_000) -> Any:
+        return wait_for_js(self.page, expression, arg, timeout_ms=timeout_ms)
+
     def assert_clean(self) -> None:
         assert self.page_errors == [], self.page_errors
         assert self.console_errors == [], self.console_errors
@@ -96,7 +116,7 @@ def open_page(chromium_browser: Any) -> Iterator[Callable[..., PageRecord]]:
         page.on("request", lambda req: record.requests.append(req.url))
         page.goto(record.url, wait_until="load", timeout=timeout_ms)
         if wait_for:
-            page.wait_for_function(wait_for, timeout=timeout_ms)
+            wait_for_js(page, wait_for, timeout_ms=timeout_ms)
         return record
 
     yield _open

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import importlib
 import re
-import sys
 from collections.abc import Callable
 from decimal import Decimal
 from functools import cache
@@ -22,11 +21,6 @@ from rdflib import Graph, Literal, URIRef
 ROOT = Path(__file__).resolve().parents[1]
 ONTOLOGY_DIR = ROOT / "ontology"
 RDFGRAPH_SOURCE = ROOT / "src" / "claimgraph" / "rdfgraph.py"
-
-try:
-    import claimgraph  # noqa: F401
-except ImportError:  # running from a checkout without the package installed
-    sys.path.insert(0, str(ROOT / "src"))
 
 from claimgraph import vocab
 from claimgraph.model import Claim, Conflict, Document, Organisation

@@ -10,14 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from claimgraph.viz import GraphView, claim_figure, json_for_script, render_graph_html, write_graph_html
+
 TESTS = Path(__file__).resolve().parent
 sys.path.insert(0, str(TESTS))  # tests/browser.py, whatever pytest's import mode
-try:
-    from claimgraph.viz import GraphView, claim_figure, json_for_script, render_graph_html, write_graph_html
-except ImportError:  # the package is not installed: use the source tree
-    sys.path.insert(0, str(TESTS.parent / "src"))
-    from claimgraph.viz import GraphView, claim_figure, json_for_script, render_graph_html, write_graph_html
-
 pytest_plugins = ["browser"]
 
 ARTIFACTS = TESTS / "artifacts"
@@ -32,13 +28,9 @@ PAYLOAD_SCRIPT = "</script><script>window.__pwned=2</script>"
 
 
 def _claim(n: int, doc: int, quote: str, mention: str, **kw: str) -> dict[str, str]:
-    row = dict.fromkeys(
-        (
-            "source_file start end country place_role measure population value low high qualifier as_of"
-            " attributed_to derived_from unit rank"
-        ).split(),
-        "",
-    )
+    keys = ["source_file", "start", "end", "country", "place_role", "measure", "population", "value", "low"]
+    keys += ["high", "qualifier", "as_of", "attributed_to", "derived_from", "unit", "rank"]
+    row = dict.fromkeys(keys, "")
     row.update(claim=f"{ID}claim/{n}", document=f"{ID}doc/{doc}", quote=quote, mention=mention, unit="persons")
     row.update(kw)
     return row
@@ -167,8 +159,8 @@ def select_option_starting(page, selector: str, prefix: str) -> None:
     page.select_option(selector, value=value)
 
 
-def wait_drawn(page, count: int) -> None:
-    page.wait_for_function("n => window.claimgraph.drawnNodeCount() === n", arg=count, timeout=10_000)
+def wait_drawn(rec, count: int) -> None:
+    rec.wait("n => window.claimgraph.drawnNodeCount() === n", count)
 
 
 # --------------------------------------------------------------------------- unit tests (no browser)
@@ -231,6 +223,7 @@ def test_big_view_renders_quickly_without_browser():
 # --------------------------------------------------------------------------- browser tests
 
 
+@pytest.mark.browser
 def test_page_is_offline_and_draws_every_node(tmp_path, open_page):
     view = small_view()
     rec = open_page(_render(tmp_path, view), wait_for=READY)
@@ -243,12 +236,13 @@ def test_page_is_offline_and_draws_every_node(tmp_path, open_page):
     assert page.locator("#notice").is_hidden()
     # the analyst's first look: a claim in a conflict is selected
     click_node(page, claim_node(page, 1))
-    page.wait_for_function("document.querySelector('#details').textContent.includes('Only about')")
+    rec.wait("document.querySelector('#details').textContent.includes('Only about')")
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "graph.png"))
     rec.assert_clean()
 
 
+@pytest.mark.browser
 def test_clicking_a_conflicting_claim_shows_both_quotes(tmp_path, open_page):
     view = small_view()
     rec = open_page(_render(tmp_path, view), wait_for=READY)
@@ -268,12 +262,13 @@ def test_clicking_a_conflicting_claim_shows_both_quotes(tmp_path, open_page):
     assert page.evaluate("[...document.querySelectorAll('#details a')].every(a => !a.getAttribute('href'))")
     # a document click gives a summary with counts
     click_node(page, "d0")
-    page.wait_for_function("document.querySelector('#details').textContent.includes('In this document')")
+    rec.wait("document.querySelector('#details').textContent.includes('In this document')")
     assert "Returnees to the Levant" in details.inner_text()
     assert page.evaluate("[...document.querySelectorAll('#details a')].map(a => a.href)") == ["https://example.org/levant"]
     rec.assert_clean()
 
 
+@pytest.mark.browser
 def test_filters_change_what_is_drawn(tmp_path, open_page):
     view = small_view()
     rec = open_page(_render(tmp_path, view), wait_for=READY)
@@ -284,37 +279,38 @@ def test_filters_change_what_is_drawn(tmp_path, open_page):
     select_option_starting(page, "#filter-country", "SY ")
     want = expected_drawn(view, lambda c, d: "SY" in c["country"].split("+"))
     assert want < full
-    wait_drawn(page, want)
+    wait_drawn(rec, want)
     page.select_option("#filter-country", value="")
-    wait_drawn(page, full)
+    wait_drawn(rec, full)
 
     select_option_starting(page, "#filter-measure", "detained")
-    wait_drawn(page, expected_drawn(view, lambda c, d: c["measure"] == "detained"))
+    wait_drawn(rec, expected_drawn(view, lambda c, d: c["measure"] == "detained"))
     page.select_option("#filter-measure", value="")
 
     select_option_starting(page, "#filter-org", "Interior Ministry")
-    wait_drawn(page, expected_drawn(view, lambda c, d: c["attributed_to"] == "Interior Ministry"))
+    wait_drawn(rec, expected_drawn(view, lambda c, d: c["attributed_to"] == "Interior Ministry"))
     page.select_option("#filter-org", value="")
-    wait_drawn(page, full)
+    wait_drawn(rec, full)
 
     page.check("#conflicts-only")
     conflicting = {c[k] for c in view.conflicts for k in ("claim_a", "claim_b")}
-    wait_drawn(page, expected_drawn(view, lambda c, d: c["claim"] in conflicting))
+    wait_drawn(rec, expected_drawn(view, lambda c, d: c["claim"] in conflicting))
     page.uncheck("#conflicts-only")
-    wait_drawn(page, full)
+    wait_drawn(rec, full)
 
     page.fill("#search", "camps")  # in a quote
-    wait_drawn(page, expected_drawn(view, lambda c, d: "camps" in c["quote"]))
+    wait_drawn(rec, expected_drawn(view, lambda c, d: "camps" in c["quote"]))
     page.fill("#search", "counting the travellers")  # a document title
-    wait_drawn(page, expected_drawn(view, lambda c, d: d["title"] == "Counting the travellers"))
+    wait_drawn(rec, expected_drawn(view, lambda c, d: d["title"] == "Counting the travellers"))
     page.fill("#search", "no such words anywhere")
-    wait_drawn(page, 0)
+    wait_drawn(rec, 0)
     assert "No claim matches" in page.locator("#notice").inner_text()
     page.click("#reset")
-    wait_drawn(page, full)
+    wait_drawn(rec, full)
     rec.assert_clean()
 
 
+@pytest.mark.browser
 def test_physics_is_off_above_the_threshold(tmp_path, open_page):
     rec = open_page(_render(tmp_path, small_view(), physics_above=5), wait_for=READY)
     assert rec.page.evaluate("window.claimgraph.physicsAtStart") is False
@@ -323,6 +319,7 @@ def test_physics_is_off_above_the_threshold(tmp_path, open_page):
     rec.assert_clean()
 
 
+@pytest.mark.browser
 def test_hostile_text_stays_text(tmp_path, open_page):
     view = xss_view()
     rec = open_page(_render(tmp_path, view), wait_for=READY)
@@ -330,7 +327,7 @@ def test_hostile_text_stays_text(tmp_path, open_page):
     assert page.title() == view.title
     assert PAYLOAD_IMG in page.locator("#page-title").inner_text()
     click_node(page, claim_node(page, 1))
-    page.wait_for_function("document.querySelector('#details').textContent.includes('Officials counted 12')")
+    rec.wait("document.querySelector('#details').textContent.includes('Officials counted 12')")
     page.wait_for_timeout(200)  # give any injected handler a chance to run
     assert page.evaluate("typeof window.__pwned") == "undefined"
     text = page.locator("#details").inner_text()
@@ -372,6 +369,7 @@ def synthetic_view(n_claims: int, n_countries: int = 24) -> GraphView:
     return GraphView(documents=documents, claims=claims, conflicts=conflicts, title="Synthetic 50k")
 
 
+@pytest.mark.browser
 def test_fifty_thousand_claims_open_aggregated(tmp_path, open_page):
     view = synthetic_view(50_000)
     rec = open_page(_render(tmp_path, view), timeout_ms=90_000, wait_for=READY)
@@ -382,14 +380,14 @@ def test_fifty_thousand_claims_open_aggregated(tmp_path, open_page):
     assert notice.is_visible() and "50,000 claims" in notice.inner_text()
 
     select_option_starting(page, "#filter-country", "AC ")
-    page.wait_for_function("window.claimgraph.mode === 'detail'", timeout=30_000)
+    rec.wait("window.claimgraph.mode === 'detail'", timeout_ms=30_000)
     want = expected_drawn(view, lambda c, d: c["country"] == "AC")
     assert 2000 < want < 5000
     assert drawn(page) == want
     click_node(page, claim_node(page, 2))  # claim 2 is in country AC
-    page.wait_for_function("document.querySelector('#details').textContent.includes('some 5 people')")
+    rec.wait("document.querySelector('#details').textContent.includes('some 5 people')")
 
     page.select_option("#filter-country", value="")
-    page.wait_for_function("window.claimgraph.mode === 'aggregate'", timeout=30_000)
+    rec.wait("window.claimgraph.mode === 'aggregate'", timeout_ms=30_000)
     assert drawn(page) <= 24 + 24 * 6
     rec.assert_clean()

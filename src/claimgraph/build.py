@@ -28,7 +28,16 @@ from claimgraph.namespaces import PREFIXES
 from claimgraph.rdfgraph import dataset_quads
 from claimgraph.reconcile import ReconcileResult, reconcile
 from claimgraph.store import write_atomic
-from claimgraph.tables import CLAIM_COLUMNS, CONFLICT_COLUMNS, EXTRA_CLAIM_COLUMNS, EXTRA_CONFLICT_COLUMNS, claims_table, conflicts_table, documents_table, to_csv
+from claimgraph.tables import (
+    CLAIM_COLUMNS,
+    CONFLICT_COLUMNS,
+    EXTRA_CLAIM_COLUMNS,
+    EXTRA_CONFLICT_COLUMNS,
+    claims_table,
+    conflicts_table,
+    documents_table,
+    to_csv,
+)
 from claimgraph.validate import ontology_dir
 
 OUTPUTS = ("claims.trig", "claims.csv", "conflicts.csv", "graph.html")

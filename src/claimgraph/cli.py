@@ -35,7 +35,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
 def _cmd_claims(args: argparse.Namespace) -> int:
     from claimgraph.query import format_result, run_query
     from claimgraph.store import load_store
-    from claimgraph.tables import CLAIM_COLUMNS, EXTRA_CLAIM_COLUMNS, CLAIMS_QUERY, claims_table, to_csv
+    from claimgraph.tables import CLAIM_COLUMNS, CLAIMS_QUERY, EXTRA_CLAIM_COLUMNS, claims_table, to_csv
 
     store = load_store(args.graph)
     if args.format == "csv":

@@ -141,7 +141,7 @@ def split_front_matter(text: str, display: str) -> tuple[dict[str, object], int]
     try:
         meta = yaml.safe_load(block) if block.strip() else {}
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
+        mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise InputError(f"broken front matter: {problem}", display, line) from None

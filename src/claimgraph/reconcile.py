@@ -8,8 +8,9 @@ country and region), never over all pairs of the corpus.
 Tolerance rules (what interval a stated figure allows):
 
 * a figure written with trailing zeros carries the precision it was written
-  with: "3,400" allows [3,350, 3,450), "40,000" allows [35,000, 45,000),
-  "3,417" allows [3,416.5, 3,417.5);
+  with, half a unit of its last significant digit but at most 10 %: "3,400"
+  allows [3,350, 3,450), "40,000" allows [36,000, 44,000), "3,417" allows
+  [3,416.5, 3,417.5);
 * ``approximately`` ("about 1,200") allows ±10 % or the written precision,
   whichever is wider; "nearly 200" allows [180, 200];
 * ``at_least`` / ``more_than`` are open above, ``at_most`` / ``less_than`` open
@@ -72,7 +73,7 @@ class Interval:
 
 
 def written_precision(mention: str, value: Decimal) -> float:
-    """Half the unit of the last significant digit as written ("3,400" → 50, "3,417" → 0.5)."""
+    """Half the unit of the last significant digit as written, at most 10 % ("3,400" → 50, "3,417" → 0.5)."""
     digits = "".join(ch for ch in mention if ch.isdigit())
     if not digits or not any(ch.isdigit() for ch in mention[:3]):
         return 0.5  # number words ("seven") are exact
@@ -82,7 +83,7 @@ def written_precision(mention: str, value: Decimal) -> float:
     zeros = len(digits) - len(stripped)
     if "–" in mention or "-" in mention or " and " in mention or " to " in mention:
         return 0.5
-    return 0.5 * 10**zeros if zeros else 0.5
+    return max(0.5, min(0.5 * 10**zeros, float(value) * 0.1)) if zeros else 0.5
 
 
 def claim_interval(claim: Claim) -> Interval:

@@ -16,6 +16,7 @@ opens on one node per (country, measure) until the filters narrow it down.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import html
 import json
@@ -220,6 +221,15 @@ def claim_figure(row: dict[str, Any]) -> str:
     return f"{QUALIFIER_SIGNS.get(qualifier, '')}{value}{percent}"
 
 
+def _interval(low: str, high: str) -> str:
+    """``1,200–2,000``, ``≥ 400`` or ``≤ 3,000``; empty when the bounds say nothing more than the value."""
+    if low and high:
+        return f"{low}–{high}" if low != high else ""
+    if low:
+        return f"≥ {low}"
+    return f"≤ {high}" if high else ""
+
+
 def _short(text: str, limit: int) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
@@ -340,7 +350,7 @@ def _build(view: GraphView, aggregate_above: int) -> _Built:
             "figure": figure,
             "value": format_number(_s(row, "value")),
             "qualifier": _words(qualifier),
-            "interval": f"{low}–{high}" if low and high and low != high else (low or high),
+            "interval": _interval(low, high),
             "as_of": _s(row, "as_of"),
             "measure": measure,
             "population": _words(_s(row, "population")),
@@ -464,7 +474,7 @@ def _build(view: GraphView, aggregate_above: int) -> _Built:
     aggregates: list[dict[str, Any]] = []
     if len(claims) > aggregate_above:
         agg_by_key: dict[tuple[int, str], int] = {}
-        for idx, c in enumerate(claims):
+        for c in claims:
             c["aggs"] = []
             for k in c["countries"] or [-1]:
                 key = (k, c["measure"])
@@ -887,10 +897,8 @@ def write_graph_html(view: GraphView, path: Path | str, **kw: Any) -> None:
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except BaseException:
-        try:
+        with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
-        except FileNotFoundError:
-            pass
         raise
 
 
@@ -914,12 +922,12 @@ def _vis_options() -> dict[str, Any]:
             "enabled": False,  # the page turns it on for small drawings
             "solver": "barnesHut",
             "barnesHut": {
-                "gravitationalConstant": -4000,
-                "centralGravity": 0.15,
-                "springLength": 110,
-                "springConstant": 0.03,
-                "damping": 0.25,
-                "avoidOverlap": 0.4,
+                "gravitationalConstant": -2600,
+                "centralGravity": 0.9,
+                "springLength": 100,
+                "springConstant": 0.04,
+                "damping": 0.3,
+                "avoidOverlap": 0.9,
             },
             "stabilization": {"enabled": True, "iterations": 250, "updateInterval": 50, "fit": True},
         },

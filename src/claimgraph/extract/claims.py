@@ -53,8 +53,8 @@ _CONTINUATION_WORDS = {
     "have", "has", "had", "are", "is", "were", "was", "will", "would", "could", "may", "might", "remain", "remained",
     "remains", "of", "to", "from", "in", "into", "returned", "returning", "came", "come", "coming", "went", "joined",
     "travelled", "traveled", "left", "being", "been", "who", "that", "which", "now", "still", "reportedly", "more",
-    "went", "back", "had", "ended", "died", "were", "at", "for", "as", "and", "or", "with", "while", "according",
-    "said", "the", "more", "fewer", "had", "later", "subsequently", "then", "also", "already", "likely", "probably",
+    "back", "ended", "died", "at", "for", "as", "and", "or", "with", "while", "according",
+    "said", "the", "fewer", "later", "subsequently", "then", "also", "already", "likely", "probably",
 }  # fmt: skip
 _CLAUSE_BREAK = re.compile(r";|:|\.\s|,\s+(?:with|while|but|whereas)\b|\s+(?:while|but|whereas)\s+|\(|\)|\s[–—]\s|\s-\s")
 _ANAPHORIC_OPENER = re.compile(r"^\W*(?:of\s+(?:these|them|those|this\s+number|that\s+number|this\s+total|the\s+total)|among\s+(?:them|these|those))\b", re.I)
@@ -307,9 +307,7 @@ def _noun_less_count(text: str, mention: NumberMention, topic: str, previous_cou
         return True  # a list item
     if _NUMBER_OF.search(before) or _THE_NUMBER.search(before) or re.search(r"\bat\s+$", before) and re.search(r"\b(?:number|total|put|estimated?)\b", before, re.I):
         return True
-    if _ANAPHORIC_OPENER.search(before):
-        return True
-    return False
+    return bool(_ANAPHORIC_OPENER.search(before))
 
 
 def _percentage(text: str, mentions: list[NumberMention], i: int, counts: list[_Count]) -> _Count | None:
@@ -571,9 +569,7 @@ def _default_measure(count: _Count) -> None:
         if count.measure == "active" and count.role == "origin" and count.country not in {"WORLD", ""}:
             count.measure = "departed"  # nationals counted in the theatre are departures
         return
-    if count.role == "location" and count.country not in THEATRE | {"WORLD"}:
-        count.measure = "active"
-    elif count.role == "location":
+    if count.role == "location" and count.country not in THEATRE | {"WORLD"} or count.role == "location":
         count.measure = "active"
     else:
         count.measure = "departed"

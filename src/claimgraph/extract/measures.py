@@ -39,7 +39,7 @@ AFFILIATES_PHRASE = re.compile(r"\bmen,?\s+women,?\s+(?:and|&)\s+children\b", re
 
 # Verb and noun cues for each measure (regex over a clause).
 MEASURE_CUES: dict[str, str] = {
-    "returned": r"left\s+(?:the\s+)?(?:(?:ISIL|ISIS|IS|Islamic\s+State|Daesh)[\w-]*\s+(?:held\s+|controlled\s+)?(?:areas?|territor\w+)|Syria|Iraq|the\s+caliphate|the\s+conflict\s+zones?)|return(?:ed|ing|s)?\b|returnees?\b|c[ao]me\s+(?:back|home)|coming\s+(?:back|home)|went\s+back|gone\s+back|go(?:ing)?\s+back|"
+    "returned": r"left\s+(?:the\s+)?(?:(?:ISIL|ISIS|IS|Islamic\s+State|Daesh)[\w-]*\s+(?:held\s+|controlled\s+)?(?:areas?|territor\w+)|Syria|Iraq|the\s+caliphate|the\s+conflict\s+zones?)|return(?:ed|ing|s)?\b|returnees?\b|c[ao]me\s+(?:back|home)|coming\s+(?:back|home)|(?:gone|went|go|going|headed|heading)\s+home|went\s+back|gone\s+back|go(?:ing)?\s+back|"
     r"back\s+(?:home|in\s+their|on\s+home|to\s+their)|(?:are|is|were|was|be|been|now|got|get)\s+back\b|repatriated|repatriation",
     "unaccounted": r"unaccounted|untracked|whereabouts\s+(?:are\s+)?unknown|missing",
     "convicted": r"convicted|convictions?|sentenced|found\s+guilty",

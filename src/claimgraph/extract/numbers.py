@@ -44,7 +44,7 @@ FRACTIONS = {"half": Decimal("0.5"), "a half": Decimal("0.5"), "a third": Decima
              "a fifth": Decimal("0.2"), "one fifth": Decimal("0.2"), "a tenth": Decimal("0.1"), "one tenth": Decimal("0.1")}  # fmt: skip
 
 _SEP = "[,\u00a0\u2009\u202f ]"
-_DIGITS = rf"\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d{{1,3}}(?:[\u00a0\u2009\u202f ]\d{{3}})+(?![\d,])|\d+(?:\.\d+)?"
+_DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[\u00a0\u2009\u202f ]\d{3})+(?![\d,])|\d+(?:\.\d+)?"
 _WORD = "|".join(sorted([*UNITS, *TENS, *SCALES], key=len, reverse=True))
 _WORDS = rf"(?:(?:a|one)\s+)?(?:{_WORD})(?:(?:[\s-]+|\s+and\s+)(?:{_WORD}))*"
 _SCALE_AFTER = r"(?:\s*(?:million|thousand|hundred|bn|m)\b|k\b)?"

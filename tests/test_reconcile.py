@@ -1,0 +1,137 @@
+"""Reconciliation: interval logic, time, copies of one source, and the seed cases."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from claimgraph.model import Claim
+from claimgraph.reconcile import claim_interval, reconcile, written_precision
+
+D = Decimal
+
+
+def claim(value: int | str, *, mention: str | None = None, qualifier: str = "exact", measure: str = "returned", country: str = "US",
+          as_of: str = "2017-10", source: str = "", file: str = "a.txt", start: int = 0, population: str = "fighters",
+          low: int | None = None, high: int | None = None, derived_from: str = "") -> Claim:
+    v = D(value)
+    lo = D(low) if low is not None else (None if qualifier in {"at_most", "less_than"} else v)
+    hi = D(high) if high is not None else (None if qualifier in {"at_least", "more_than"} else v)
+    return Claim(file, start, start + 3, mention or f"{int(v):,}", f"quote {start}", v, lo, hi, qualifier, measure, population,
+                 country, "origin", as_of, source, derived_from, quote_start=start)
+
+
+def kinds(*claims: Claim) -> list[str]:
+    return [c.kind for c in reconcile(claims).conflicts]
+
+
+def test_written_precision() -> None:
+    assert written_precision("3,400", D(3400)) == 50
+    assert written_precision("3,417", D(3417)) == 0.5
+    assert written_precision("seven", D(7)) == 0.5
+
+
+def test_round_figure_allows_its_precision() -> None:
+    assert kinds(claim(3417, file="a"), claim(3400, file="b")) == []
+    assert kinds(claim(3417, file="a"), claim(3300, file="b")) == ["value_mismatch"]
+
+
+def test_at_least_and_more_than_are_open_above() -> None:
+    assert kinds(claim(3000, qualifier="more_than", file="a"), claim(3244, file="b")) == []
+    assert kinds(claim(5600, qualifier="at_least", file="a"), claim(5700, file="b")) == []
+    assert kinds(claim(5600, qualifier="at_least", file="a"), claim(5000, file="b")) == ["value_mismatch"]
+
+
+def test_ranges_and_approximate() -> None:
+    assert kinds(claim(1200, qualifier="more_than", file="a"), claim(1600, qualifier="range", low=1200, high=2000, file="b")) == []
+    assert kinds(claim(1000, qualifier="approximately", file="a"), claim(1080, file="b")) == []
+    assert kinds(claim(1000, qualifier="approximately", file="a"), claim(1300, file="b")) == ["value_mismatch"]
+
+
+def test_seven_versus_twelve() -> None:
+    assert kinds(claim(7, mention="seven", source="Soufan Center", file="a"), claim(12, source="GWU", file="b", as_of="2017")) == ["value_mismatch"]
+
+
+def test_cumulative_series_may_grow_but_not_shrink() -> None:
+    series = [claim(6000, as_of="2013", file="a", measure="departed", country="WORLD"),
+              claim(20000, as_of="2015", file="b", measure="departed", country="WORLD", qualifier="approximately"),
+              claim(40000, as_of="2017", file="c", measure="departed", country="WORLD", qualifier="more_than")]
+    assert kinds(*series) == []
+    assert kinds(claim(3417, as_of="2017-10", file="a", measure="departed"), claim(4500, qualifier="range", low=4000, high=5000, as_of="2015", file="b", measure="departed")) == ["temporal_inconsistency"]
+
+
+def test_snapshots_at_different_times_are_not_compared() -> None:
+    assert kinds(claim(2000, measure="detained", as_of="2018", file="a"), claim(500, measure="detained", as_of="2019", file="b")) == []
+    assert kinds(claim(2000, measure="detained", as_of="2019-03", file="a"), claim(500, measure="detained", as_of="2019", file="b")) == ["value_mismatch"]
+
+
+def test_different_scope_is_not_compared() -> None:
+    assert kinds(claim(135, measure="charged", as_of="2017-08", file="a"), claim(9, measure="charged", population="returnees", as_of="2018", file="b")) == []
+    assert kinds(claim(800, measure="returned", country="GB", file="a"), claim(400, measure="unaccounted", country="GB", qualifier="at_least", file="b")) == []
+
+
+def test_same_source_quoted_differently_is_a_quotation_mismatch() -> None:
+    a = claim(5600, source="Soufan Center", file="post.txt", as_of="2018-02", country="WORLD")
+    b = claim(5700, source="Soufan Center", file="jazeera.txt", as_of="2017-10", country="WORLD")
+    assert kinds(a, b) == ["quotation_mismatch"]
+
+
+def test_derived_figure_is_checked() -> None:
+    total = claim(3417, measure="departed", country="RU", file="b")
+    derived = claim(342, qualifier="approximately", country="RU", file="b", start=50, derived_from=total.iri)
+    direct = claim(400, country="RU", file="a")
+    assert "derived_mismatch" in kinds(total, derived, direct)
+    assert claim_interval(derived).high < 350
+
+
+def test_copies_of_one_figure_share_its_conflict() -> None:
+    wapo = claim(7, mention="seven", source="Soufan Center", file="wapo", as_of="2018-02")
+    copy = claim(7, mention="Seven", source="Soufan Center", file="breitbart", as_of="2017-10")
+    gwu = claim(12, source="GWU", file="wapo", start=40, as_of="2018-02")
+    pairs = {frozenset((c.claim_a, c.claim_b)) for c in reconcile([wapo, copy, gwu]).conflicts}
+    assert frozenset((wapo.iri, gwu.iri)) in pairs and frozenset((copy.iri, gwu.iri)) in pairs
+
+
+def test_figures_in_one_sentence_are_not_compared() -> None:
+    assert kinds(claim(900, measure="active", start=0), claim(40, measure="active", start=10).__class__(**{**claim(40, measure="active", start=10).__dict__, "quote_start": 0})) == []
+
+
+def test_reconcile_never_mutates_and_ranks_every_claim() -> None:
+    claims = [claim(7, file="a"), claim(12, file="b")]
+    before = list(claims)
+    result = reconcile(claims)
+    assert claims == before
+    assert set(result.ranks) == {c.iri for c in claims}
+    assert sorted(result.ranks.values()) == ["normal", "preferred"]
+    assert result.consensus[0]["claims"] == "2"
+
+
+@pytest.fixture(scope="module")
+def seed_conflicts(seeds_build):
+    claims = {c.iri: c for c in seeds_build.claims}
+    return [(c.kind, claims[c.claim_a], claims[c.claim_b]) for c in seeds_build.reconciliation.conflicts]
+
+
+def _flagged(conflicts, a: int, b: int, country: str) -> bool:
+    return any({int(x.value), int(y.value)} == {a, b} and x.country == country for _k, x, y in conflicts)
+
+
+@pytest.mark.parametrize(("a", "b", "country"), [(7, 12, "US"), (3417, 4500, "RU"), (5600, 5700, "WORLD"), (400, 342, "RU")])
+def test_seeds_must_flag(seed_conflicts, a: int, b: int, country: str) -> None:
+    assert _flagged(seed_conflicts, a, b, country)
+
+
+def test_seeds_flag_seven_twelve_through_both_outlets(seed_conflicts) -> None:
+    files = {x.source_file if int(x.value) == 7 else y.source_file for _k, x, y in seed_conflicts if {int(x.value), int(y.value)} == {7, 12}}
+    assert {f[:3] for f in files} == {"000", "004"}
+
+
+@pytest.mark.parametrize(("a", "b", "country"), [(3417, 3400, "RU"), (3000, 3244, "SA"), (760, 760, "SA"), (900, 900, "TR"), (800, 800, "TN"),
+                                                  (1200, 1600, "EU"), (1200, 1500, "EU"), (1600, 1500, "EU"), (6000, 20000, "WORLD"),
+                                                  (20000, 40000, "WORLD"), (135, 9, "US"), (800, 400, "GB"), (5600, 5700, "never-at-least")])
+def test_seeds_must_not_flag(seed_conflicts, a: int, b: int, country: str) -> None:
+    if country == "never-at-least":
+        assert not any({int(x.value), int(y.value)} == {5600, 5700} and "at_least" in (x.qualifier, y.qualifier) for _k, x, y in seed_conflicts)
+    else:
+        assert not _flagged(seed_conflicts, a, b, country)
