@@ -18,10 +18,6 @@ import pytest
 from pyshacl import validate
 from rdflib import Graph, Literal, URIRef
 
-ROOT = Path(__file__).resolve().parents[1]
-ONTOLOGY_DIR = ROOT / "ontology"
-RDFGRAPH_SOURCE = ROOT / "src" / "claimgraph" / "rdfgraph.py"
-
 from claimgraph import vocab
 from claimgraph.model import Claim, Conflict, Document, Organisation
 from claimgraph.namespaces import (
@@ -41,6 +37,10 @@ from claimgraph.namespaces import (
     WIKIBASE,
     XSD,
 )
+
+ROOT = Path(__file__).resolve().parents[1]
+ONTOLOGY_DIR = ROOT / "ontology"
+RDFGRAPH_SOURCE = ROOT / "src" / "claimgraph" / "rdfgraph.py"
 
 ONTOLOGY_IRI = URIRef("https://w3id.org/claimgraph/ns")
 VOCAB = "https://w3id.org/claimgraph/vocab/"

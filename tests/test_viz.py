@@ -391,3 +391,22 @@ def test_fifty_thousand_claims_open_aggregated(tmp_path, open_page):
     rec.wait("window.claimgraph.mode === 'aggregate'", timeout_ms=30_000)
     assert drawn(page) <= 24 + 24 * 6
     rec.assert_clean()
+
+
+@pytest.mark.browser
+def test_aggregated_view_drills_down_only_under_the_threshold(tmp_path, open_page):
+    view = small_view()  # 6 claims: IQ has 4, SY has 2
+    rec = open_page(_render(tmp_path, view, aggregate_above=3), wait_for=READY)
+    page = rec.page
+    assert page.evaluate("window.claimgraph.mode") == "aggregate"
+    assert page.locator("#legend-agg").is_visible()
+    select_option_starting(page, "#filter-country", "SY ")
+    rec.wait("window.claimgraph.mode === 'detail'")
+    assert drawn(page) == expected_drawn(view, lambda c, d: "SY" in c["country"].split("+"))
+    select_option_starting(page, "#filter-country", "IQ ")
+    rec.wait("window.claimgraph.mode === 'aggregate'")
+    assert "still has too many" in page.locator("#notice").inner_text()
+    select_option_starting(page, "#filter-measure", "returned")
+    rec.wait("window.claimgraph.mode === 'detail'")
+    assert drawn(page) == expected_drawn(view, lambda c, d: "IQ" in c["country"].split("+") and c["measure"] == "returned")
+    rec.assert_clean()

@@ -272,6 +272,7 @@ def _build(view: GraphView, aggregate_above: int) -> _Built:
                 "source_file": source_file,
                 "title": _s(row, "title"),
                 "publisher": _s(row, "publisher"),
+                "author": _s(row, "author"),
                 "url": _s(row, "url"),
                 "date": _s(row, "date"),
             }
@@ -356,6 +357,7 @@ def _build(view: GraphView, aggregate_above: int) -> _Built:
             "population": _words(_s(row, "population")),
             "countries": [country_index(c) for c in codes],
             "place_role": _words(_s(row, "place_role")),
+            "region": _s(row, "region"),
             "attributed_to": _org_key_and_name(attributed)[1] if attributed else "",
             "orgs": [org_index(attributed)] if attributed else [],
             "derived_iri": _s(row, "derived_from"),
@@ -923,11 +925,11 @@ def _vis_options() -> dict[str, Any]:
             "solver": "barnesHut",
             "barnesHut": {
                 "gravitationalConstant": -2600,
-                "centralGravity": 0.9,
-                "springLength": 100,
+                "centralGravity": 0.4,
+                "springLength": 95,
                 "springConstant": 0.04,
                 "damping": 0.3,
-                "avoidOverlap": 0.9,
+                "avoidOverlap": 0.5,
             },
             "stabilization": {"enabled": True, "iterations": 250, "updateInterval": 50, "fit": True},
         },
@@ -1373,9 +1375,53 @@ _APP_JS = r"""
     Object.keys(pos).forEach(function (id) { if (posDetail[id]) { posDetail[id] = {x: pos[id].x, y: pos[id].y}; } });
     nodes.update(Object.keys(pos).map(function (id) { return {id: id, x: pos[id].x, y: pos[id].y}; }));
   }
+  // physics pushes small islands (a document without claims, say) far from the rest,
+  // which shrinks everything on screen: bring them back next to the main component
+  function packComponents() {
+    var ids = nodesView.getIds(), adj = Object.create(null), seen = Object.create(null), comps = [];
+    ids.forEach(function (id) { adj[id] = []; });
+    edgesView.get().forEach(function (e) { adj[e.from].push(e.to); adj[e.to].push(e.from); });
+    ids.forEach(function (id) {
+      if (seen[id]) { return; }
+      var comp = [id], i;
+      seen[id] = true;
+      for (i = 0; i < comp.length; i++) {
+        adj[comp[i]].forEach(function (m) { if (!seen[m]) { seen[m] = true; comp.push(m); } });
+      }
+      comps.push(comp);
+    });
+    if (comps.length < 2) { return; }
+    comps.sort(function (a, b) { return b.length - a.length; });
+    var pos = network.getPositions(ids);
+    var centre = function (comp) {
+      var x = 0, y = 0, r = 0;
+      comp.forEach(function (id) { x += pos[id].x; y += pos[id].y; });
+      x /= comp.length; y /= comp.length;
+      comp.forEach(function (id) { r = Math.max(r, Math.hypot(pos[id].x - x, pos[id].y - y)); });
+      return {x: x, y: y, r: r};
+    };
+    var main = centre(comps[0]), taken = [];
+    comps.slice(1).forEach(function (comp, k) {
+      var c = centre(comp), dx = c.x - main.x, dy = c.y - main.y, d = Math.hypot(dx, dy);
+      var angle = d > 0 ? Math.atan2(dy, dx) : k;
+      var want = main.r + c.r + 90;
+      // step round the main component until this island does not sit on an earlier one
+      for (var tries = 0; tries < 36; tries++) {
+        var tx = main.x + want * Math.cos(angle), ty = main.y + want * Math.sin(angle);
+        var clash = taken.some(function (t) { return Math.hypot(t.x - tx, t.y - ty) < t.r + c.r + 70; });
+        if (!clash) { break; }
+        angle += Math.PI / 18;
+      }
+      if (d <= want && tries === 0) { taken.push(c); return; }
+      var mx = tx - c.x, my = ty - c.y;
+      comp.forEach(function (id) { network.moveNode(id, pos[id].x + mx, pos[id].y + my); });
+      taken.push({x: tx, y: ty, r: c.r});
+    });
+  }
   if (physicsOn) {
     network.once("stabilizationIterationsDone", function () {
       network.setOptions({physics: {enabled: false}});
+      packComponents();
       keepPositions();
       network.fit({animation: false});
       markReady();
@@ -1449,6 +1495,7 @@ _APP_JS = r"""
     var dl = h("dl");
     row(dl, "Title", d.title || d.source_file || d.iri);
     row(dl, "Publisher", d.publisher);
+    row(dl, "Author", d.author);
     row(dl, "Date", d.date);
     if (d.url) { row(dl, "Link", linkEl(d.url)); }
     row(dl, "File", d.source_file);
@@ -1475,6 +1522,7 @@ _APP_JS = r"""
     row(dl, "Population", c.population);
     row(dl, "Country", countryCodes(c));
     row(dl, "Place role", c.place_role);
+    row(dl, "Region", c.region);
     row(dl, "Attributed to", c.attributed_to);
     row(dl, "Unit", c.unit);
     row(dl, "Rank", c.rank);
