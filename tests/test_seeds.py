@@ -41,3 +41,4 @@ def test_extraction_bar_on_gold(seeds) -> None:
     assert result["core_recall"] >= 0.95, result["missed"]
     assert result["hard_recall"] >= 0.85, result["missed"]
     assert result["precision"] >= 0.90, result["unmatched"]
+    assert result["neg_extracted"] == 0

@@ -5,7 +5,8 @@ Run: ``python tests/benchmarks/extraction.py [SEEDS_DIR]``
 A gold claim is found when a claim from the same file has the same country,
 measure and interval (low, high). Precision counts claims in persons whose
 measure is not ``other`` that match a gold claim's file and figure (value, low
-or high). quantulum3 is scored on figures alone (value recall and precision on
+or high). A ``neg`` number counts as extracted when a claim from its file has its
+value and a mention inside its quote. quantulum3 is scored on figures alone (value recall and precision on
 the same gold), and both are timed in sentences per second in the same run.
 """
 
@@ -65,8 +66,8 @@ def score(seeds: Path) -> dict[str, float]:
     figures = {(r["file"], v) for r in gold if r["tier"] != "neg" for v in (r["low_d"], r["high_d"]) if v is not None}
     scored = [c for c in persons if c.measure != "other"]
     precise = [c for c in scored if any((c.source_file, v) in figures for v in (c.value, c.low, c.high) if v is not None)]
-    negs = {(r["file"], r["low_d"]) for r in gold if r["tier"] == "neg"}
-    neg_hits = [c for c in claims if (c.source_file, c.value) in negs or (c.source_file, c.low) in negs]
+    negs = [(r["file"], r["low_d"], str(r["quote"]).strip()) for r in gold if r["tier"] == "neg"]
+    neg_hits = [c for c in claims for f, v, q in negs if c.source_file == f and v in (c.value, c.low) and c.mention in q]
     wrong = [c for c in scored if c not in precise]
     return {
         "core_recall": found["core"][0] / found["core"][1],

@@ -58,8 +58,8 @@ _CONTINUATION_WORDS = {
 }  # fmt: skip
 _CLAUSE_BREAK = re.compile(r";|:|\.\s|,\s+(?:with|while|but|whereas)\b|\s+(?:while|but|whereas)\s+|\(|\)|\s[–—]\s|\s-\s")
 _ANAPHORIC_OPENER = re.compile(r"^\W*(?:of\s+(?:these|them|those|this\s+number|that\s+number|this\s+total|the\s+total)|among\s+(?:them|these|those))\b", re.I)
-_THE_NUMBER = re.compile(r"\b(?:the|that|this|their)\s+(?:number|figure|total|tally|count)\b.{0,40}\b(?:increased|rose|risen|grown|grew|fell|fallen|dropped|reached|stood|climbed|declined|jumped|doubled)\b", re.I)
-_NUMBER_OF = re.compile(r"\b(?:the\s+)?(?:overall\s+|total\s+)?(?:number|total|count|figure)\s+of\s+(?P<np>[^;:]{0,120}?),?\s+(?:at|to|from|was|is|stood|reached)\s*$", re.I)
+_THE_NUMBER = re.compile(r"\b(?:the|that|this|their)\s+(?:\w+\s+)?(?:number|figure|total|tally|count|estimate)\b.{0,40}\b(?:increased|rose|risen|grown|grew|fell|fallen|dropped|reached|stood|climbed|declined|jumped|doubled)\b", re.I)
+_NUMBER_OF = re.compile(r"\b(?:the\s+)?(?:overall\s+|total\s+)?(?:number|total|count|figure)\s+of\s+(?P<np>[^;:]{0,120}?),?\s+(?:at|to|from|was|is|stood|reached)\s+(?:(?:more|fewer|less)\s+than|about|around|some|nearly|almost|at\s+least|over|up\s+to|an\s+estimated|roughly)?\s*$", re.I)
 _NUMBER_WORDS = "|".join(sorted([*UNITS, *TENS, "hundred", "thousand", "dozen"], key=len, reverse=True))
 _QUALIFIED = r"(?:estimated|approximately|about|some|roughly|around|nearly|almost)?\s*"
 _PARTITIVE_WHOLE = re.compile(

@@ -85,7 +85,7 @@ YE|Q805|Yemen;Yemeni|Yemenis
 EU|Q458|European Union|EU|E.U.;EU citizens
 EUROPE|Q46|Europe|Western Europe;European|Europeans
 WORLD|Q2|the world|around the world|worldwide|across the world|the globe;
-IQ+SY||Iraq and Syria|Syria and Iraq|Iraq or Syria|Syria or Iraq|Middle Euphrates River Valley|Euphrates River Valley;
+IQ+SY||Iraq and Syria|Syria and Iraq|Syria–Iraq|Iraq–Syria|Syria-Iraq|Iraq-Syria|Syria/Iraq|Iraq/Syria|Iraq or Syria|Syria or Iraq|Middle Euphrates River Valley|Euphrates River Valley;
 """
 
 
