@@ -32,30 +32,30 @@ def _cmd_build(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _cmd_claims(args: argparse.Namespace) -> int:
+def _print_table(args: argparse.Namespace, table: str) -> int:
+    """Print the claims or conflicts table of GRAPH in the chosen format."""
+    from claimgraph import tables
     from claimgraph.query import format_result, run_query
     from claimgraph.store import load_store
-    from claimgraph.tables import CLAIM_COLUMNS, CLAIMS_QUERY, EXTRA_CLAIM_COLUMNS, claims_table, to_csv
 
     store = load_store(args.graph)
-    if args.format == "csv":
-        sys.stdout.write(to_csv(claims_table(store), CLAIM_COLUMNS + EXTRA_CLAIM_COLUMNS))
+    if table == "claims":
+        rows, columns, query = tables.claims_table, tables.CLAIM_COLUMNS + tables.EXTRA_CLAIM_COLUMNS, tables.CLAIMS_QUERY
     else:
-        sys.stdout.write(format_result(run_query(store, CLAIMS_QUERY), args.format))
+        rows, columns, query = tables.conflicts_table, tables.CONFLICT_COLUMNS + tables.EXTRA_CONFLICT_COLUMNS, tables.CONFLICTS_QUERY
+    if args.format == "csv":
+        sys.stdout.write(tables.to_csv(rows(store), columns))
+    else:
+        sys.stdout.write(format_result(run_query(store, query), args.format))
     return EXIT_OK
+
+
+def _cmd_claims(args: argparse.Namespace) -> int:
+    return _print_table(args, "claims")
 
 
 def _cmd_conflicts(args: argparse.Namespace) -> int:
-    from claimgraph.query import format_result, run_query
-    from claimgraph.store import load_store
-    from claimgraph.tables import CONFLICT_COLUMNS, CONFLICTS_QUERY, EXTRA_CONFLICT_COLUMNS, conflicts_table, to_csv
-
-    store = load_store(args.graph)
-    if args.format == "csv":
-        sys.stdout.write(to_csv(conflicts_table(store), CONFLICT_COLUMNS + EXTRA_CONFLICT_COLUMNS))
-    else:
-        sys.stdout.write(format_result(run_query(store, CONFLICTS_QUERY), args.format))
-    return EXIT_OK
+    return _print_table(args, "conflicts")
 
 
 def _cmd_query(args: argparse.Namespace) -> int:

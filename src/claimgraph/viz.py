@@ -682,10 +682,9 @@ def _grouped_positions(payload: dict[str, Any]) -> dict[str, tuple[float, float]
         else:
             ring = max(max(radii) + spacing * 2, sum(2 * r for r in radii) / (2 * math.pi))
         placed = []
-        for gi, ((_, members), r) in enumerate(zip(groups, radii, strict=True)):
+        for gi, (measure, members) in enumerate(groups):
             angle = 2 * math.pi * gi / len(groups) - math.pi / 2
-            placed.append((groups[gi][0], ring * math.cos(angle), ring * math.sin(angle), _sunflower(len(members), spacing)))
-            del r
+            placed.append((measure, ring * math.cos(angle), ring * math.sin(angle), _sunflower(len(members), spacing)))
         shapes[k] = (ring + max(radii), placed)
 
     cols = max(1, math.ceil(math.sqrt(len(order))))
