@@ -427,8 +427,6 @@ def _assign_measure(text: str, counts: list[_Count], index: int, previous: list[
     if measure is None and previous:
         measure = previous[-1].measure
     count.measure = measure or ""  # filled by the place step's default when still empty
-    if count.fraction is not None and count.derived_total is None and count.noun:
-        count.noun = count.noun  # a percentage of a total named by its noun; resolved in _to_claims
 
 
 # --- place -----------------------------------------------------------------------------------
