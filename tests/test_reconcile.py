@@ -135,3 +135,55 @@ def test_seeds_must_not_flag(seed_conflicts, a: int, b: int, country: str) -> No
         assert not any({int(x.value), int(y.value)} == {5600, 5700} and "at_least" in (x.qualifier, y.qualifier) for _k, x, y in seed_conflicts)
     else:
         assert not _flagged(seed_conflicts, a, b, country)
+
+
+# Scope: returned ≤ departed, a part ≤ its whole.
+
+def test_returned_cannot_exceed_departed() -> None:
+    departed = claim(129, measure="departed", file="a", as_of="2017")
+    assert kinds(departed, claim(12, file="b", as_of="2017")) == []
+    assert kinds(departed, claim(300, file="b", as_of="2017")) == ["scope_violation"]
+    # A later departure count bounds an earlier return count; an earlier one says nothing about later returns.
+    assert kinds(claim(129, measure="departed", file="a", as_of="2015"), claim(300, file="b", as_of="2017")) == []
+    assert kinds(claim(129, measure="departed", file="a", as_of="2019"), claim(300, file="b", as_of="2017")) == ["scope_violation"]
+
+
+def test_scope_respects_tolerance_and_open_intervals() -> None:
+    assert kinds(claim(1200, measure="departed", qualifier="approximately", file="a"), claim(1300, file="b")) == []
+    assert kinds(claim(1200, measure="departed", qualifier="more_than", file="a"), claim(5000, file="b")) == []
+
+
+def test_country_is_part_of_eu_europe_world() -> None:
+    world = claim(5600, qualifier="at_least", country="WORLD", file="w")
+    assert kinds(world, claim(7, file="us")) == []
+    assert kinds(claim(400, country="WORLD", file="w"), claim(900, country="TN", file="tn")) == ["scope_violation"]
+    eu = claim(1500, qualifier="range", low=1200, high=2000, country="EU", file="eu")
+    assert kinds(eu, claim(400, country="FR", file="fr")) == []
+    assert kinds(eu, claim(2500, country="FR", file="fr")) == ["scope_violation"]
+    assert kinds(claim(1000, country="EUROPE", file="e"), claim(1500, country="EU", file="eu")) == ["scope_violation"]
+    # Russia and Turkey are not counted as parts of "Europe"; the UK was part of the EU only until January 2020.
+    assert kinds(claim(1000, country="EUROPE", file="e"), claim(3417, country="RU", file="ru")) == []
+    assert kinds(claim(100, country="EU", file="e", as_of="2017"), claim(400, country="GB", file="gb", as_of="2017")) == ["scope_violation"]
+    assert kinds(claim(100, country="EU", file="e", as_of="2021"), claim(400, country="GB", file="gb", as_of="2021")) == []
+
+
+def test_women_and_children_are_part_of_affiliates_and_region_of_country() -> None:
+    affiliates = claim(5600, population="affiliates", country="WORLD", file="a")
+    assert kinds(affiliates, claim(1000, population="women", country="WORLD", file="b")) == []
+    assert kinds(affiliates, claim(6400, population="children", country="WORLD", file="b")) == ["scope_violation"]
+    dagestan = Claim("d.txt", 0, 3, "1,200", "q", D(1200), D(1200), D(1200), "exact", "departed", "fighters", "RU", "origin", "2017",
+                     region="Dagestan")
+    assert kinds(dagestan, claim(3417, measure="departed", country="RU", file="r")) == []
+    assert kinds(dagestan, claim(1000, measure="departed", country="RU", file="r")) == ["scope_violation"]
+
+
+def test_snapshot_parts_compare_only_when_dates_overlap() -> None:
+    whole = claim(400, measure="detained", country="WORLD", file="w", as_of="2016")
+    assert kinds(whole, claim(900, measure="detained", country="IQ", file="i", as_of="2019")) == []
+    assert kinds(whole, claim(900, measure="detained", country="IQ", file="i", as_of="2016-05")) == ["scope_violation"]
+
+
+def test_scope_violation_reason_names_the_constraint() -> None:
+    conflict = reconcile([claim(129, measure="departed", file="a"), claim(300, file="b")]).conflicts[0]
+    assert "returned ≤ departed" in conflict.reason and "300" in conflict.reason and "129" in conflict.reason
+    assert 0 < conflict.severity <= 1

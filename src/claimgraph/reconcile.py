@@ -5,19 +5,6 @@ claims (preferred / normal / deprecated, as Wikidata does). It runs small named
 passes in order over *groups* of comparable claims (same measure, population,
 country and region), never over all pairs of the corpus.
 
-Tolerance rules (what interval a stated figure allows):
-
-* a figure written with trailing zeros carries the precision it was written
-  with, half a unit of its last significant digit but at most 10 %: "3,400"
-  allows [3,350, 3,450), "40,000" allows [36,000, 44,000), "3,417" allows
-  [3,416.5, 3,417.5);
-* ``approximately`` ("about 1,200") allows ±10 % or the written precision,
-  whichever is wider; "nearly 200" allows [180, 200];
-* ``at_least`` / ``more_than`` are open above, ``at_most`` / ``less_than`` open
-  below (down to 0); ``range`` allows [low, high];
-* a figure derived from a percentage of a stated total is compared at its
-  computed value ±1 % (the percentage is taken as stated).
-
 Figures of one sentence are never compared with each other (they describe
 parts of one picture: "captured by 900 jihadists, with 40 foreign fighters").
 Two documents that credit one primary source within a year of each other
@@ -34,104 +21,25 @@ periods overlap.
 
 from __future__ import annotations
 
-import datetime as dt
-import math
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal
 
-from claimgraph.extract.places import place_name
+from claimgraph.intervals import (  # noqa: F401  (re-exported: the tolerance rules live there)
+    APPROXIMATE_TOLERANCE,
+    DERIVED_TOLERANCE,
+    Interval,
+    claim_interval,
+    describe,
+    period,
+    subject,
+    written_precision,
+)
 from claimgraph.model import Claim, Conflict, format_number
+from claimgraph.scope import scope_violations
 from claimgraph.vocab import CUMULATIVE_MEASURES
 
-APPROXIMATE_TOLERANCE = 0.10
-DERIVED_TOLERANCE = 0.01
 QUOTATION_WINDOW_DAYS = 366  # documents quoting one source within a year quote the same report
-NEARLY_WORDS = ("nearly", "almost", "close to", "just under")
-
-
-@dataclass(frozen=True)
-class Interval:
-    """The values a claim allows; `high` may be infinite, the upper end is exclusive when `open_high`."""
-
-    low: float
-    high: float
-    open_high: bool = False
-
-    def overlaps(self, other: Interval) -> bool:
-        """Whether some value satisfies both intervals."""
-        upper_a = self.high if not self.open_high else self.high - 1e-9
-        upper_b = other.high if not other.open_high else other.high - 1e-9
-        return self.low <= upper_b and other.low <= upper_a
-
-    def gap(self, other: Interval) -> float:
-        """Distance between two disjoint intervals (0 when they overlap)."""
-        if self.overlaps(other):
-            return 0.0
-        return max(other.low - self.high, self.low - other.high, 0.0)
-
-
-def written_precision(mention: str, value: Decimal) -> float:
-    """Half the unit of the last significant digit as written, at most 10 % ("3,400" → 50, "3,417" → 0.5)."""
-    digits = "".join(ch for ch in mention if ch.isdigit())
-    if not digits or not any(ch.isdigit() for ch in mention[:3]):
-        return 0.5  # number words ("seven") are exact
-    if value != value.to_integral():
-        return 0.05
-    stripped = digits.rstrip("0")
-    zeros = len(digits) - len(stripped)
-    if "–" in mention or "-" in mention or " and " in mention or " to " in mention:
-        return 0.5
-    return max(0.5, min(0.5 * 10**zeros, float(value) * 0.1)) if zeros else 0.5
-
-
-def claim_interval(claim: Claim) -> Interval:
-    """The interval a claim allows under the tolerance rules of this module."""
-    value = float(claim.value)
-    if claim.derived_from and claim.unit == "persons":
-        tolerance = max(abs(value) * DERIVED_TOLERANCE, 0.5)
-        return Interval(value - tolerance, value + tolerance)
-    precision = written_precision(claim.mention, claim.value)
-    qualifier = claim.qualifier
-    if qualifier == "range":
-        return Interval(float(claim.low or 0), float(claim.high if claim.high is not None else math.inf))
-    if qualifier in {"at_least", "more_than"}:
-        return Interval(value - precision, math.inf)
-    if qualifier in {"at_most", "less_than"}:
-        return Interval(0.0, value + precision)
-    if qualifier == "approximately":
-        if any(word in claim.quote.lower() for word in NEARLY_WORDS) and _nearly_before(claim):
-            return Interval(value * (1 - APPROXIMATE_TOLERANCE), value)
-        tolerance = max(abs(value) * APPROXIMATE_TOLERANCE, precision)
-        return Interval(value - tolerance, value + tolerance)
-    return Interval(value - precision, value + precision, open_high=precision > 0.5)
-
-
-def _nearly_before(claim: Claim) -> bool:
-    quote = claim.quote.lower()
-    index = quote.find(claim.mention.lower())
-    window = quote[max(0, index - 14) : index] if index >= 0 else ""
-    return any(word in window for word in NEARLY_WORDS)
-
-
-def period(as_of: str) -> tuple[dt.date, dt.date] | None:
-    """The days a partial date covers: "2017" is the whole year, "2017-10" the whole month."""
-    try:
-        if len(as_of) == 4:
-            year = int(as_of)
-            return dt.date(year, 1, 1), dt.date(year, 12, 31)
-        if len(as_of) == 7:
-            year, month = int(as_of[:4]), int(as_of[5:7])
-            last = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1))
-            return dt.date(year, month, 1), last
-        if len(as_of) == 10:
-            day = dt.date.fromisoformat(as_of)
-            return day, day
-    except ValueError:
-        return None
-    return None
-
 
 def group_key(claim: Claim) -> tuple[str, str, str, str]:
     """Claims count the same thing when measure, population, place and region agree."""
@@ -159,30 +67,8 @@ class ReconcileResult:
         return "\n".join(lines)
 
 
-def describe(claim: Claim) -> str:
-    """A claim in a few words: "at least 5,600 (Soufan Center, 2017-10)"."""
-    words = {"approximately": "about ", "at_least": "at least ", "more_than": "more than ", "at_most": "up to ", "less_than": "fewer than "}
-    if claim.qualifier == "range":
-        figure = f"{_thousands(claim.low)}–{_thousands(claim.high)}"
-    else:
-        figure = words.get(claim.qualifier, "") + _thousands(claim.value)
-    who = claim.attributed_to or "unattributed"
-    when = claim.as_of or "undated"
-    return f"{figure} ({who}, {claim.source_file}, {when})"
-
-
-def _thousands(value: Decimal | None) -> str:
-    if value is None:
-        return "?"
-    text = format_number(value)
-    if "." in text:
-        return text
-    return f"{int(text):,}"
-
-
-def _subject(claim: Claim) -> str:
-    place = place_name(claim.country) if "+" not in claim.country else " and ".join(place_name(c) for c in claim.country.split("+"))
-    return f"{claim.population} {claim.measure.replace('_', ' ')} ({place})"
+def _capitalised(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def _severity(a: Claim, b: Claim, gap: float) -> float:
@@ -209,7 +95,7 @@ def _pair_conflict(a: Claim, b: Claim) -> Conflict | None:
         if kind == "value_mismatch" and same_source:
             kind = "quotation_mismatch"
         reason = (
-            f"{describe(first)} and {describe(second)} count the same {_subject(first)} "
+            f"{describe(first)} and {describe(second)} count the same {subject(first)} "
             f"for overlapping dates, and their intervals do not overlap."
         )
         return Conflict(kind, _severity(first, second, interval_a.gap(interval_b)), first.iri, second.iri, reason)
@@ -219,7 +105,7 @@ def _pair_conflict(a: Claim, b: Claim) -> Conflict | None:
     interval_earlier, interval_later = claim_interval(earlier), claim_interval(later)
     if interval_later.high < interval_earlier.low or (interval_later.open_high and interval_later.high <= interval_earlier.low):
         reason = (
-            f"{_subject(later).capitalize()} only grows over time, but the later figure {describe(later)} "
+            f"{_capitalised(subject(later))} only grows over time, but the later figure {describe(later)} "
             f"is below the earlier {describe(earlier)}."
         )
         gap = interval_earlier.low - interval_later.high
@@ -237,7 +123,7 @@ def find_conflicts(claims: Iterable[Claim]) -> list[Conflict]:
     for claim in claims:
         if comparable(claim):
             groups[group_key(claim)].append(claim)
-    conflicts: dict[str, Conflict] = {}
+    conflicts: dict[str, Conflict] = {conflict.iri: conflict for conflict in scope_violations(groups)}
     for members in groups.values():
         units = _evidence_units(members)
         for i, unit_a in enumerate(units):

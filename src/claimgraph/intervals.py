@@ -1,0 +1,153 @@
+"""Intervals and periods: what a stated figure allows, and which days a partial date covers.
+
+Tolerance rules (what interval a stated figure allows):
+
+* a figure written with trailing zeros carries the precision it was written
+  with, half a unit of its last significant digit but at most 10 %: "3,400"
+  allows [3,350, 3,450), "40,000" allows [36,000, 44,000), "3,417" allows
+  [3,416.5, 3,417.5);
+* ``approximately`` ("about 1,200") allows ±10 % or the written precision,
+  whichever is wider; "nearly 200" allows [180, 200];
+* ``at_least`` / ``more_than`` are open above, ``at_most`` / ``less_than`` open
+  below (down to 0); ``range`` allows [low, high];
+* a figure derived from a percentage of a stated total is compared at its
+  computed value ±1 % when both are exact ("Ten percent of the 3,417"), and
+  10 % wider for each approximate input ("around 30 percent of the
+  approximately 5,000" allows ±21 %).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from claimgraph.extract.places import place_name
+from claimgraph.model import Claim, format_number
+
+APPROXIMATE_TOLERANCE = 0.10
+DERIVED_TOLERANCE = 0.01
+NEARLY_WORDS = ("nearly", "almost", "close to", "just under")
+
+
+@dataclass(frozen=True)
+class Interval:
+    """The values a claim allows; `high` may be infinite, the upper end is exclusive when `open_high`."""
+
+    low: float
+    high: float
+    open_high: bool = False
+
+    def overlaps(self, other: Interval) -> bool:
+        """Whether some value satisfies both intervals."""
+        upper_a = self.high if not self.open_high else self.high - 1e-9
+        upper_b = other.high if not other.open_high else other.high - 1e-9
+        return self.low <= upper_b and other.low <= upper_a
+
+    def gap(self, other: Interval) -> float:
+        """Distance between two disjoint intervals (0 when they overlap)."""
+        if self.overlaps(other):
+            return 0.0
+        return max(other.low - self.high, self.low - other.high, 0.0)
+
+
+def written_precision(mention: str, value: Decimal) -> float:
+    """Half the unit of the last significant digit as written, at most 10 % ("3,400" → 50, "3,417" → 0.5)."""
+    digits = "".join(ch for ch in mention if ch.isdigit())
+    if not digits or not any(ch.isdigit() for ch in mention[:3]):
+        return 0.5  # number words ("seven") are exact
+    if value != value.to_integral():
+        return 0.05
+    stripped = digits.rstrip("0")
+    zeros = len(digits) - len(stripped)
+    if "–" in mention or "-" in mention or " and " in mention or " to " in mention:
+        return 0.5
+    return max(0.5, min(0.5 * 10**zeros, float(value) * 0.1)) if zeros else 0.5
+
+
+def claim_interval(claim: Claim) -> Interval:
+    """The interval a claim allows under the tolerance rules of this module."""
+    value = float(claim.value)
+    if claim.derived_from and claim.unit == "persons":
+        tolerance = max(abs(value) * (DERIVED_TOLERANCE + APPROXIMATE_TOLERANCE * _approximations_around(claim)), 0.5)
+        return Interval(value - tolerance, value + tolerance)
+    precision = written_precision(claim.mention, claim.value)
+    qualifier = claim.qualifier
+    if qualifier == "range":
+        return Interval(float(claim.low or 0), float(claim.high if claim.high is not None else math.inf))
+    if qualifier in {"at_least", "more_than"}:
+        return Interval(value - precision, math.inf)
+    if qualifier in {"at_most", "less_than"}:
+        return Interval(0.0, value + precision)
+    if qualifier == "approximately":
+        if any(word in claim.quote.lower() for word in NEARLY_WORDS) and _nearly_before(claim):
+            return Interval(value * (1 - APPROXIMATE_TOLERANCE), value)
+        tolerance = max(abs(value) * APPROXIMATE_TOLERANCE, precision)
+        return Interval(value - tolerance, value + tolerance)
+    return Interval(value - precision, value + precision, open_high=precision > 0.5)
+
+
+_APPROXIMATION = re.compile(r"\b(about|around|approximately|roughly|some|an estimated|nearly|almost|close to|circa|c\.)\s", re.I)
+
+
+def _approximations_around(claim: Claim) -> int:
+    """How many of a derived figure's inputs are approximate ("around 30 percent of the approximately 5,000" → 2)."""
+    quote = claim.quote
+    index = quote.find(claim.mention)
+    window = quote[max(0, index - 16) : index + len(claim.mention) + 48] if index >= 0 else quote
+    return len(_APPROXIMATION.findall(window))
+
+
+def _nearly_before(claim: Claim) -> bool:
+    quote = claim.quote.lower()
+    index = quote.find(claim.mention.lower())
+    window = quote[max(0, index - 14) : index] if index >= 0 else ""
+    return any(word in window for word in NEARLY_WORDS)
+
+
+def period(as_of: str) -> tuple[dt.date, dt.date] | None:
+    """The days a partial date covers: "2017" is the whole year, "2017-10" the whole month."""
+    try:
+        if len(as_of) == 4:
+            year = int(as_of)
+            return dt.date(year, 1, 1), dt.date(year, 12, 31)
+        if len(as_of) == 7:
+            year, month = int(as_of[:4]), int(as_of[5:7])
+            last = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1))
+            return dt.date(year, month, 1), last
+        if len(as_of) == 10:
+            day = dt.date.fromisoformat(as_of)
+            return day, day
+    except ValueError:
+        return None
+    return None
+
+
+def describe(claim: Claim) -> str:
+    """A claim in a few words: "at least 5,600 (Soufan Center, 2017-10)"."""
+    words = {"approximately": "about ", "at_least": "at least ", "more_than": "more than ", "at_most": "up to ", "less_than": "fewer than "}
+    if claim.qualifier == "range":
+        figure = f"{thousands(claim.low)}–{thousands(claim.high)}"
+    else:
+        figure = words.get(claim.qualifier, "") + thousands(claim.value)
+    who = claim.attributed_to or "unattributed"
+    when = claim.as_of or "undated"
+    return f"{figure} ({who}, {claim.source_file}, {when})"
+
+
+def thousands(value: Decimal | None) -> str:
+    """A figure with thousands separators ("3417" → "3,417"); "?" when missing."""
+    if value is None:
+        return "?"
+    text = format_number(value)
+    if "." in text:
+        return text
+    return f"{int(text):,}"
+
+
+def subject(claim: Claim) -> str:
+    """What a claim counts, in words: "fighters returned (United States)"."""
+    place = place_name(claim.country) if "+" not in claim.country else " and ".join(place_name(c) for c in claim.country.split("+"))
+    return f"{claim.population} {claim.measure.replace('_', ' ')} ({place})"

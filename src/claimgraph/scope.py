@@ -1,0 +1,155 @@
+"""Scope constraints: figures about different things that still bound each other.
+
+Claims about different measures, populations or places are never compared
+directly, except through these explicit constraints (a violation is a
+``scope_violation`` conflict):
+
+* **returned ≤ departed**: no more people can have come back to a country than
+  left it, for the same population, counting departures as of the same date or
+  later (departures only grow);
+* **a part ≤ its whole** for the same measure and date: women and children are
+  part of the affiliates (men, women and children together); a sub-national
+  region is part of its country; a country is part of the EU (while a member),
+  of Europe (European countries) and of the world; the EU is part of Europe.
+  Counts of people are additive, so a part can never exceed its whole.
+
+Dates: for cumulative measures the whole must be dated no earlier than the
+part (a 2013 world total says nothing about 2017 departures); for snapshot
+measures the two periods must overlap. Intervals come from the tolerance rules
+of :mod:`claimgraph.reconcile`, so "more than 1,200" never violates "1,200–2,000".
+
+Each check sorts the candidate wholes once and keeps a running minimum of
+their upper bounds, so finding that no whole is violated costs a binary search,
+not a loop over every pair.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from claimgraph.extract.places import place_name
+from claimgraph.intervals import claim_interval, describe, period
+from claimgraph.model import Claim, Conflict
+from claimgraph.vocab import CUMULATIVE_MEASURES
+
+# ISO 3166-1 codes of the EU's member states, and the last day a former member belonged.
+EU_MEMBERS = frozenset(
+    ["AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT", "LV", "LT", "LU", "MT", "NL",
+     "PL", "PT", "RO", "SK", "SI", "ES", "SE"]
+)  # fmt: skip
+FORMER_EU_MEMBERS = {"GB": dt.date(2020, 1, 31)}
+# Countries counted as Europe (geographic Europe and the Balkans; Russia and Turkey are not counted as parts of "Europe").
+EUROPEAN = EU_MEMBERS | frozenset(
+    ["GB", "NO", "CH", "IS", "LI", "AL", "BA", "ME", "MK", "RS", "XK", "MD", "UA", "BY", "AD", "MC", "SM", "VA"]
+)  # fmt: skip
+
+PARTS_OF_POPULATION = {"women": "affiliates", "children": "affiliates"}
+
+ANY_DATE = (dt.date.min, dt.date.max)
+
+
+@dataclass(frozen=True)
+class Relation:
+    """Why one group of claims bounds another: the part's figure can never exceed the whole's."""
+
+    part: tuple[str, str, str, str]  # (measure, population, country, region) as in reconcile.group_key
+    whole: tuple[str, str, str, str]
+    because: str  # the constraint in words: "returned ≤ departed", "a country ≤ the EU"
+    member_until: dt.date | None = None  # the part belongs to the whole only up to this day (a former EU member)
+
+
+def wholes_of(key: tuple[str, str, str, str]) -> Iterator[Relation]:
+    """Every group of claims that the group ``key`` is part of, one step up each constraint."""
+    measure, population, country, region = key
+    if measure == "returned":
+        yield Relation(key, ("departed", population, country, region), "returned ≤ departed")
+    whole_population = PARTS_OF_POPULATION.get(population)
+    if whole_population:
+        yield Relation(key, (measure, whole_population, country, region), f"{population} ≤ {whole_population}")
+    if region:
+        yield Relation(key, (measure, population, country, ""), "a region ≤ its country")
+        return
+    codes = country.split("+")
+    if all(code in EU_MEMBERS for code in codes):
+        yield Relation(key, (measure, population, "EU", ""), "a member state ≤ the EU")
+    elif all(code in EU_MEMBERS or code in FORMER_EU_MEMBERS for code in codes):
+        until = min(FORMER_EU_MEMBERS[code] for code in codes if code in FORMER_EU_MEMBERS)
+        yield Relation(key, (measure, population, "EU", ""), "a member state ≤ the EU", member_until=until)
+    if country == "EU" or all(code in EUROPEAN for code in codes):
+        yield Relation(key, (measure, population, "EUROPE", ""), "a European country ≤ Europe")
+    if country != "WORLD":
+        yield Relation(key, (measure, population, "WORLD", ""), "a place ≤ the world")
+
+
+def scope_violations(groups: dict[tuple[str, str, str, str], list[Claim]]) -> list[Conflict]:
+    """Conflicts where a part's figure exceeds its whole's (see the module docstring for the rules).
+
+    ``groups`` maps a group key (measure, population, country, region) to its claims.
+    """
+    found: dict[str, Conflict] = {}
+    for key, parts in groups.items():
+        for relation in wholes_of(key):
+            wholes = groups.get(relation.whole)
+            if not wholes:
+                continue
+            for conflict in _violations(relation, parts, _WholeIndex(wholes)):
+                found.setdefault(conflict.iri, conflict)
+    return list(found.values())
+
+
+def _violations(relation: Relation, parts: list[Claim], wholes: _WholeIndex) -> Iterator[Conflict]:
+    cumulative = relation.whole[0] in CUMULATIVE_MEASURES
+    for part in parts:
+        span = period(part.as_of) or ANY_DATE
+        if relation.member_until and span[0] > relation.member_until:
+            continue
+        low = claim_interval(part).low
+        for whole, high in wholes.below(low, span, cumulative):
+            if (part.source_file, part.quote_start) != (whole.source_file, whole.quote_start):  # one sentence, one picture
+                yield _conflict(relation, part, whole, low - high)
+
+
+class _WholeIndex:
+    """The wholes of one relation sorted by the end of their period, with a suffix minimum of upper bounds."""
+
+    def __init__(self, wholes: list[Claim]) -> None:
+        rows = [(period(w.as_of) or ANY_DATE, claim_interval(w).high, w) for w in wholes]
+        rows.sort(key=lambda row: (row[0][1], row[2].iri))
+        self.rows = rows
+        self.ends = [row[0][1] for row in rows]
+        self.suffix_min = [math.inf] * (len(rows) + 1)
+        for i in range(len(rows) - 1, -1, -1):
+            self.suffix_min[i] = min(rows[i][1], self.suffix_min[i + 1])
+
+    def below(self, low: float, span: tuple[dt.date, dt.date], cumulative: bool) -> Iterator[tuple[Claim, float]]:
+        """Wholes dated like the part (as recent or later if cumulative, overlapping if not) whose upper bound is below ``low``."""
+        start = bisect.bisect_left(self.ends, span[0])
+        if self.suffix_min[start] >= low:
+            return  # no whole of that time is small enough: the common case, found without a loop
+        for (whole_span, high, whole) in self.rows[start:]:
+            if high < low and (cumulative or whole_span[0] <= span[1]):
+                yield whole, high
+
+
+def _conflict(relation: Relation, part: Claim, whole: Claim, gap: float) -> Conflict:
+    first, second = sorted((part, whole), key=lambda c: c.iri)
+    scale = max(float(part.value), float(whole.value), 1.0)
+    severity = round(min(1.0, 0.3 + 0.7 * min(1.0, gap / scale * 2)), 3)
+    reason = (
+        f"{describe(part)} for {_what(relation.part)} exceeds {describe(whole)} for {_what(relation.whole)}, "
+        f"but {relation.because}."
+    )
+    return Conflict("scope_violation", severity, first.iri, second.iri, reason)
+
+
+def _what(key: tuple[str, str, str, str]) -> str:
+    measure, population, country, region = key
+    place = region or " and ".join(place_name(code) for code in country.split("+"))
+    return f"{population} {measure.replace('_', ' ')} ({place})"
+
+
+__all__ = ["EU_MEMBERS", "EUROPEAN", "Relation", "scope_violations", "wholes_of"]
