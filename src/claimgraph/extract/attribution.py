@@ -71,6 +71,12 @@ ANAPHORIC_SOURCE = re.compile(
     re.I,
 )
 
+# Every pattern above needs one of these words; most sentences have none and are skipped at once.
+_TRIGGER = re.compile(
+    r"according|stud(?:y|ies)|report|analys[ie]s|survey|estimat|tally|database|count|said|says|found|finds|tracked|told|noted|warned|data|figures",
+    re.I,
+)
+
 
 @dataclass(frozen=True)
 class Attribution:
@@ -98,6 +104,8 @@ def find_attribution(sentence: str) -> Attribution | None:
     >>> find_attribution("A study by The Soufan Center has tracked 5,600 fighters.")
     Attribution(name='Soufan Center', introduces_report=True)
     """
+    if not _TRIGGER.search(sentence):
+        return None
     intro = bool(REPORT_INTRO.search(sentence))
     known = _ALIAS_RE.search(sentence)
     for pattern in EXPLICIT_PATTERNS:

@@ -9,6 +9,7 @@ country", "the report", "the number had increased to").
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -18,6 +19,7 @@ from claimgraph.extract.measures import (
     INHERENT_MEASURE,
     NON_DOMAIN_NOUNS,
     PEOPLE_NOUNS,
+    PEOPLE_RE,
     choose_measure,
     find_cues,
     next_word,
@@ -102,6 +104,22 @@ class _DocumentState:
     paragraph: int = -1
     paragraph_source: str = ""
     claims: list[Claim] = field(default_factory=list)
+    unscanned: list[str] = field(default_factory=list)  # sentences without figures, not yet searched for places
+
+    def recent_place(self) -> str:
+        """The last place named so far; sentences without figures are only searched when this is asked."""
+        while self.unscanned:
+            places = find_places(self.unscanned.pop())
+            if places:
+                self.last_place = _sentence_place(places)
+                self.unscanned.clear()
+        return self.last_place
+
+    def saw_places(self, places: list[PlaceMention]) -> None:
+        """Record the places of the sentence just read."""
+        if places:
+            self.last_place = _sentence_place(places)
+            self.unscanned.clear()
 
 
 def extract_claims(document: Document) -> list[Claim]:
@@ -145,13 +163,12 @@ def _extract_sentence(state: _DocumentState, sentence: Sentence) -> None:
         state.paragraph_source = attribution.name
         if attribution.introduces_report and not sentence.in_notes:
             state.doc_source = attribution.name
-    places = find_places(text)
     mentions = [m for m in find_numbers(text) if not m.year]
     counts = _counts_in(text, mentions)
     if not counts:
-        if places:
-            state.last_place = _sentence_place(places)
+        state.unscanned.append(text)
         return
+    places = find_places(text)
     dates = find_dates(text, state.document.date)
     anaphoric = bool(_ANAPHORIC_OPENER.search(text))
     previous = state.last_claims
@@ -176,8 +193,7 @@ def _extract_sentence(state: _DocumentState, sentence: Sentence) -> None:
     state.claims.extend(claims)
     if claims:
         state.last_claims = claims
-    if places:
-        state.last_place = _sentence_place(places)
+    state.saw_places(places)
 
 
 def _sentence_place(places: list[PlaceMention]) -> str:
@@ -189,7 +205,15 @@ def _sentence_place(places: list[PlaceMention]) -> str:
 
 def _counts_in(text: str, mentions: list[NumberMention]) -> list[_Count]:
     counts: list[_Count] = []
-    topic = _topic_noun(text)
+    if not mentions:
+        return counts
+    topic_cache: list[str] = []
+
+    def topic() -> str:
+        if not topic_cache:
+            topic_cache.append(_topic_noun(text))
+        return topic_cache[0]
+
     for i, mention in enumerate(mentions):
         before = text[: mention.start]
         after = text[mention.end :]
@@ -268,10 +292,9 @@ def _shared_noun(text: str, mentions: list[NumberMention], i: int) -> tuple[str,
 
 
 def _topic_noun(text: str) -> str:
-    lowered = text.lower()
-    for noun in sorted(PEOPLE_NOUNS, key=len, reverse=True):
-        if re.search(rf"\b{re.escape(noun)}\b", lowered):
-            return noun
+    found = PEOPLE_RE.search(text)
+    if found:
+        return found.group(0).lower()
     for match in re.finditer(r"\b[A-Z][\w-]+s\b", text):
         if match.group(0).lower() in _DEMONYMS:
             return match.group(0)
@@ -281,15 +304,14 @@ def _topic_noun(text: str) -> str:
 
 
 def _topic_noun_strict(text: str) -> bool:
-    lowered = text.lower()
-    return any(re.search(rf"\b{re.escape(noun)}\b", lowered) for noun in PEOPLE_NOUNS)
+    return bool(PEOPLE_RE.search(text))
 
 
-def _noun_less_count(text: str, mention: NumberMention, topic: str, previous_counted: bool) -> bool:
+def _noun_less_count(text: str, mention: NumberMention, topic: Callable[[], str], previous_counted: bool) -> bool:
     """A figure without its own noun counts people only in a sentence about people, and only as
     the subject of a verb about people ("760 have returned"), a list item after a counted figure
     ("..., 400 to the United Kingdom"), or an amount ("put the number of fighters at 2,000")."""
-    if not topic:
+    if not topic():
         return False
     after = text[mention.end :]
     before = text[: mention.start]
@@ -496,9 +518,9 @@ def _assign_place(text: str, counts: list[_Count], index: int, places: list[Plac
                 origin.append(place.code)  # the subject: "the United States charged 135 people"
     if not origin:
         the_country = _THE_COUNTRY.search(text[max(0, mention.start - 40) : count.np_end + len(post)])
-        if the_country and state.last_place:
+        if the_country and state.recent_place():
             target = origin if the_country.group(0).lower().startswith(("from", "of")) else destination
-            target.append(state.last_place)
+            target.append(state.recent_place())
     if not (origin or location or destination):
         if previous:
             count.country, count.role, count.region = previous[-1].country, previous[-1].place_role, previous[-1].region
@@ -525,7 +547,7 @@ def _choose_place(count: _Count, origin: list[str], location: list[str], destina
         return counts[index - 1].country, counts[index - 1].role
     if not count.measure:
         return "WORLD", "origin"
-    return (state.last_place, "location") if state.last_place else ("WORLD", "location")
+    return (state.recent_place(), "location") if state.recent_place() else ("WORLD", "location")
 
 
 def _number_of_place(text: str, count: _Count, places: list[PlaceMention]) -> None:

@@ -32,7 +32,7 @@ NON_DOMAIN_NOUNS = {
     "civilians", "victims", "inhabitants", "soldiers", "troops", "police", "officers", "officials", "refugees",
     "students", "workers", "voters", "tourists", "passengers", "journalists", "hostages", "migrants",
 }  # fmt: skip
-_PEOPLE_RE = re.compile(
+PEOPLE_RE = re.compile(
     r"\b(?:" + "|".join(sorted((re.escape(n) for n in PEOPLE_NOUNS), key=len, reverse=True)) + r")\b", re.I
 )
 AFFILIATES_PHRASE = re.compile(r"\bmen,?\s+women,?\s+(?:and|&)\s+children\b", re.I)
@@ -148,7 +148,7 @@ def people_noun_after(text: str) -> NounPhrase | None:
         return NounPhrase("men, women and children", "affiliates", offset + affiliates.end())
     pos = 0
     for _ in range(5):
-        match = _PEOPLE_RE.match(text[pos:].lstrip(" \"'‘’“”(\n")) if text[pos:].strip() else None
+        match = PEOPLE_RE.match(text[pos:].lstrip(" \"'‘’“”(\n")) if text[pos:].strip() else None
         if match:
             offset = pos + len(text[pos:]) - len(text[pos:].lstrip(" \"'‘’“”(\n"))
             noun = match.group(0).lower()
