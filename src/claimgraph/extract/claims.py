@@ -26,7 +26,7 @@ from claimgraph.extract.measures import (
     people_noun_after,
     population_for,
 )
-from claimgraph.extract.numbers import TENS, UNITS, NumberMention, find_numbers
+from claimgraph.extract.numbers import TENS, UNITS, NumberMention, find_fractions, find_numbers
 from claimgraph.extract.places import PLACES, REGIONS, THEATRE, PlaceMention, find_places, join_codes
 from claimgraph.extract.text import Sentence, readable_body, split_sentences
 from claimgraph.model import Claim, Document
@@ -66,13 +66,20 @@ _NUMBER_WORDS = "|".join(sorted([*UNITS, *TENS, "hundred", "thousand", "dozen"],
 _QUALIFIED = r"(?:estimated|approximately|about|some|roughly|around|nearly|almost)?\s*"
 _PARTITIVE_WHOLE = re.compile(
     rf"(?:\bof\s+(?:the|these|those|its|their)\s+{_QUALIFIED}|"
-    rf"\b(?:some|many|most|all|none|half|part|several|few|majority|minority|percent|cent|%|\d[\d,]*|{_NUMBER_WORDS})\s+of\s+(?:an\s+)?{_QUALIFIED})$",
+    rf"\b(?:some|many|most|all|none|half|part|several|few|majority|minority|percent|cent|%|\d[\d,]*|{_NUMBER_WORDS})\s+of\s+(?:an\s+)?{_QUALIFIED}|"
+    rf"\bhalf\s+(?:the|these|those|its|their)\s+{_QUALIFIED})$",
     re.I,
 )
 _PARTITIVE_PART = re.compile(rf"^\s+of\s+(?:the|these|those|an|its|their)?\s*{_QUALIFIED}(?=\d|[a-z]+\b)", re.I)
 _THE_COUNTRY = re.compile(r"\b(?:from|in|to|of|for)\s+(?:the|that|this)\s+country\b", re.I)
 _WORLD_SCOPE = re.compile(r"\bfrom\s+(?:\d[\d,]*|[a-z]+)\s+(?:different\s+)?countries\b|\b(?:around|across|all\s+over)\s+the\s+world\b|\bworldwide\b|\bglobally\b|\bglobal\b", re.I)
 _RESPECTIVELY = re.compile(r"\brespectively\b", re.I)
+_FRACTION_HINT = re.compile(r"half|third|quarter|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\s(?:in|out\s+of)\s", re.I)
+_SHARE_OF = re.compile(r"^\s*(?P<unit>%|percent\b|per\s+cent\b|pct\b)?\s*(?:of\s+|(?=the\s|these\s|those\s|its\s|their\s))", re.I)
+_ANAPHORIC_WHOLE = re.compile(
+    r"(?:them|these|those|whom|which|this\s+(?:number|total|figure|group)|that\s+(?:number|total|figure)|the\s+(?:total|latter|former))\b(?!\s*\d)",
+    re.I,
+)
 
 
 @dataclass
@@ -91,6 +98,8 @@ class _Count:
     as_of: str = ""
     derived_total: int | None = None  # index of the total for a percentage or fraction
     fraction: Decimal | None = None
+    anaphoric_total: bool = False  # "a quarter of them": the total is the last figure stated before
+    cued: bool = False  # the measure was read from a verb or noun of the figure's own clause
     hypothetical: bool = False  # "would go back": not a statement of fact
     region: str = ""
 
@@ -163,7 +172,7 @@ def _extract_sentence(state: _DocumentState, sentence: Sentence) -> None:
         state.paragraph_source = attribution.name
         if attribution.introduces_report and not sentence.in_notes:
             state.doc_source = attribution.name
-    mentions = [m for m in find_numbers(text) if not m.year]
+    mentions = _mentions(text)
     counts = _counts_in(text, mentions)
     if not counts:
         state.unscanned.append(text)
@@ -178,7 +187,6 @@ def _extract_sentence(state: _DocumentState, sentence: Sentence) -> None:
     for index in order:
         _assign_place(text, counts, index, places, state, previous if anaphoric else [])
         counts[index].as_of = _assign_date(text, counts, index, dates, state.document.date)
-    counts = [c for c in counts if not c.hypothetical]
     source = attribution.name if attribution else ""
     if not source and (ANAPHORIC_SOURCE.search(text) or state.paragraph_source):
         source = state.paragraph_source or state.doc_source
@@ -194,6 +202,16 @@ def _extract_sentence(state: _DocumentState, sentence: Sentence) -> None:
     if claims:
         state.last_claims = claims
     state.saw_places(places)
+
+
+def _mentions(text: str) -> list[NumberMention]:
+    """Figures of a sentence (years left out) and fractions that open a partitive, left to right."""
+    mentions = [m for m in find_numbers(text) if not m.year]
+    fractions = find_fractions(text) if _FRACTION_HINT.search(text) else []
+    if not fractions:
+        return mentions
+    kept = [m for m in mentions if not any(f.start <= m.start < f.end for f in fractions)]
+    return sorted(kept + fractions, key=lambda m: m.start)
 
 
 def _sentence_place(places: list[PlaceMention]) -> str:
@@ -333,22 +351,33 @@ def _noun_less_count(text: str, mention: NumberMention, topic: Callable[[], str]
 
 
 def _percentage(text: str, mentions: list[NumberMention], i: int, counts: list[_Count]) -> _Count | None:
-    """'Ten percent of the 3,417 Russians' / 'of the Russians': a percentage of a stated total."""
+    """A share of a stated total: 'Ten percent of the 3,417 Russians', 'half of the Russians',
+    'a quarter of them' (the total stated just before)."""
     mention = mentions[i]
     after = text[mention.end :]
-    of = re.match(r"^\s*(?:%|percent|per\s+cent|pct)\s+of\s+(?:the|these|those|all|its|their)?\s*", after, re.I)
-    if not of:
+    of = _SHARE_OF.match(after)
+    if not of or (mention.ratio is None and not of.group("unit")):
         return None
-    count = _Count(mention, fraction=mention.value / 100)
+    count = _Count(mention, fraction=mention.ratio if mention.ratio is not None else mention.value / 100)
     rest = after[of.end() :]
+    count.np_end = mention.end + of.end()
+    whole = _ANAPHORIC_WHOLE.match(rest)
+    if whole:  # "of them", "of those who left", "of the total"
+        count.anaphoric_total = True
+        count.noun = "people"
+        count.np_end += whole.end()
+        return count
+    determiner = re.match(r"(?:the|these|those|all|its|their)\s+", rest, re.I)
+    if determiner:
+        rest = rest[determiner.end() :]
+        count.np_end += determiner.end()
     noun = people_noun_after(" " + rest)
     demonym = _demonym_after(" " + rest)
-    count.np_end = mention.end + of.end()
     if noun:
         count.noun, count.population = noun.noun, noun.population
     elif demonym:
         count.noun, count.population = demonym[0], "fighters"
-    elif i + 1 < len(mentions) and mentions[i + 1].start - (mention.end + of.end()) < 20:
+    elif i + 1 < len(mentions) and 0 <= mentions[i + 1].start - count.np_end < 20:
         count.derived_total = len(counts) + 1  # the next count in this sentence
         count.noun = "people"
     else:
@@ -364,7 +393,9 @@ def _link_partitives(text: str, counts: list[_Count]) -> None:
             if index > 0:
                 previous = counts[index - 1]
                 gap = text[previous.mention.end : count.mention.start]
-                if re.fullmatch(r"\s*(?:%|percent|per\s+cent)?\s+of\s+(?:the|these|those|an|its|their)?\s*(?:estimated|approximately|about|some|roughly|around)?\s*", gap, re.I):
+                if re.fullmatch(r"\s*(?:%|percent|per\s+cent)?\s+(?:of\s+)?(?:the|these|those|an|its|their)?\s*(?:estimated|approximately|about|some|roughly|around)?\s*", gap, re.I) and (
+                    "of" in gap.lower() or previous.mention.ratio is not None
+                ):
                     previous.whole_of = index
                     if previous.derived_total is None and previous.fraction is not None:
                         previous.derived_total = index
@@ -387,13 +418,27 @@ def _clause_before(text: str, end: int, start_limit: int) -> str:
     return segment[cuts[-1].end() :] if cuts else segment
 
 
-def _relative_clause(text: str, start: int, stop: int) -> str:
-    """The relative clause right after a whole ('who went to join ISIS ...'), up to the main verb."""
+_PARTICIPLE = re.compile(
+    r"^\s*(?=(?:arrested|held|detained|jailed|imprisoned|captured|charged|convicted|prosecuted|sentenced|killed|repatriated|"
+    r"returned|stopped|intercepted|identified|believed|thought|known|registered|recorded|tracked)\b)",
+    re.I,
+)
+_MAIN_VERB = re.compile(r"\s(?:are|is|were|was|have|has|had|remain\w*|will|now)\s")
+_SHARE_VERB = re.compile(r"\b(?:make\s+up|made\s+up|makes\s+up|account(?:s|ed)?\s+for|represent(?:s|ed)?|comprise[ds]?|constitute[ds]?|are|were|is|was)\s+(?:\w+\s+)?$", re.I)
+
+
+def _relative_clause(text: str, start: int, stop: int, reduced: bool = False) -> str:
+    """The relative clause right after a whole ('who went to join ISIS ...'), up to the main verb.
+
+    A reduced relative ('the 153 people arrested in ...') counts only when a main verb
+    follows it or `reduced` says the sentence's predicate came before the whole."""
     segment = _clause_after(text, start, stop)
     opener = re.match(r"^\s*(?:who|that|which)\s+(?:(?:have|has|had|are|were|is|was|been|being)\s+)*", segment, re.I)
     if not opener:
-        return ""
-    main = re.search(r"\s(?:are|is|were|was|have|has|had|remain\w*|will|now)\s", segment[opener.end() :])
+        opener = _PARTICIPLE.match(segment)
+        if not opener or not (reduced or _MAIN_VERB.search(segment)):
+            return ""
+    main = _MAIN_VERB.search(segment[opener.end() :])
     return segment[: opener.end() + main.start()] if main else segment
 
 
@@ -403,13 +448,15 @@ def _assign_measure(text: str, counts: list[_Count], index: int, previous: list[
     stop = counts[index + 1].mention.start if index + 1 < len(counts) and counts[index + 1].whole_of is None else len(text)
     if count.whole_of is not None:  # the part of "N of the M X ...": the predicate after the whole's phrase
         whole = counts[count.whole_of]
-        rel = _relative_clause(text, whole.np_end, len(text))
+        rel = _relative_clause(text, whole.np_end, len(text), _part_has_predicate(text, count))
         post = _clause_after(text, whole.np_end + len(rel), len(text))
-        pre = ""
+        prev_end = counts[index - 1].np_end if index > 0 else 0
+        pre = _clause_before(text, mention.qualifier_start if mention.qualifier_start >= 0 else mention.start, min(prev_end, mention.start))[-60:]
         count.noun = count.noun or whole.noun
         count.population = count.population or whole.population
     elif count.is_whole:
-        post = _relative_clause(text, count.np_end, len(text))
+        part = next((c for c in counts if c.whole_of == index), None)
+        post = _relative_clause(text, count.np_end, len(text), part is not None and _part_has_predicate(text, part))
         pre = ""
     else:
         post = _clause_after(text, count.np_end, stop)
@@ -437,6 +484,7 @@ def _assign_measure(text: str, counts: list[_Count], index: int, previous: list[
         measure = choose_measure(pre_cues[-1:]) if pre_cues else None
     if measure is None:
         measure = choose_measure(cues)
+    count.cued = measure is not None
     if measure is None and count.noun.lower() in INHERENT_MEASURE:
         measure = INHERENT_MEASURE[count.noun.lower()]
     if measure is None and count.whole_of is not None:
@@ -451,6 +499,12 @@ def _assign_measure(text: str, counts: list[_Count], index: int, previous: list[
     count.measure = measure or ""  # filled by the place step's default when still empty
 
 
+def _part_has_predicate(text: str, part: _Count) -> bool:
+    """'... make up a third of the 153 people arrested': the part's verb comes before it."""
+    start = part.mention.qualifier_start if part.mention.qualifier_start >= 0 else part.mention.start
+    return bool(_SHARE_VERB.search(text[max(0, start - 40) : start]))
+
+
 # --- place -----------------------------------------------------------------------------------
 
 
@@ -459,7 +513,11 @@ _SOURCE_PLACE_AFTER = re.compile(
     r"president|secretary|department|defen[cs]e|ministry|minister|media|press|-backed|-led)\b",
     re.I,
 )
-_FROM_LEAD = re.compile(r"\b(?:from|left|leaving|fled)\s+(?:(?:countries|states|nations|parts|across|throughout)\s+(?:in\s+|of\s+)?)?(?:the\s+)?$")
+_FROM_LEAD = re.compile(
+    r"\b(?:from|left|leaving|fled|(?:residents?|nationals?|citizens?|natives?)\s+of)\s+"
+    r"(?:(?:\w+\s+)?(?:countries|states|nations|parts|across|throughout)\s+(?:in\s+|of\s+)?)?(?:the\s+)?"
+    r"(?:(?:western|eastern|northern|southern|central|other|neighbou?ring|several|various)\s+)?$"
+)
 
 
 def _assign_place(text: str, counts: list[_Count], index: int, places: list[PlaceMention], state: _DocumentState, previous: list[Claim]) -> None:
@@ -654,16 +712,35 @@ def _to_claims(state: _DocumentState, sentence: Sentence, counts: list[_Count], 
         by_index[index] = claim
     for index, count in enumerate(counts):
         claim = by_index[index]
+        if count.hypothetical:
+            continue
         if count.fraction is None:
             claims.append(claim)
             continue
-        total = by_index.get(count.derived_total) if count.derived_total is not None else _total_in_document(state, claim, count)
+        total = _total_for(state, counts, by_index, index)
         if total is not None and claim.country in {"", "WORLD"}:
-            claim = replace(claim, country=total.country, place_role=total.place_role)
+            claim = replace(claim, country=total.country, place_role=total.place_role, region=claim.region or total.region)
+        if total is not None and not count.cued and count.whole_of is None:
+            claim = replace(claim, measure=total.measure)  # "one in five of the total were Europeans": the total's measure
         claims.append(replace(claim, derived_from=total.iri if total else ""))
         if total is not None:
             claims.append(_derived_count(claim, count, total))
     return claims
+
+
+def _total_for(state: _DocumentState, counts: list[_Count], by_index: dict[int, Claim], index: int) -> Claim | None:
+    """The stated total a share is taken of: the figure it names, the last figure before it
+    ("a quarter of them"), or the document's earlier count of the same people ("of the Russians")."""
+    count = counts[index]
+    if count.derived_total is not None:
+        return by_index.get(count.derived_total)
+    if count.anaphoric_total:
+        for j in range(index - 1, -1, -1):
+            if counts[j].fraction is None and not counts[j].hypothetical:
+                return by_index[j]
+        persons = [c for c in state.last_claims if c.unit == "persons" and not c.derived_from]
+        return persons[-1] if persons else None
+    return _total_in_document(state, by_index[index], count)
 
 
 def _total_in_document(state: _DocumentState, claim: Claim, count: _Count) -> Claim | None:
@@ -675,15 +752,24 @@ def _total_in_document(state: _DocumentState, claim: Claim, count: _Count) -> Cl
 
 
 def _derived_count(percent: Claim, count: _Count, total: Claim) -> Claim:
-    fraction = count.fraction or Decimal(0)
-    value = (total.value * fraction).quantize(Decimal(1), rounding=ROUND_HALF_UP)
-    exact = percent.qualifier == "exact" and total.qualifier == "exact" and value == total.value * fraction
+    """The count a share of a total stands for: 'half of the 850' → 425 (bounds and qualifier follow the share)."""
+    ratio = count.fraction or Decimal(0)
+
+    def share_of(bound: Decimal | None) -> Decimal | None:
+        if bound is None:
+            return None
+        factor = ratio if bound == percent.value else bound / 100
+        return (total.value * factor).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+
+    value = share_of(percent.value) or Decimal(0)
+    exact = percent.qualifier == "exact" and total.qualifier == "exact" and value == total.value * ratio
+    qualifier = percent.qualifier if percent.qualifier not in {"exact", "approximately"} else ("exact" if exact else "approximately")
     return replace(
         percent,
         value=value,
-        low=value,
-        high=value,
-        qualifier="exact" if exact else "approximately",
+        low=share_of(percent.low),
+        high=share_of(percent.high),
+        qualifier=qualifier,
         unit="persons",
         country=percent.country if percent.country not in {"", "WORLD"} else total.country,
         place_role=percent.place_role or total.place_role,

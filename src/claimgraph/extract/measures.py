@@ -46,8 +46,9 @@ MEASURE_CUES: dict[str, str] = {
     "prosecuted": r"prosecuted|prosecutions?|put\s+on\s+trial|tried\s+(?:in|for|before)",
     "charged": r"charged|indicted|charges?\b(?!\s+of\s+the)|faced\s+charges",
     "detained": r"(?<!-)\bheld\b|detained|detention|imprisoned|jailed|in\s+(?:their\s+|its\s+)?custody|\bprisons?\b|\bjails?\b|\bcamps?\b|captured|arrested|prisoners|detainees",
-    "attempted_departure": r"(?:attempt(?:ed|ing|s)?|tried|trying|sought|seeking)\s+to\s+(?:join|travel|leave|reach|go|enter|get)|"
-    r"(?:stopped|prevented|blocked)\s+from\s+(?:travel|leaving|going)|frustrated\s+travel",
+    "attempted_departure": r"(?:attempt(?:ed|ing|s)?|tried|trying|sought|seeking)\s+to\s+(?:join|travel|leave|reach|go|enter|get)|attempted[\s-]+(?:travel|departures?)|"
+    r"(?:failed|thwarted|foiled|aborted|would-be)\s+(?:travell?ers|travel|departures?|attempts?)|"
+    r"(?:stopped|prevented|blocked)\s+from\s+(?:travel|leaving|going)|frustrated\s+travel(?:l?ers)?",
     "relocated": r"relocat(?:ed|ing|ion|ors?)|redeployed|moved\s+on\s+to",
     "killed": r"killed|died|dead\b|slain|perished|deaths?\b",
     "departed": r"travel(?:l)?(?:ed|ing|s)?\b|\bwent\s+(?:to|abroad|off)|\bgone\s+(?:to|abroad)|\bgoing\s+to|\bjoin(?:ed|ing|s)?\b|\bleft\b|"
@@ -80,6 +81,7 @@ class Cue:
     main: bool
     negated: bool
     hypothetical: bool = False  # "would go back": a modal verb, not a fact
+    end: int = -1  # where the cue's words end (-1 when unknown)
 
 
 def find_cues(clause: str) -> list[Cue]:
@@ -97,8 +99,15 @@ def find_cues(clause: str) -> list[Cue]:
             if measure == "killed" and re.match(r"\s+(?:\w+\s+)?(?:people|civilians|persons)", after):
                 continue  # "killed 224 people": victims, not ISIS people
             main = bool(_AUXILIARY.search(before)) or bool(re.match(r"(?:are|is|were|was|have|has|had|been|be)\s", match.group(0), re.I))
-            cues.append(Cue(measure, match.start(), main, bool(_NEGATION.search(before)), bool(_MODAL.search(before))))
-    return sorted(cues, key=lambda c: c.start)
+            cues.append(Cue(measure, match.start(), main, bool(_NEGATION.search(before)), bool(_MODAL.search(before)), match.end()))
+    return _outermost(sorted(cues, key=lambda c: c.start))
+
+
+def _outermost(cues: list[Cue]) -> list[Cue]:
+    """Drop a cue found inside a longer one ("travel" inside "attempted travel")."""
+    if len(cues) < 2:
+        return cues
+    return [c for c in cues if not any(o is not c and o.start <= c.start and c.end <= o.end and o.end - o.start > c.end - c.start for o in cues)]
 
 
 def choose_measure(cues: list[Cue]) -> str | None:

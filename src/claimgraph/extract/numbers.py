@@ -38,10 +38,6 @@ UNITS = {
 }  # fmt: skip
 TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
 SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000}
-FRACTIONS = {"half": Decimal("0.5"), "a half": Decimal("0.5"), "a third": Decimal(1) / 3, "one third": Decimal(1) / 3,
-             "two thirds": Decimal(2) / 3, "two-thirds": Decimal(2) / 3, "a quarter": Decimal("0.25"),
-             "one quarter": Decimal("0.25"), "three quarters": Decimal("0.75"), "three-quarters": Decimal("0.75"),
-             "a fifth": Decimal("0.2"), "one fifth": Decimal("0.2"), "a tenth": Decimal("0.1"), "one tenth": Decimal("0.1")}  # fmt: skip
 
 _SEP = "[,\u00a0\u2009\u202f ]"
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[\u00a0\u2009\u202f ]\d{3})+(?![\d,])|\d+(?:\.\d+)?"
@@ -85,6 +81,7 @@ class NumberMention:
     grouped: bool = False  # written with thousands separators
     qualifier_start: int = -1  # where a qualifier word before the figure starts
     year: bool = False  # a bare year (2015) or a span of years (2013–17)
+    ratio: Decimal | None = None  # for a fraction ("two-thirds"): the exact share, 0 < ratio < 1
 
 
 def parse_number_words(text: str) -> Decimal | None:
@@ -251,21 +248,94 @@ def _find_numbers(text: str) -> list[NumberMention]:
     return mentions
 
 
+_NUMERATORS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
+_DENOMINATORS = {"half": 2, "halves": 2, "third": 3, "quarter": 4, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+                 "eighth": 8, "ninth": 9, "tenth": 10}  # fmt: skip
+_FRACTION_WORDS = re.compile(
+    r"(?<![\w-])(?<!first\s)(?<!second\s)(?<!latter\s)(?<!other\s)(?:(?P<num>an?|one|two|three|four|five|six|seven|eight|nine)[\s-]+(?P<den>half|halves|thirds?|quarters?|fourths?|fifths?|sixths?|sevenths?|eighths?|ninths?|tenths?)"
+    r"|(?P<half>half))"
+    r"(?=\s+of\b|\s+(?:the|these|those|its|their)\s)(?!\s+of\s+(?:(?:the\s+)?(?:19|20)\d\d|the\s+(?:year|decade|century|month)))",
+    re.I,
+)
+_ONE_IN_N = re.compile(
+    rf"(?<![\w-])(?P<a>one|two|three|four|five|six|seven|eight|nine|\d{{1,2}})\s+(?:in|out\s+of)\s+(?:every\s+)?(?P<b>{_WORD}|\d{{1,3}})(?![\w-])(?=\s+of\s)",
+    re.I,
+)
+
+
+def find_fractions(text: str) -> list[NumberMention]:
+    """Fractions that open a partitive, as percent mentions: "half of the 850" → 50.
+
+    Covers "half (of) the", "a quarter of", "two-thirds of", "one in eight of",
+    "nine out of ten of"; the word before sets the qualifier ("around half").
+    `value` is the share in percent (rounded to two places for display); the
+    exact ratio is `value / 100` only for halves, quarters and tenths, so use
+    :func:`fraction_of` for arithmetic.
+
+    >>> [(m.text, str(m.value), m.qualifier) for m in find_fractions("around half of the 850 and one in eight of them")]
+    [('half', '50', 'approximately'), ('one in eight', '12.5', 'exact')]
+    """
+    found: list[NumberMention] = []
+    for match in _FRACTION_WORDS.finditer(text):
+        ratio = fraction_of(match.group(0))
+        if ratio is not None:
+            found.append(_fraction_mention(text, match, ratio))
+    for match in _ONE_IN_N.finditer(text):
+        ratio = fraction_of(match.group(0))
+        if ratio is not None and not any(m.start <= match.start() < m.end for m in found):
+            found.append(_fraction_mention(text, match, ratio))
+    return sorted(found, key=lambda m: m.start)
+
+
+def fraction_of(phrase: str) -> Decimal | None:
+    """The ratio a fraction phrase states: "two-thirds" → 2/3, "one in eight" → 1/8, "half" → 1/2.
+
+    >>> fraction_of("a quarter"), fraction_of("one in eight"), fraction_of("banana")
+    (Decimal('0.25'), Decimal('0.125'), None)
+    """
+    words = re.findall(r"[a-z]+|\d+", phrase.lower())
+    if words == ["half"]:
+        return Decimal("0.5")
+    if len(words) == 2 and words[0] in _NUMERATORS:
+        den = _DENOMINATORS.get(words[1].rstrip("s")) or _DENOMINATORS.get(words[1])
+        if den and _NUMERATORS[words[0]] < den:
+            return Decimal(_NUMERATORS[words[0]]) / Decimal(den)
+        return None
+    match = re.fullmatch(r"(\w+)\s+(?:in|out\s+of)\s+(?:every\s+)?([\w\s-]+)", phrase.strip().lower())
+    if not match:
+        return None
+    a = Decimal(match.group(1)) if match.group(1).isdigit() else parse_number_words(match.group(1))
+    b = Decimal(match.group(2)) if match.group(2).isdigit() else parse_number_words(match.group(2))
+    if a and b and a < b:
+        return a / b
+    return None
+
+
+def _fraction_mention(text: str, match: re.Match[str], ratio: Decimal) -> NumberMention:
+    qualifier, q_start = _qualifier_before(text, match.start())
+    share = (ratio * 100).quantize(Decimal("0.01"))
+    if share == share.to_integral_value():
+        share = share.quantize(Decimal(1))
+    elif share * 10 == (share * 10).to_integral_value():
+        share = share.quantize(Decimal("0.1"))
+    low: Decimal | None = share
+    high: Decimal | None = share
+    if qualifier in {"at_least", "more_than"}:
+        high = None
+    elif qualifier in {"at_most", "less_than"}:
+        low = None
+    return NumberMention(
+        match.start(), match.end(), match.group(0), share, low, high, qualifier, percent=True, is_word=True, qualifier_start=q_start, ratio=ratio
+    )
+
+
 def find_fraction(text: str) -> tuple[Decimal, int, int] | None:
-    """A fraction word that opens a partitive ("half of", "a quarter of", "one in eight").
+    """The first fraction that opens a partitive, as (ratio, start, end).
 
     >>> find_fraction("around half of the 850")
     (Decimal('0.5'), 7, 11)
     """
-    names = "|".join(sorted((re.escape(f) for f in FRACTIONS), key=len, reverse=True))
-    match = re.search(rf"(?<!\w)(?P<f>{names})\s+of\b", text, re.I)
-    if match:
-        return FRACTIONS[match.group("f").lower()], match.start("f"), match.end("f")
-    match = re.search(r"(?<!\w)(?P<a>one|\d+)\s+(?:in|out\s+of)\s+(?P<b>\w+)\b", text, re.I)
-    if match:
-        a = parse_number_words(match.group("a")) if not match.group("a").isdigit() else Decimal(match.group("a"))
-        b_text = match.group("b")
-        b = Decimal(b_text) if b_text.isdigit() else parse_number_words(b_text)
-        if a and b and b > a:
-            return a / b, match.start(), match.end()
+    for mention in find_fractions(text):
+        if mention.ratio is not None:
+            return mention.ratio, mention.start, mention.end
     return None
