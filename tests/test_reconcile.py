@@ -104,7 +104,7 @@ def test_reconcile_never_mutates_and_ranks_every_claim() -> None:
     assert claims == before
     assert set(result.ranks) == {c.iri for c in claims}
     assert sorted(result.ranks.values()) == ["normal", "preferred"]
-    assert result.consensus[0]["claims"] == "2"
+    assert result.consensus[0].claims == 2
 
 
 @pytest.fixture(scope="module")

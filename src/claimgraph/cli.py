@@ -13,6 +13,7 @@ from pathlib import Path
 
 from claimgraph import __version__
 from claimgraph.errors import ClaimgraphError
+from claimgraph.vocab import CONFLICT_KINDS
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE = 0, 1, 2
 
@@ -24,7 +25,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
     options = {"strict": args.strict}
     if args.quiet:
         options["progress"] = False
-    result = build(args.corpus or None, args.out, BuildConfig(**options))
+    result = build(args.corpus or None, args.out, BuildConfig(**options), reviews=args.reviews)
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     if not args.quiet:
@@ -41,6 +42,8 @@ def _print_table(args: argparse.Namespace, table: str) -> int:
     store = load_store(args.graph)
     if table == "claims":
         rows, columns, query = tables.claims_table, tables.CLAIM_COLUMNS + tables.EXTRA_CLAIM_COLUMNS, tables.CLAIMS_QUERY
+    elif table == "consensus":
+        rows, columns, query = tables.consensus_table, tables.CONSENSUS_COLUMNS, tables.CONSENSUS_QUERY
     else:
         rows, columns, query = tables.conflicts_table, tables.CONFLICT_COLUMNS + tables.EXTRA_CONFLICT_COLUMNS, tables.CONFLICTS_QUERY
     if args.format == "csv":
@@ -56,6 +59,45 @@ def _cmd_claims(args: argparse.Namespace) -> int:
 
 def _cmd_conflicts(args: argparse.Namespace) -> int:
     return _print_table(args, "conflicts")
+
+
+def _cmd_consensus(args: argparse.Namespace) -> int:
+    return _print_table(args, "consensus")
+
+
+def _cmd_review(args: argparse.Namespace) -> int:
+    from claimgraph.verdicts import record_verdict
+
+    recorded = record_verdict(args.graph, args.conflict, args.verdict, args.note, args.prefer or "", args.reviewer,
+                              args.reviews, rebuild=not args.no_rebuild)
+    review = recorded.review
+    print(f"{recorded.reviews_file}: {review.verdict} on conflict {review.conflict} by {review.reviewer} at {review.reviewed_at}")
+    if recorded.rebuilt:
+        for warning in recorded.rebuilt.warnings:
+            print(f"warning: {warning}", file=sys.stderr)
+        print(f"rebuilt: {recorded.rebuilt.summary()}")
+    else:
+        print(f"not rebuilt: run 'claimgraph build ... --out {args.graph}' to apply it")
+    return EXIT_OK
+
+
+def _cmd_audit(args: argparse.Namespace) -> int:
+    from claimgraph.audit import audit_view, render_audit_html, render_audit_text
+    from claimgraph.build import read_manifest, stale_review_messages
+    from claimgraph.store import load_store, write_atomic
+
+    stale = stale_review_messages(read_manifest(args.graph)) if Path(args.graph).is_dir() else []
+    view = audit_view(load_store(args.graph), stale)
+    if args.kind:
+        view.entries = [e for e in view.entries if e.conflict["kind"] in args.kind]
+    if args.unreviewed:
+        view.entries = [e for e in view.entries if not e.conflict.get("verdict")]
+    if args.html:
+        write_atomic(Path(args.html), render_audit_html(view, args.graph))
+        print(f"wrote {args.html}")
+    else:
+        sys.stdout.write(render_audit_text(view, args.graph))
+    return EXIT_OK
 
 
 def _cmd_query(args: argparse.Namespace) -> int:
@@ -100,6 +142,14 @@ def _cmd_viz(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_serve(args: argparse.Namespace) -> int:
+    from claimgraph.server import serve
+
+    serve(args.graph, args.host, args.port, timeout=args.timeout, max_results=args.max_results,
+          allow_update=args.allow_update, quiet=args.quiet)
+    return EXIT_OK
+
+
 def make_parser() -> argparse.ArgumentParser:
     """The argument parser of every command (each with its own help text)."""
     parser = argparse.ArgumentParser(
@@ -110,12 +160,13 @@ def make_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
 
-    p = sub.add_parser("build", help="extract, graph, reconcile; write claims.trig, claims.csv, conflicts.csv, graph.html",
+    p = sub.add_parser("build", help="extract, graph, reconcile; write claims.trig, claims.csv, conflicts.csv, graph.html, audit.html",
                        description="Build the claim graph of one or more corpus folders (none: the bundled example corpus).")
     p.add_argument("corpus", nargs="*", help="corpus folders of .txt/.md documents (default: the bundled example)")
     p.add_argument("--out", "-o", required=True, help="output folder (previous outputs stay if the build fails)")
     p.add_argument("--strict", action="store_true", help="treat warnings (skipped files, unknown dates) as errors")
     p.add_argument("--quiet", "-q", action="store_true", help="print nothing but warnings and errors")
+    p.add_argument("--reviews", metavar="FILE", help="reviewers' verdicts to apply (default: reviews.tsv in the first corpus folder)")
     p.set_defaults(func=_cmd_build)
 
     for name, func, what in (("claims", _cmd_claims, "claims"), ("conflicts", _cmd_conflicts, "conflicts")):
@@ -123,6 +174,35 @@ def make_parser() -> argparse.ArgumentParser:
         p.add_argument("graph", help="a built output folder or a graph file (.trig, .nq, .ttl)")
         p.add_argument("--format", "-f", choices=("csv", "json", "table"), default="csv", help="output format (default: csv)")
         p.set_defaults(func=func)
+
+    p = sub.add_parser("consensus", help="print the best current value of each group of comparable claims",
+                       description="Print one row per group of comparable claims (measure, population, place, region): "
+                       "its best current value, the claim it comes from, and why (reviewer's choice, most recent figure, agreement).")
+    p.add_argument("graph", help="a built output folder or a graph file (.trig, .nq, .ttl)")
+    p.add_argument("--format", "-f", choices=("csv", "json", "table"), default="csv", help="output format (default: csv)")
+    p.set_defaults(func=_cmd_consensus)
+
+    p = sub.add_parser("review", help="record a reviewer's verdict on a conflict (kept in the reviews file, re-applied by every build)",
+                       description="Append a verdict on CONFLICT to the reviews file beside the corpus, then rebuild GRAPH so "
+                       "every output shows it. The last verdict per conflict wins; the file keeps the history.")
+    p.add_argument("graph", help="a built output folder (its build.json says where the corpus and reviews file are)")
+    p.add_argument("conflict", help="the conflict: its IRI, its id, or the first 6+ characters of its id")
+    p.add_argument("--verdict", required=True, choices=("confirmed", "dismissed", "explained"),
+                   help="confirmed: a real disagreement; dismissed: not a conflict; explained: both can stand (say why in --note)")
+    p.add_argument("--note", default="", help="why: one or two sentences for the next reader")
+    p.add_argument("--prefer", metavar="a|b|CLAIM", help="the claim you hold right: it becomes the consensus, the other is deprecated")
+    p.add_argument("--reviewer", help="who is reviewing (default: $CLAIMGRAPH_REVIEWER or the login name)")
+    p.add_argument("--reviews", metavar="FILE", help="the reviews file (default: the one recorded in GRAPH/build.json)")
+    p.add_argument("--no-rebuild", action="store_true", help="only record the verdict; the next build applies it")
+    p.set_defaults(func=_cmd_review)
+
+    p = sub.add_parser("audit", help="report every conflict with both figures, quotes, sources, dates, reason and verdict",
+                       description="Print the audit of GRAPH (conflicts by severity), or write it as a self-contained HTML page.")
+    p.add_argument("graph", help="a built output folder or a graph file")
+    p.add_argument("--html", metavar="FILE", help="write the audit page to FILE instead of printing text")
+    p.add_argument("--kind", action="append", choices=CONFLICT_KINDS, help="only conflicts of this kind (repeatable)")
+    p.add_argument("--unreviewed", action="store_true", help="only conflicts without a verdict")
+    p.set_defaults(func=_cmd_audit)
 
     p = sub.add_parser("query", help="run a SPARQL 1.1 query over a built graph",
                        description="Run a SPARQL 1.1 query over GRAPH. The default graph is the union of all graphs; "
@@ -145,6 +225,19 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--title", default="claimgraph", help="page title")
     p.add_argument("--aggregate-above", type=int, default=5000, help="show one node per country and measure above this many claims")
     p.set_defaults(func=_cmd_viz)
+
+    p = sub.add_parser("serve", help="serve a built graph as a SPARQL 1.1 endpoint with a query page",
+                       description="Serve GRAPH over HTTP: SPARQL 1.1 Protocol queries at /sparql (default graph: the union "
+                       "of all graphs), the graph at /graph, a query page at /, graph.html and audit.html. Read-only unless "
+                       "--allow-update; every query has a time limit and a size limit. Ctrl-C stops it.")
+    p.add_argument("graph", help="a built output folder or a graph file (.trig, .nq, .ttl)")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")
+    p.add_argument("--port", type=int, default=7878, help="port to listen on (default: 7878; 0 picks a free one)")
+    p.add_argument("--timeout", type=float, default=10.0, help="seconds a query may run before the answer is 503 (default: 10)")
+    p.add_argument("--max-results", type=int, default=100_000, help="most rows or triples in an answer, else 413 (default: 100000)")
+    p.add_argument("--allow-update", action="store_true", help="accept SPARQL Update (changes the in-memory graph only, never the files)")
+    p.add_argument("--quiet", "-q", action="store_true", help="do not log one line per request on stderr")
+    p.set_defaults(func=_cmd_serve)
     return parser
 
 

@@ -20,7 +20,7 @@ import yaml
 from claimgraph.errors import CorpusWarning, InputError
 
 DOCUMENT_SUFFIXES = {".txt", ".md"}
-NOT_DOCUMENTS = {"gold_claims.csv", "sources.csv"}
+NOT_DOCUMENTS = {"gold_claims.csv", "sources.csv", "reviews.tsv"}  # manifests, gold labels, reviewers' verdicts
 FRONT_MATTER_KEYS = ("title", "publisher", "author", "date", "url", "cites", "language")
 MANIFEST_COLUMNS = ("file", "title", "publisher", "author", "date", "url", "kind")
 

@@ -45,6 +45,11 @@ def organisation_iri(name: str) -> str:
     return f"{ID}org/{slug(name)}"
 
 
+def reviewer_iri(name: str) -> str:
+    """IRI of a reviewer (a person recording verdicts)."""
+    return f"{ID}reviewer/{slug(name)}"
+
+
 def country_iri(code: str) -> str:
     """IRI of the place with ISO 3166-1 alpha-2 `code` (or EU, EUROPE, WORLD)."""
     return f"{ID}place/{code}"

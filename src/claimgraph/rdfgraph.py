@@ -7,7 +7,8 @@ Layout (see ``ontology/claimgraph.ttl`` for the terms):
 * one named graph per document (``Document.graph_iri``) with its claims, each
   claim's evidence as a W3C Web Annotation (``oa:TextQuoteSelector`` and
   ``oa:TextPositionSelector``) and its provenance in PROV-O;
-* the reconciliation graph with the conflicts and the claims' ranks.
+* the reconciliation graph with the conflicts, reviewers' verdicts on them,
+  the claims' ranks and each group's consensus.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from decimal import Decimal
 
 from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad
 
+from claimgraph.consensus import Consensus
 from claimgraph.extract.attribution import canonical_organisation
 from claimgraph.extract.places import place_name, wikidata_id
 from claimgraph.model import (
@@ -29,6 +31,7 @@ from claimgraph.model import (
     document_graph_iri,
     format_number,
     organisation_iri,
+    reviewer_iri,
 )
 from claimgraph.namespaces import (
     CG,
@@ -45,6 +48,7 @@ from claimgraph.namespaces import (
     WIKIBASE,
     XSD,
 )
+from claimgraph.reviews import Review
 
 _DEFAULT = DefaultGraph()
 _TYPE = NamedNode(str(RDF.type))
@@ -210,6 +214,31 @@ def conflict_quads(conflict: Conflict) -> Iterator[Quad]:
     yield Quad(s, _n(CG.reason), Literal(conflict.reason), g)
 
 
+def review_quads(conflict_iri: str, review: Review, claim_a: str, claim_b: str) -> Iterator[Quad]:
+    """A reviewer's verdict on a conflict (who, when, why, and the claim held right), in the reconciliation graph."""
+    g = _n(RECONCILIATION_GRAPH)
+    s = _n(conflict_iri)
+    reviewer = _n(reviewer_iri(review.reviewer))
+    yield Quad(s, _n(CG.verdict), Literal(review.verdict), g)
+    yield Quad(s, _n(CG.reviewedBy), reviewer, g)
+    yield Quad(s, _n(CG.reviewedAt), Literal(review.reviewed_at, datatype=_n(XSD.dateTime)), g)
+    if review.note:
+        yield Quad(s, _n(CG.reviewNote), Literal(review.note), g)
+    if review.prefer:
+        yield Quad(s, _n(CG.preferredClaim), _n(claim_a if review.prefer == "a" else claim_b), g)
+    yield Quad(reviewer, _TYPE, _n(PROV.Person), g)
+    yield Quad(reviewer, _n(SCHEMA.name), Literal(review.reviewer), g)
+
+
+def consensus_quads(consensus: Consensus) -> Iterator[Quad]:
+    """The consensus of a group, on its preferred claim: value, reason and group size."""
+    g = _n(RECONCILIATION_GRAPH)
+    s = _n(consensus.claim.iri)
+    yield Quad(s, _n(CG.consensusValue), _decimal(consensus.claim.value), g)
+    yield Quad(s, _n(CG.consensusReason), Literal(consensus.reason), g)
+    yield Quad(s, _n(CG.groupSize), _integer(consensus.claims), g)
+
+
 def rank_quads(ranks: dict[str, str]) -> Iterator[Quad]:
     """Quads giving each claim its Wikidata-style rank, in the reconciliation graph."""
     g = _n(RECONCILIATION_GRAPH)
@@ -229,6 +258,8 @@ def dataset_quads(
     organisations: Iterable[Organisation],
     ranks: dict[str, str] | None = None,
     vocabulary: Iterable[Quad] = (),
+    verdicts: dict[str, Review] | None = None,
+    consensus: Iterable[Consensus] = (),
 ) -> list[Quad]:
     """All quads of a build, de-duplicated and sorted so serialisation is stable."""
     docs = list(documents)
@@ -248,7 +279,12 @@ def dataset_quads(
         quads.update(place_quads(code))
     for conflict in conflicts:
         quads.update(conflict_quads(conflict))
+        review = (verdicts or {}).get(conflict.iri)
+        if review:
+            quads.update(review_quads(conflict.iri, review, conflict.claim_a, conflict.claim_b))
     quads.update(rank_quads(ranks or {}))
+    for group in consensus:
+        quads.update(consensus_quads(group))
     return sorted(quads, key=quad_sort_key)
 
 

@@ -25,6 +25,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from claimgraph.consensus import Consensus, rank_claims
 from claimgraph.intervals import (  # noqa: F401  (re-exported: the tolerance rules live there)
     APPROXIMATE_TOLERANCE,
     DERIVED_TOLERANCE,
@@ -36,6 +37,7 @@ from claimgraph.intervals import (  # noqa: F401  (re-exported: the tolerance ru
     written_precision,
 )
 from claimgraph.model import Claim, Conflict, format_number
+from claimgraph.reviews import ConflictRef, Review, ReviewMatch, conflict_id, fingerprint, match_reviews
 from claimgraph.scope import scope_violations
 from claimgraph.vocab import CUMULATIVE_MEASURES
 
@@ -57,7 +59,9 @@ class ReconcileResult:
 
     conflicts: list[Conflict] = field(default_factory=list)
     ranks: dict[str, str] = field(default_factory=dict)
-    consensus: list[dict[str, str]] = field(default_factory=list)
+    consensus: list[Consensus] = field(default_factory=list)
+    verdicts: dict[str, Review] = field(default_factory=dict)  # reviewers' verdicts by conflict IRI
+    reviews: ReviewMatch = field(default_factory=ReviewMatch)  # which verdicts applied, moved or went stale
 
     def report(self) -> str:
         """A short text report, one line per conflict, most severe first."""
@@ -113,16 +117,13 @@ def _pair_conflict(a: Claim, b: Claim) -> Conflict | None:
     return None
 
 
-def find_conflicts(claims: Iterable[Claim]) -> list[Conflict]:
+def find_conflicts(claims: Iterable[Claim], groups: dict[tuple[str, str, str, str], list[Claim]] | None = None) -> list[Conflict]:
     """Conflicts within each group of comparable claims (grouping first, never all pairs of the corpus).
 
     Copies of one primary source's figure are one piece of evidence: when one
     copy conflicts with a claim, every copy of that figure does.
     """
-    groups: dict[tuple[str, str, str, str], list[Claim]] = defaultdict(list)
-    for claim in claims:
-        if comparable(claim):
-            groups[group_key(claim)].append(claim)
+    groups = comparable_groups(claims) if groups is None else groups
     conflicts: dict[str, Conflict] = {conflict.iri: conflict for conflict in scope_violations(groups)}
     for members in groups.values():
         units = _evidence_units(members)
@@ -167,53 +168,31 @@ def _unit_conflict(unit_a: list[Claim], unit_b: list[Claim]) -> list[Conflict]:
     return found
 
 
-def rank_claims(claims: list[Claim], conflicts: list[Conflict]) -> tuple[dict[str, str], list[dict[str, str]]]:
-    """A Wikidata-style rank per claim and a best current value per group, with its reason."""
-    ranks = {c.iri: "normal" for c in claims}
-    consensus: list[dict[str, str]] = []
+def comparable_groups(claims: Iterable[Claim]) -> dict[tuple[str, str, str, str], list[Claim]]:
+    """Comparable claims grouped by what they count (measure, population, place, region)."""
     groups: dict[tuple[str, str, str, str], list[Claim]] = defaultdict(list)
     for claim in claims:
         if comparable(claim):
             groups[group_key(claim)].append(claim)
-    in_conflict: dict[str, int] = defaultdict(int)
-    for conflict in conflicts:
-        in_conflict[conflict.claim_a] += 1
-        in_conflict[conflict.claim_b] += 1
-    for key, members in sorted(groups.items()):
-        def latest(claim: Claim) -> tuple[str, int, int, str]:
-            span = period(claim.as_of)
-            return (span[1].isoformat() if span else "", -in_conflict[claim.iri], int(not claim.derived_from), claim.iri)
-
-        best = max(members, key=latest)
-        ranks[best.iri] = "preferred"
-        sources = {c.attributed_to or c.source_file for c in members if claim_interval(c).overlaps(claim_interval(best))}
-        reason = "most recent figure" + (f", agreed by {len(sources)} independent sources" if len(sources) > 1 else "")
-        consensus.append(
-            {
-                "measure": key[0],
-                "population": key[1],
-                "country": key[2],
-                "region": key[3],
-                "value": format_number(best.value),
-                "low": format_number(best.low),
-                "high": format_number(best.high),
-                "qualifier": best.qualifier,
-                "as_of": best.as_of,
-                "claim": best.iri,
-                "claims": str(len(members)),
-                "reason": reason,
-            }
-        )
-    return ranks, consensus
+    return groups
 
 
-def reconcile(claims: Iterable[Claim]) -> ReconcileResult:
-    """Run the reconciliation passes over all claims; the input is never modified.
+def conflict_refs(conflicts: Iterable[Conflict], claims: Iterable[Claim]) -> list[ConflictRef]:
+    """Conflicts with their claims' fingerprints, as reviews are matched against them."""
+    prints = {c.iri: fingerprint(c.source_file, c.start, format_number(c.value)) for c in claims}
+    return [ConflictRef(conflict_id(c.iri), prints.get(c.claim_a, ""), prints.get(c.claim_b, "")) for c in conflicts]
+
+
+def reconcile(claims: Iterable[Claim], reviews: Iterable[Review] = ()) -> ReconcileResult:
+    """Run the reconciliation passes over all claims and apply reviewers' verdicts; the input is never modified.
 
     >>> reconcile([]).conflicts
     []
     """
     claim_list = list(claims)
-    conflicts = find_conflicts(claim_list)
-    ranks, consensus = rank_claims(claim_list, conflicts)
-    return ReconcileResult(conflicts, ranks, consensus)
+    groups = comparable_groups(claim_list)
+    conflicts = find_conflicts(claim_list, groups)
+    match = match_reviews(reviews, conflict_refs(conflicts, claim_list))
+    verdicts = {c.iri: match.applied[conflict_id(c.iri)] for c in conflicts if conflict_id(c.iri) in match.applied}
+    ranks, consensus = rank_claims(groups, claim_list, conflicts, verdicts)
+    return ReconcileResult(conflicts, ranks, consensus, verdicts, match)

@@ -15,7 +15,11 @@ CLAIM_COLUMNS = (
 )  # fmt: skip
 EXTRA_CLAIM_COLUMNS = ("unit", "mention", "rank", "region")
 CONFLICT_COLUMNS = ("conflict", "kind", "severity", "claim_a", "claim_b", "reason")
-EXTRA_CONFLICT_COLUMNS = ("verdict", "note")
+EXTRA_CONFLICT_COLUMNS = ("verdict", "note", "reviewer", "reviewed_at", "preferred_claim")
+CONSENSUS_COLUMNS = (
+    "measure", "population", "country", "region", "value", "low", "high", "qualifier", "as_of", "claim", "source_file",
+    "attributed_to", "claims", "reason",
+)  # fmt: skip
 DOCUMENT_COLUMNS = ("document", "source_file", "title", "publisher", "author", "date", "date_source", "url", "kind")
 
 CLAIMS_QUERY = SPARQL_PREFIXES + """
@@ -44,14 +48,34 @@ ORDER BY ?source_file ?start ?end ?claim
 """
 
 CONFLICTS_QUERY = SPARQL_PREFIXES + """
-SELECT ?conflict ?kind ?severity ?claim_a ?claim_b ?reason ?verdict ?note
+SELECT ?conflict ?kind ?severity ?claim_a ?claim_b ?reason ?verdict ?note ?reviewer ?reviewed_at ?preferred_claim
 WHERE {
   ?conflict a cg:Conflict ; cg:kind/skos:notation ?kind ; cg:severity ?severity ;
             cg:claimA ?claim_a ; cg:claimB ?claim_b ; cg:reason ?reason .
   OPTIONAL { ?conflict cg:verdict ?verdict }
   OPTIONAL { ?conflict cg:reviewNote ?note }
+  OPTIONAL { ?conflict cg:reviewedBy/schema:name ?reviewer }
+  OPTIONAL { ?conflict cg:reviewedAt ?reviewed_at }
+  OPTIONAL { ?conflict cg:preferredClaim ?preferred_claim }
 }
 ORDER BY DESC(?severity) ?conflict
+"""
+
+CONSENSUS_QUERY = SPARQL_PREFIXES + """
+SELECT ?measure ?population ?country ?region ?value ?low ?high ?qualifier ?as_of ?claim ?source_file ?attributed_to
+       ?claims ?reason
+WHERE {
+  ?claim cg:consensusReason ?reason ; cg:groupSize ?claims ; cg:value ?value ;
+         cg:measure/skos:notation ?measure ; cg:population/skos:notation ?population ;
+         cg:qualifier/skos:notation ?qualifier ; cg:statedIn/cg:sourceFile ?source_file .
+  OPTIONAL { ?claim cg:placeCode ?country }
+  OPTIONAL { ?claim cg:region ?region }
+  OPTIONAL { ?claim cg:lowerBound ?low }
+  OPTIONAL { ?claim cg:upperBound ?high }
+  OPTIONAL { ?claim cg:asOf ?as_of }
+  OPTIONAL { ?claim prov:wasAttributedTo/schema:name ?attributed_to }
+}
+ORDER BY ?country ?measure ?population ?region
 """
 
 DOCUMENTS_QUERY = SPARQL_PREFIXES + """
@@ -87,8 +111,13 @@ def claims_table(store: ox.Store) -> list[dict[str, str]]:
 
 
 def conflicts_table(store: ox.Store) -> list[dict[str, str]]:
-    """One row per conflict with the spec's columns, then verdict and note."""
+    """One row per conflict with the spec's columns, then the reviewer's verdict, note, name, time and preferred claim."""
     return _rows(store, CONFLICTS_QUERY, CONFLICT_COLUMNS + EXTRA_CONFLICT_COLUMNS)
+
+
+def consensus_table(store: ox.Store) -> list[dict[str, str]]:
+    """One row per group of comparable claims: its best current value, the claim it comes from, and why."""
+    return _rows(store, CONSENSUS_QUERY, CONSENSUS_COLUMNS)
 
 
 def documents_table(store: ox.Store) -> list[dict[str, str]]:

@@ -1,0 +1,131 @@
+"""Consensus: a best current value per group of comparable claims, and a Wikidata-style rank per claim.
+
+For each group (same measure, population, place and region) the best value is,
+in this order:
+
+1. the **reviewer's choice**: a verdict that prefers one claim of a conflict
+   makes it the group's consensus and deprecates the other claim;
+2. otherwise the **most recent** figure (by the end of its period), preferring
+   among those of that date the one that most **independent sources agree**
+   with (sources whose intervals overlap it, copies of one source counted once),
+   then a **primary** figure over one derived from a percentage, then the one in
+   fewest live conflicts.
+
+Ranks: ``preferred`` for the consensus claim, ``deprecated`` for a claim a
+reviewer ruled against, ``normal`` for the rest. No claim is ever removed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from claimgraph.intervals import claim_interval, period
+from claimgraph.model import Claim, Conflict, format_number
+from claimgraph.reviews import Review
+
+AGREEMENT_CANDIDATES = 20  # how many same-date claims are scored for agreement (keeps huge groups linear)
+
+
+@dataclass(frozen=True)
+class Consensus:
+    """The best current value of one group of comparable claims, with its reason."""
+
+    measure: str
+    population: str
+    country: str
+    region: str
+    claim: Claim
+    claims: int  # how many claims the group holds
+    reason: str
+
+    def row(self) -> dict[str, str]:
+        """The consensus as a table row (the columns of ``claimgraph consensus``)."""
+        best = self.claim
+        return {
+            "measure": self.measure, "population": self.population, "country": self.country, "region": self.region,
+            "value": format_number(best.value), "low": format_number(best.low), "high": format_number(best.high),
+            "qualifier": best.qualifier, "as_of": best.as_of, "claim": best.iri, "source_file": best.source_file,
+            "attributed_to": best.attributed_to, "claims": str(self.claims), "reason": self.reason,
+        }  # fmt: skip
+
+
+def _reviewer_choices(conflicts: list[Conflict], verdicts: Mapping[str, Review]) -> tuple[dict[str, Review], set[str]]:
+    """Claims a reviewer preferred (with the review) and claims a reviewer ruled against."""
+    chosen: dict[str, Review] = {}
+    ruled_out: set[str] = set()
+    for conflict in conflicts:
+        review = verdicts.get(conflict.iri)
+        if not review or not review.prefer or review.verdict == "dismissed":
+            continue
+        winner, loser = (conflict.claim_a, conflict.claim_b) if review.prefer == "a" else (conflict.claim_b, conflict.claim_a)
+        if winner not in chosen or review.reviewed_at >= chosen[winner].reviewed_at:
+            chosen[winner] = review
+        ruled_out.add(loser)
+    for winner in chosen:
+        ruled_out.discard(winner)
+    return chosen, ruled_out
+
+
+def _period_end(claim: Claim) -> dt.date:
+    span = period(claim.as_of)
+    return span[1] if span else dt.date.min
+
+
+def _agreeing_sources(claim: Claim, members: list[Claim]) -> set[str]:
+    """Independent sources whose figure for an overlapping date allows this claim's value range."""
+    interval, span = claim_interval(claim), period(claim.as_of)
+    sources = set()
+    for other in members:
+        other_span = period(other.as_of)
+        same_time = span is None or other_span is None or (span[0] <= other_span[1] and other_span[0] <= span[1])
+        if same_time and claim_interval(other).overlaps(interval):
+            sources.add(other.attributed_to or f"document {other.source_file}")
+    return sources
+
+
+def _most_recent(members: list[Claim], in_conflict: Mapping[str, int]) -> tuple[Claim, str]:
+    latest = max(_period_end(c) for c in members)
+    candidates = [c for c in members if _period_end(c) == latest]
+    candidates.sort(key=lambda c: (bool(c.derived_from), in_conflict.get(c.iri, 0), c.iri))
+    scored = [(len(_agreeing_sources(c, members)), c) for c in candidates[:AGREEMENT_CANDIDATES]]
+    agreement, best = max(scored, key=lambda pair: (pair[0], -candidates.index(pair[1])))
+    kind = "derived figure" if best.derived_from else "primary figure"
+    reason = f"most recent {kind} (as of {best.as_of or 'undated'})" if len(members) > 1 else "the only figure"
+    if agreement > 1:
+        sources = sorted(_agreeing_sources(best, members))
+        reason += f"; {agreement} independent sources agree ({', '.join(sources[:4])}{', ...' if agreement > 4 else ''})"
+    return best, reason
+
+
+def rank_claims(
+    groups: Mapping[tuple[str, str, str, str], list[Claim]],
+    all_claims: list[Claim],
+    conflicts: list[Conflict],
+    verdicts: Mapping[str, Review] | None = None,
+) -> tuple[dict[str, str], list[Consensus]]:
+    """A rank per claim and a consensus per group (see the module docstring for the order of reasons)."""
+    verdicts = verdicts or {}
+    ranks = {c.iri: "normal" for c in all_claims}
+    chosen, ruled_out = _reviewer_choices(conflicts, verdicts)
+    in_conflict: dict[str, int] = defaultdict(int)
+    for conflict in conflicts:
+        if getattr(verdicts.get(conflict.iri), "verdict", "") != "dismissed":
+            in_conflict[conflict.claim_a] += 1
+            in_conflict[conflict.claim_b] += 1
+    consensus = []
+    for key, members in sorted(groups.items()):
+        picked = [(chosen[c.iri], c) for c in members if c.iri in chosen]
+        if picked:
+            review, best = max(picked, key=lambda pair: (pair[0].reviewed_at, pair[1].iri))
+            reason = f"reviewer's choice ({review.reviewer}, {review.reviewed_at[:10]})" + (f": {review.note}" if review.note else "")
+        else:
+            best, reason = _most_recent(members, in_conflict)
+        ranks[best.iri] = "preferred"
+        consensus.append(Consensus(*key, claim=best, claims=len(members), reason=reason))
+    for iri in ruled_out:
+        if ranks.get(iri) == "normal":
+            ranks[iri] = "deprecated"
+    return ranks, consensus
