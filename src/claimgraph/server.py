@@ -29,7 +29,7 @@ from claimgraph.errors import InputError
 from claimgraph.query import canned_queries
 from claimgraph.server_page import PAGE_CSP, PAGE_CSS, PAGE_JS, index_html
 from claimgraph.server_sparql import Endpoint, Reply, ServeOptions, message
-from claimgraph.store import graph_file, load_store
+from claimgraph.store import load_store
 
 DEFAULT_HOST, DEFAULT_PORT = "127.0.0.1", 7878
 PAGES = ("graph.html", "audit.html")
@@ -223,14 +223,19 @@ def make_server(graph: str | Path | ox.Store, host: str = DEFAULT_HOST, port: in
     Port 0 picks a free port (read it from ``server.server_address`` or ``server.url``). Run it with
     ``serve_forever()`` (in a thread, for tests) and stop it with ``shutdown()`` then ``server_close()``.
     ``folder`` is where ``graph.html`` and ``audit.html`` are looked for (default: GRAPH's folder).
+    With ``allow_update``, SPARQL Update changes a copy of the graph in memory, never GRAPH itself.
     """
     if timeout <= 0 or max_results <= 0 or max_overdue <= 0:
         raise InputError("--timeout, --max-results and max_overdue must be positive")
     if isinstance(graph, ox.Store):
         store, title = graph, "graph"
     else:
-        path = graph_file(graph)
-        store, title, folder = load_store(graph), str(graph), folder or path.parent
+        path = Path(graph)
+        store, title, folder = load_store(path), str(graph), folder or (path if path.is_dir() else path.parent)
+    if allow_update:  # updates go to a copy in memory: never to the files, nor to an on-disk store
+        memory = ox.Store()
+        memory.extend(store)
+        store = memory
     options = ServeOptions(timeout=timeout, max_results=max_results, allow_update=allow_update, quiet=quiet,
                            max_overdue=max_overdue)
     endpoint = Endpoint(store, Path(folder) if folder else None, options, title)
