@@ -14,7 +14,7 @@ import pytest
 from claimgraph.cli import main, make_parser
 from claimgraph.tables import CLAIM_COLUMNS, CONFLICT_COLUMNS
 
-COMMANDS = ["build", "claims", "conflicts", "consensus", "review", "audit", "query", "validate", "viz", "serve"]
+COMMANDS = ["build", "claims", "conflicts", "consensus", "review", "audit", "query", "validate", "viz", "serve", "push", "load-store", "synth"]
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:

@@ -109,6 +109,8 @@ def _cmd_query(args: argparse.Namespace) -> int:
             first = next((line[1:].strip() for line in text.splitlines() if line.startswith("#")), "")
             print(f"@{name:28} {first}")
         return EXIT_OK
+    if args.endpoint:
+        return _query_endpoint(args)
     if not args.graph or not args.query:
         print("claimgraph query: error: GRAPH and QUERY are required (or --list)", file=sys.stderr)
         return EXIT_USAGE
@@ -148,6 +150,87 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     serve(args.graph, args.host, args.port, timeout=args.timeout, max_results=args.max_results,
           allow_update=args.allow_update, quiet=args.quiet)
     return EXIT_OK
+
+
+def _query_endpoint(args: argparse.Namespace) -> int:
+    """``query --endpoint URL``: run the query on a remote SPARQL endpoint (then GRAPH is left out)."""
+    from claimgraph.query import query_text
+    from claimgraph.remote import format_remote, remote_query
+
+    if args.graph and args.query:
+        print("claimgraph query: error: with --endpoint give only QUERY (the graph is the server's)", file=sys.stderr)
+        return EXIT_USAGE
+    text = query_text(args.query or args.graph or "")
+    if not text:
+        print("claimgraph query: error: QUERY is required", file=sys.stderr)
+        return EXIT_USAGE
+    result = remote_query(args.endpoint, text, token=args.token, timeout=args.timeout, default_graph_uris=args.default_graph_uri or ())
+    sys.stdout.write(format_remote(result, args.format))
+    return EXIT_OK
+
+
+def _cmd_push(args: argparse.Namespace) -> int:
+    from claimgraph.remote import progress_printer, push
+
+    result = push(args.graph, args.endpoint, token=args.token, timeout=args.timeout, content_type=args.content_type,
+                  progress=None if args.quiet else progress_printer())  # fmt: skip
+    if not args.quiet:
+        print(result.summary())
+    return EXIT_OK
+
+
+def _cmd_load_store(args: argparse.Namespace) -> int:
+    from claimgraph.store import STORE_DIR, save_store
+
+    target = args.store or (Path(args.graph) / STORE_DIR if Path(args.graph).is_dir() else None)
+    if target is None:
+        print("claimgraph load-store: error: --store DIR is required when GRAPH is a file", file=sys.stderr)
+        return EXIT_USAGE
+    print(save_store(args.graph, target).summary())
+    return EXIT_OK
+
+
+def _cmd_synth(args: argparse.Namespace) -> int:
+    from claimgraph.synthetic import write_corpus
+
+    if args.docs < 1:
+        print("claimgraph synth: error: --docs must be at least 1", file=sys.stderr)
+        return EXIT_USAGE
+    print(write_corpus(args.out, args.docs, args.seed, conflict_rate=args.conflict_rate).summary())
+    return EXIT_OK
+
+
+def _add_scale_commands(sub: argparse._SubParsersAction) -> None:
+    """The push, load-store and synth commands."""
+    p = sub.add_parser("push", help="send each graph of a built graph to a SPARQL Graph Store endpoint (replacing it)",
+                       description="PUT each named graph of GRAPH (one per document, and the reconciliation graph) to "
+                       "ENDPOINT?graph=IRI and the default graph to ENDPOINT?default (SPARQL 1.1 Graph Store HTTP Protocol). "
+                       "PUT replaces a graph, so pushing again is safe. Credentials: http://user:password@host/..., or --token.")
+    p.add_argument("graph", help="a built output folder, a graph file, or an Oxigraph store folder")
+    p.add_argument("--endpoint", required=True, help="the Graph Store URL, e.g. http://localhost:7878/store (Oxigraph)")
+    p.add_argument("--token", help="bearer token for the server (default: $CLAIMGRAPH_ENDPOINT_TOKEN)")
+    p.add_argument("--timeout", type=float, default=60.0, help="seconds to wait for each answer (default: 60)")
+    p.add_argument("--content-type", choices=("application/n-triples", "text/turtle"), default="application/n-triples",
+                   help="media type sent (the bytes are N-Triples, valid Turtle too; default: application/n-triples)")
+    p.add_argument("--quiet", "-q", action="store_true", help="print nothing but errors")
+    p.set_defaults(func=_cmd_push)
+
+    p = sub.add_parser("load-store", help="bulk-load a built graph into an on-disk Oxigraph store (queried without reparsing)",
+                       description="Bulk-load GRAPH (claims.trig of a built folder, or a graph file) into an on-disk Oxigraph "
+                       "store. 'claimgraph query', 'claims', 'conflicts' then open the store instead of parsing the TriG; "
+                       "'oxigraph serve-read-only --location DIR' can serve it.")
+    p.add_argument("graph", help="a built output folder or a graph file (.trig, .nq, .ttl, .nt)")
+    p.add_argument("--store", help="the store folder (default: GRAPH/store for a built folder)")
+    p.set_defaults(func=_cmd_load_store)
+
+    p = sub.add_parser("synth", help="write a synthetic corpus with planted figures and their ground truth",
+                       description="Write N synthetic documents (1,000 per sub-folder) with planted figures, some repeated, "
+                       "some deliberately wrong, and numbers that are not claims; the ground truth goes to DIR/.synth/.")
+    p.add_argument("--docs", "-n", type=int, required=True, help="how many documents")
+    p.add_argument("--out", "-o", required=True, help="corpus folder to write")
+    p.add_argument("--seed", type=int, default=0, help="seed (same seed, same corpus; default: 0)")
+    p.add_argument("--conflict-rate", type=float, default=0.08, help="share of figures written deliberately wrong (default: 0.08)")
+    p.set_defaults(func=_cmd_synth)
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -211,6 +294,10 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("query", nargs="?", help="query text, @file.rq, or @name of a canned query")
     p.add_argument("--format", "-f", choices=("csv", "json", "table"), default="table", help="output format (default: table)")
     p.add_argument("--list", action="store_true", help="list the canned audit queries")
+    p.add_argument("--endpoint", metavar="URL", help="run QUERY on this remote SPARQL endpoint instead (GRAPH is left out)")
+    p.add_argument("--token", help="with --endpoint: bearer token (default: $CLAIMGRAPH_ENDPOINT_TOKEN)")
+    p.add_argument("--timeout", type=float, default=60.0, help="with --endpoint: seconds to wait for the answer (default: 60)")
+    p.add_argument("--default-graph-uri", action="append", metavar="IRI", help="with --endpoint: the default graph (repeatable)")
     p.set_defaults(func=_cmd_query)
 
     p = sub.add_parser("validate", help="validate a built graph against the SHACL shapes (pySHACL)",
@@ -238,6 +325,7 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--allow-update", action="store_true", help="accept SPARQL Update (changes the in-memory graph only, never the files)")
     p.add_argument("--quiet", "-q", action="store_true", help="do not log one line per request on stderr")
     p.set_defaults(func=_cmd_serve)
+    _add_scale_commands(sub)
     return parser
 
 
