@@ -130,6 +130,12 @@ def find_attribution(sentence: str) -> Attribution | None:
     return None
 
 
+def known_organisation(text: str) -> str:
+    """The first known organisation named in `text` ("Sources: Soufan Group" → "Soufan Center"), or ''."""
+    match = _ALIAS_RE.search(text)
+    return _ALIAS_TO_NAME[match.group(0).lower()] if match else ""
+
+
 def _strip_places(name: str) -> str:
     for place in reversed(find_places(name)):
         name = name[: place.start] + name[place.end :]

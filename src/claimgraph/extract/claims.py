@@ -13,8 +13,25 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 
-from claimgraph.extract.attribution import ANAPHORIC_SOURCE, canonical_organisation, find_attribution
+from claimgraph.extract.attribution import (
+    ANAPHORIC_SOURCE,
+    Attribution,
+    canonical_organisation,
+    find_attribution,
+    known_organisation,
+)
 from claimgraph.extract.dates import find_dates
+from claimgraph.extract.lists import (
+    ListContext,
+    column_context,
+    find_list_items,
+    is_list_intro,
+    is_row,
+    items_span_text,
+    list_context,
+    merge_contexts,
+    table_cells,
+)
 from claimgraph.extract.measures import (
     INHERENT_MEASURE,
     NON_DOMAIN_NOUNS,
@@ -74,6 +91,14 @@ _PARTITIVE_PART = re.compile(rf"^\s+of\s+(?:the|these|those|an|its|their)?\s*{_Q
 _THE_COUNTRY = re.compile(r"\b(?:from|in|to|of|for)\s+(?:the|that|this)\s+country\b", re.I)
 _WORLD_SCOPE = re.compile(r"\bfrom\s+(?:\d[\d,]*|[a-z]+)\s+(?:different\s+)?countries\b|\b(?:around|across|all\s+over)\s+the\s+world\b|\bworldwide\b|\bglobally\b|\bglobal\b", re.I)
 _RESPECTIVELY = re.compile(r"\brespectively\b", re.I)
+_AMOUNT_BEFORE = re.compile(
+    r"\b(?:numbered|numbering|numbers|totall?ed|totall?ing|totals|reached|reaching|(?:stood|stands|stand|standing)\s+at|amount(?:ed|s)?\s+to|"
+    r"c[ao]me\s+to|(?:risen|rose|grown|grew|increased|climbed|jumped|soared|swelled|swollen|fallen|fell|dropped|declined|decreased|shrunk|shrank)\s+(?:to|at)|"
+    r"(?:estimated|put|thought|believed|reckoned|said)\s+(?:to\s+(?:be|number|total)|at)|(?P<copula>is|are|was|were)(?:\s+now)?)\s+$",
+    re.I,
+)
+_TOPIC_WORDS = re.compile(r"\b(?:contingents?|departures|returns|foreign\s+terrorist\s+fighters?)\b", re.I)
+_AMOUNT_SUBJECT = re.compile(r"\b(?:number|figure|total|tally|count|estimate|contingent|ranks|population)s?\b", re.I)
 _FRACTION_HINT = re.compile(r"half|third|quarter|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\s(?:in|out\s+of)\s", re.I)
 _SHARE_OF = re.compile(r"^\s*(?P<unit>%|percent\b|per\s+cent\b|pct\b)?\s*(?:of\s+|(?=the\s|these\s|those\s|its\s|their\s))", re.I)
 _ANAPHORIC_WHOLE = re.compile(
@@ -100,6 +125,8 @@ class _Count:
     fraction: Decimal | None = None
     anaphoric_total: bool = False  # "a quarter of them": the total is the last figure stated before
     cued: bool = False  # the measure was read from a verb or noun of the figure's own clause
+    fixed: bool = False  # a list item: place, measure and date were set from the list
+    subject: tuple[int, int] | None = None  # "fighters from Algeria numbered 2,000": the subject's span
     hypothetical: bool = False  # "would go back": not a statement of fact
     region: str = ""
 
@@ -114,6 +141,9 @@ class _DocumentState:
     paragraph_source: str = ""
     claims: list[Claim] = field(default_factory=list)
     unscanned: list[str] = field(default_factory=list)  # sentences without figures, not yet searched for places
+    list_intro: ListContext | None = None  # the heading or "...:" sentence a list on the next lines reads under
+    list_source: str = ""  # the organisation that heading credits
+    table_columns: list[ListContext | None] | None = None  # what each column of the current Markdown table counts
 
     def recent_place(self) -> str:
         """The last place named so far; sentences without figures are only searched when this is asked."""
@@ -173,21 +203,26 @@ def _extract_sentence(state: _DocumentState, sentence: Sentence) -> None:
         if attribution.introduces_report and not sentence.in_notes:
             state.doc_source = attribution.name
     mentions = _mentions(text)
-    counts = _counts_in(text, mentions)
+    places = find_places(text) if mentions else []
+    items = _list_counts(state, text, mentions, places, attribution is not None)
+    _note_list_intro(state, text, attribution, bool(items))
+    counts = _counts_in(text, mentions, items, bool(state.last_claims))
     if not counts:
         state.unscanned.append(text)
         return
-    places = find_places(text)
     dates = find_dates(text, state.document.date)
     anaphoric = bool(_ANAPHORIC_OPENER.search(text))
     previous = state.last_claims
     order = sorted(range(len(counts)), key=lambda i: (counts[i].whole_of is not None, i))
+    order = [i for i in order if not counts[i].fixed]
     for index in order:
         _assign_measure(text, counts, index, previous if (anaphoric or _THE_NUMBER.search(text)) else [])
     for index in order:
         _assign_place(text, counts, index, places, state, previous if anaphoric else [])
         counts[index].as_of = _assign_date(text, counts, index, dates, state.document.date)
     source = attribution.name if attribution else ""
+    if not source and items and state.list_source:
+        source = state.list_source
     if not source and (ANAPHORIC_SOURCE.search(text) or state.paragraph_source):
         source = state.paragraph_source or state.doc_source
     source = source or state.doc_source
@@ -202,6 +237,71 @@ def _extract_sentence(state: _DocumentState, sentence: Sentence) -> None:
     if claims:
         state.last_claims = claims
     state.saw_places(places)
+
+
+def _note_list_intro(state: _DocumentState, text: str, attribution: Attribution | None, has_items: bool) -> None:
+    """Remember a heading or '...:' sentence for the list lines that may follow; prose ends a list."""
+    columns = table_cells(text)
+    if columns is not None:
+        if all(re.fullmatch(r"[^\d]*|\s*(?:19|20)\d\d\s*", text[a:b]) for a, b in columns[1:]):
+            state.table_columns = [column_context(text[a:b], state.document.date) for a, b in columns]
+        return
+    state.table_columns = None
+    if is_list_intro(text):
+        state.list_intro = list_context(text, state.document.date)
+        state.list_source = attribution.name if attribution else known_organisation(text)
+    elif not has_items:
+        state.list_intro, state.list_source = None, ""
+
+
+def _list_counts(state: _DocumentState, text: str, mentions: list[NumberMention], places: list[PlaceMention], attributed: bool) -> dict[int, list[_Count]]:
+    """Counts for figures given place by place, keyed by mention index (see `claimgraph.extract.lists`)."""
+    if not places:
+        return {}
+    if state.table_columns is not None and table_cells(text) is not None:
+        return _table_counts(state, text, mentions, places)
+    items = find_list_items(text, places, mentions)
+    if not items:
+        return {}
+    own = list_context(items_span_text(text, items), state.document.date)
+    context = merge_contexts(own, state.list_intro) if (is_row(text, items, mentions) or not own.topic) else own
+    if not context.topic:
+        return {}
+    counts: dict[int, list[_Count]] = {}
+    for item in items:
+        for codes in ([(c,) for c in item.codes] if item.each else [item.codes]):
+            counts.setdefault(item.mention, []).append(_item_count(mentions[item.mention], codes, context, item.city, state.document.date))
+    return counts
+
+
+def _table_counts(state: _DocumentState, text: str, mentions: list[NumberMention], places: list[PlaceMention]) -> dict[int, list[_Count]]:
+    """A Markdown table row: the place in its first cells, each figure counted as its column's header says."""
+    cells = table_cells(text) or []
+    columns = state.table_columns or []
+    place_cells = [k for k, (a, b) in enumerate(cells) if any(a <= p.start < b for p in places)]
+    if not place_cells:
+        return {}
+    home = place_cells[0]
+    codes = tuple(p.code for p in places if cells[home][0] <= p.start < cells[home][1])
+    counts: dict[int, list[_Count]] = {}
+    for index, mention in enumerate(mentions):
+        column = next((k for k, (a, b) in enumerate(cells) if a <= mention.start < b), None)
+        if column is None or column == home or mention.percent or column >= len(columns) or columns[column] is None:
+            continue
+        context = merge_contexts(columns[column], state.list_intro)  # type: ignore[arg-type]
+        if context.topic:
+            counts[index] = [_item_count(mention, codes, context, False, state.document.date)]
+    return counts
+
+
+def _item_count(mention: NumberMention, codes: tuple[str, ...], context: ListContext, city: bool, document_date: str) -> _Count:
+    role = "location" if city else context.role
+    if context.measure == "returned" and role == "destination":
+        role = "origin"  # "returned to France (271)": the country they came home to is where they are from
+    count = _Count(mention, noun=context.noun, population=context.population, measure=context.measure, country=join_codes(list(codes)), role=role)
+    count.as_of, count.cued, count.fixed = context.as_of or document_date, bool(context.measure), True
+    _default_measure(count)
+    return count
 
 
 def _mentions(text: str) -> list[NumberMention]:
@@ -221,7 +321,8 @@ def _sentence_place(places: list[PlaceMention]) -> str:
 # --- which figures count people -------------------------------------------------------------
 
 
-def _counts_in(text: str, mentions: list[NumberMention]) -> list[_Count]:
+def _counts_in(text: str, mentions: list[NumberMention], items: dict[int, list[_Count]], known_topic: bool = False) -> list[_Count]:
+    """The figures of a sentence that count people (list items already made into counts by `items`)."""
     counts: list[_Count] = []
     if not mentions:
         return counts
@@ -233,6 +334,9 @@ def _counts_in(text: str, mentions: list[NumberMention]) -> list[_Count]:
         return topic_cache[0]
 
     for i, mention in enumerate(mentions):
+        if i in items:
+            counts.extend(items[i])
+            continue
         before = text[: mention.start]
         after = text[mention.end :]
         if _LABEL_BEFORE.search(before[-30:]) or re.search(r"[$€£]\s*$", before):
@@ -272,7 +376,12 @@ def _counts_in(text: str, mentions: list[NumberMention]) -> list[_Count]:
                     count.np_end = mention.end + group.end() + group_noun.end - 1
                 elif shared:
                     count.noun, count.population, count.np_end = shared
-                elif not _noun_less_count(text, mention, topic, bool(counts)):
+                elif subject := _amount_subject(text, mention, topic, known_topic):
+                    count.np_end, count.subject = mention.end, subject  # "Figures for Chechen jihadists were 450"
+                    noun = PEOPLE_RE.search(text, *subject)
+                    if noun:
+                        count.noun, count.population = noun.group(0).lower(), PEOPLE_NOUNS[noun.group(0).lower()]
+                elif not _noun_less_count(text, mention, topic, bool(counts), known_topic):
                     continue
                 else:
                     count.np_end = mention.end
@@ -285,14 +394,24 @@ def _counts_in(text: str, mentions: list[NumberMention]) -> list[_Count]:
     return counts
 
 
+_PLURAL_DEMONYM = r"[A-Z][\w-]+(?:s|ese|ss|sh|ch)"
+_MORE_DEMONYMS = re.compile(rf"^(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)({_PLURAL_DEMONYM})\b")
+
+
 def _demonym_after(after: str) -> tuple[str, int] | None:
-    match = re.match(r"^\s+((?:[A-Z][\w.-]+\s+)?[A-Z][\w-]+s)\b", after)
-    if match and match.group(1).lower() in _DEMONYMS:
-        return match.group(1), match.end()
-    match = re.match(r"^\s+([A-Z][\w-]+s)\b", after)
-    if match and match.group(1).lower() in _DEMONYMS:
-        return match.group(1), match.end()
-    return None
+    """A demonym used as the counted noun right after a figure ('3,400 Russians', '300 Ingush'),
+    with those joined to it ('2,000 Algerians, Moroccans and Tunisians'): (first demonym, end)."""
+    match = re.match(rf"^\s+((?:[A-Z][\w.-]+\s+)?{_PLURAL_DEMONYM})\b", after)
+    if not match or match.group(1).lower() not in _DEMONYMS:
+        match = re.match(rf"^\s+({_PLURAL_DEMONYM})\b", after)
+    if not match or match.group(1).lower() not in _DEMONYMS:
+        return None
+    end = match.end()
+    while more := _MORE_DEMONYMS.match(after[end:]):
+        if more.group(1).lower() not in _DEMONYMS:
+            break
+        end += more.end()
+    return match.group(1), end
 
 
 def _shared_noun(text: str, mentions: list[NumberMention], i: int) -> tuple[str, str, int] | None:
@@ -310,7 +429,7 @@ def _shared_noun(text: str, mentions: list[NumberMention], i: int) -> tuple[str,
 
 
 def _topic_noun(text: str) -> str:
-    found = PEOPLE_RE.search(text)
+    found = PEOPLE_RE.search(text) or _TOPIC_WORDS.search(text)
     if found:
         return found.group(0).lower()
     for match in re.finditer(r"\b[A-Z][\w-]+s\b", text):
@@ -325,10 +444,13 @@ def _topic_noun_strict(text: str) -> bool:
     return bool(PEOPLE_RE.search(text))
 
 
-def _noun_less_count(text: str, mention: NumberMention, topic: Callable[[], str], previous_counted: bool) -> bool:
+def _noun_less_count(text: str, mention: NumberMention, topic: Callable[[], str], previous_counted: bool, known_topic: bool = False) -> bool:
     """A figure without its own noun counts people only in a sentence about people, and only as
     the subject of a verb about people ("760 have returned"), a list item after a counted figure
-    ("..., 400 to the United Kingdom"), or an amount ("put the number of fighters at 2,000")."""
+    ("..., 400 to the United Kingdom"), or an amount ("put the number of fighters at 2,000",
+    "fighters from Algeria numbered 2,000", "the estimate has risen to almost 4,000")."""
+    if _amount_subject(text, mention, topic, known_topic):
+        return True
     if not topic():
         return False
     after = text[mention.end :]
@@ -348,6 +470,28 @@ def _noun_less_count(text: str, mention: NumberMention, topic: Callable[[], str]
     if _NUMBER_OF.search(before) or _THE_NUMBER.search(before) or re.search(r"\bat\s+$", before) and re.search(r"\b(?:number|total|put|estimated?)\b", before, re.I):
         return True
     return bool(_ANAPHORIC_OPENER.search(before))
+
+
+def _amount_subject(text: str, mention: NumberMention, topic: Callable[[], str], known_topic: bool) -> tuple[int, int] | None:
+    """Span of the subject when the figure is what a number of people amounts to:
+    'fighters from Algeria numbered 2,000', 'the total was 900', 'the estimate has risen to 4,000'."""
+    head = text[: mention.qualifier_start if mention.qualifier_start >= 0 else mention.start]
+    offset = max(0, len(head) - 60)
+    amount = _AMOUNT_BEFORE.search(head, offset)
+    if not amount or not re.match(r"^\s*(?:$|[,;.)]|\b(?:in|by|as|at|for|from|and|or|while|according|last|this|each)\b)", text[mention.end :]):
+        return None
+    subject = _clause_before(text, amount.start(), 0)
+    span = (amount.start() - len(subject), amount.start())
+    counted = _AMOUNT_SUBJECT.search(subject)
+    if amount.group("copula"):
+        return span if counted and (topic() or known_topic) else None
+    if PEOPLE_RE.search(subject) or _plural_demonym(subject) or counted and (topic() or known_topic):
+        return span
+    return None
+
+
+def _plural_demonym(text: str) -> bool:
+    return any(m.group(0).lower() in _DEMONYMS for m in re.finditer(r"\b[A-Z][\w-]+s\b", text))
 
 
 def _percentage(text: str, mentions: list[NumberMention], i: int, counts: list[_Count]) -> _Count | None:
@@ -462,9 +606,10 @@ def _assign_measure(text: str, counts: list[_Count], index: int, previous: list[
         post = _clause_after(text, count.np_end, stop)
         prev_end = counts[index - 1].np_end if index > 0 and counts[index - 1].whole_of is None else 0
         pre = _clause_before(text, mention.start, min(prev_end, mention.start))[-60:]
-    if _THE_NUMBER.search(text[: mention.start]) and not count.noun and previous:
-        count.measure = previous[-1].measure
-        count.population = count.population or previous[-1].population
+    if _THE_NUMBER.search(text[: mention.start]) and not count.noun and (index > 0 or previous):
+        earlier = counts[index - 1] if index > 0 else None  # "600 had left by 2015; by 2017 the number had increased to 1,200"
+        count.measure = earlier.measure if earlier else previous[-1].measure
+        count.population = count.population or (earlier.population if earlier else previous[-1].population)
         return
     number_of = _NUMBER_OF.search(text[: mention.start]) if not count.noun else None
     if number_of:
@@ -530,8 +675,9 @@ def _assign_place(text: str, counts: list[_Count], index: int, places: list[Plac
     if re.match(r"^\s*(?:which|who)\b", pre):  # "the US – which has 272 affiliates": reach back to the antecedent
         pre = _clause_before(text, mention.start - len(pre) - 3, 0)[-40:] + text[mention.start - len(pre) - 3 : mention.start]
     counted = [p for p in places if not _SOURCE_PLACE_AFTER.match(text[p.end : p.end + 20])]
-    origin = [p.code for p in counted if mention.end <= p.start < count.np_end and p.demonym]
-    count.region = next((REGIONS[p.text.lower()] for p in counted if mention.end <= p.start < count.np_end and p.text.lower() in REGIONS), "")
+    in_np = [p for p in counted if mention.end <= p.start < count.np_end or count.subject and count.subject[0] <= p.start < count.subject[1]]
+    origin = [p.code for p in in_np if p.demonym]
+    count.region = next((REGIONS[p.text.lower()] for p in in_np if p.text.lower() in REGIONS), "")
     if not origin and count.whole_of is not None and counts[count.whole_of].country:
         whole = counts[count.whole_of]
         count.country, count.role = whole.country, whole.role
@@ -540,40 +686,18 @@ def _assign_place(text: str, counts: list[_Count], index: int, places: list[Plac
     respectively = _respectively_place(text, counts, index, counted)
     if respectively and not origin:
         origin.append(respectively)
-    location: list[str] = []
-    destination: list[str] = []
-    flow = count.measure in FLOW_MEASURES
-    for place in (p for p in counted if count.np_end <= p.start < count.np_end + len(post)):
-        lead = text[max(0, place.start - 40) : place.start].lower()
-        follows = text[place.end : place.end + 30]
-        if _FROM_LEAD.search(lead):
-            origin.append(place.code)
-        elif count.measure == "returned" and re.search(r"\b(?:to|home\s+to|back\s+to|in|into)\s+(?:the\s+)?$", lead):
-            if place.code not in THEATRE:
-                origin.append(place.code)
-        elif place.demonym and re.match(r"\s+\w+\s*(?:prisons?|jails?|camps?|custody)", " " + follows):
-            location.append(place.code)
-        elif place.demonym and flow:
-            continue
-        elif flow and re.search(r"\b(?:to|into|towards|for|in)\s+(?:the\s+)?(?:\w+\s+)?$", lead):
-            destination.append(place.code)
-        else:
-            location.append(place.code)
+    roles: dict[str, list[str]] = {"origin": origin, "location": [], "destination": []}
+    after = [p for p in counted if count.np_end <= p.start < count.np_end + len(post)]
+    for place, role in _coordinated_roles(text, after, lambda p: _role_after(text, p, count.measure)):
+        roles[role].append(place.code)
     world = _WORLD_SCOPE.search(text[mention.start : count.np_end + len(post)])
     if not origin and world:
         origin.append("WORLD")
     if not origin:
-        for place in (p for p in counted if p.end <= mention.start and p.start >= mention.start - len(pre)):
-            lead = text[max(0, place.start - 30) : place.start].lower()
-            if re.search(r"\b(?:to|into|towards)\s+(?:the\s+)?$", lead):
-                destination.append(place.code)
-            elif re.search(r"\b(?:in|around|across|near|inside|within)\s+(?:the\s+)?(?:\w+\s+)?$", lead):
-                scope = pre.lstrip(" \"'‘“").lower().startswith("in ") and place.start - (mention.start - len(pre)) < 35
-                (origin if scope and count.measure not in {"active", "detained"} else location).append(place.code)
-            elif place.city or (place.demonym and not re.match(r"\s+(?:ISIS|IS|Islamic|jihad|foreign|fighters|militants|members|people)", text[place.end : place.end + 20], re.I)):
-                location.append(place.code)
-            else:
-                origin.append(place.code)  # the subject: "the United States charged 135 people"
+        before = [p for p in counted if p.end <= mention.start and p.start >= mention.start - len(pre)]
+        for place, role in _coordinated_roles(text, before, lambda p: _role_before(text, p, pre, mention.start, count.measure)):
+            roles[role].append(place.code)
+    location, destination = roles["location"], roles["destination"]
     if not origin:
         the_country = _THE_COUNTRY.search(text[max(0, mention.start - 40) : count.np_end + len(post)])
         if the_country and state.recent_place():
@@ -584,10 +708,68 @@ def _assign_place(text: str, counts: list[_Count], index: int, places: list[Plac
             count.country, count.role, count.region = previous[-1].country, previous[-1].place_role, previous[-1].region
         elif index > 0 and counts[index - 1].country:
             count.country, count.role = counts[index - 1].country, counts[index - 1].role
+            count.region = count.region or counts[index - 1].region
         _number_of_place(text, count, places)
     if not count.country:
         count.country, count.role = _choose_place(count, origin, location, destination, counts, index, state)
+    if not count.region:  # "Figures for Chechen militants were 450 ... and 600": the region named in the clause
+        span = (mention.start - len(pre), count.np_end + len(post))
+        count.region = next((REGIONS[p.text.lower()] for p in counted if span[0] <= p.start < span[1] and p.code == count.country and p.text.lower() in REGIONS), "")
     _default_measure(count)
+
+
+_COORDINATED = re.compile(r"\s*(?:,|&|\band\b|\bor\b|,\s*and\b|,\s*or\b)\s*(?:the\s+)?", re.I)
+
+
+def _coordinated_roles(text: str, places: list[PlaceMention], role_of: Callable[[PlaceMention], str | None]) -> list[tuple[PlaceMention, str]]:
+    """Each place with its role; a place joined to the one before by 'and' or a comma shares its role
+    ('from Algeria, Morocco and Tunisia': all three are origins)."""
+    found: list[tuple[PlaceMention, str]] = []
+    last: tuple[PlaceMention, str | None] | None = None
+    for place in places:
+        if last is not None and _COORDINATED.fullmatch(text[last[0].end : place.start]) and last[0].demonym == place.demonym:
+            role = last[1]
+        else:
+            role = role_of(place)
+        last = (place, role)
+        if role:
+            found.append((place, role))
+    return found
+
+
+def _role_after(text: str, place: PlaceMention, measure: str) -> str | None:
+    """Role of a place named after the figure ('... travelled to Syria', '... came home to Tunisia')."""
+    lead = text[max(0, place.start - 40) : place.start].lower()
+    follows = text[place.end : place.end + 30]
+    flow = measure in FLOW_MEASURES
+    if _FROM_LEAD.search(lead):
+        return "origin"
+    if measure == "returned" and re.search(r"\b(?:to|home\s+to|back\s+to|in|into)\s+(?:the\s+)?$", lead):
+        return None if place.code in THEATRE else "origin"
+    if place.demonym and re.match(r"\s+\w+\s*(?:prisons?|jails?|camps?|custody)", " " + follows):
+        return "location"
+    if place.demonym and re.match(r"\s+(?:countries|states|nations)\b", follows):
+        return "origin"
+    if place.demonym and flow:
+        return None
+    if flow and re.search(r"\b(?:to|into|towards|for|in)\s+(?:the\s+)?(?:\w+\s+)?$", lead):
+        return "destination"
+    return "location"
+
+
+def _role_before(text: str, place: PlaceMention, pre: str, figure_start: int, measure: str) -> str:
+    """Role of a place named before the figure ('In Belgium, 500 ...', 'the United States charged 135')."""
+    lead = text[max(0, place.start - 30) : place.start].lower()
+    if re.search(r"\b(?:to|into|towards)\s+(?:the\s+)?$", lead):
+        return "destination"
+    if place.demonym and re.match(r"\s+(?:countries|states|nations)\b", text[place.end : place.end + 20]):
+        return "origin"
+    if re.search(r"\b(?:in|around|across|near|inside|within)\s+(?:the\s+)?(?:\w+\s+)?$", lead):
+        scope = pre.lstrip(" \"'‘“").lower().startswith("in ") and place.start - (figure_start - len(pre)) < 35 and place.code not in THEATRE
+        return "origin" if scope and measure not in {"active", "detained"} else "location"
+    if place.city or (place.demonym and not re.match(r"\s+(?:ISIS|IS|Islamic|jihad|foreign|fighters|militants|members|people)", text[place.end : place.end + 20], re.I)):
+        return "location"
+    return "origin"  # the subject: "the United States charged 135 people"
 
 
 def _choose_place(count: _Count, origin: list[str], location: list[str], destination: list[str], counts: list[_Count], index: int, state: _DocumentState) -> tuple[str, str]:

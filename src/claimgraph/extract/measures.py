@@ -54,7 +54,7 @@ MEASURE_CUES: dict[str, str] = {
     "departed": r"travel(?:l)?(?:ed|ing|s)?\b|\bwent\s+(?:to|abroad|off)|\bgone\s+(?:to|abroad)|\bgoing\s+to|\bjoin(?:ed|ing|s)?\b|\bleft\b|"
     r"migrated|flocked|moved\s+to|headed\s+(?:to|for)|made\s+(?:the\s+|their\s+)?(?:journey|trip|way)|departed|departures?|"
     r"c[ao]me\s+from|recruited|mobili[sz]ed|foreign\s+fighters?\s+(?:in|to)",
-    "active": r"still\s+active|\bactive\b|remain(?:s|ed|ing)?\s+(?:in|at|active|inside)|\bretains?\b|operating|present\s+in|still\s+fighting|\bleading\b",
+    "active": r"still\s+active|\bactive\b|remain(?:s|ed|ing)?(?:\s+(?:in|at|active|inside)\b|\s*(?:[.,;]|$))|\bretains?\b|operating|present\s+in|still\s+fighting|\bleading\b",
 }
 MEASURE_PRIORITY = (
     "returned", "unaccounted", "convicted", "prosecuted", "charged", "detained", "attempted_departure",

@@ -157,15 +157,30 @@ def _alias_regex() -> tuple[re.Pattern[str], dict[str, tuple[str, bool]]]:
             lookup.setdefault(name.lower(), (entry.code, False))
         for demonym in entry.demonyms:
             lookup.setdefault(demonym.lower(), (entry.code, True))
-    aliases = sorted(lookup, key=len, reverse=True)
-    parts = []
-    for alias in aliases:
-        escaped = re.escape(alias).replace(r"\ ", r"\s+")
-        # Abbreviations ending in '.' and upper-case short codes need exact case handling below.
-        tail = "" if alias.endswith(".") else r"(?![\w-])"
-        parts.append(escaped + tail)
-    pattern = re.compile(r"(?<![\w.-])(?:" + "|".join(parts) + ")", re.IGNORECASE)
+    pattern = re.compile(r"(?<![\w.-])" + _trie_pattern(list(lookup)), re.IGNORECASE)
     return pattern, lookup
+
+
+def _trie_pattern(aliases: list[str]) -> str:
+    """One regex for many aliases, shared prefixes factored out (much faster than a flat alternation).
+
+    Longer aliases are tried before shorter ones they extend ("Saudi Arabia" before "Saudi");
+    an alias must end at a word boundary unless it ends in '.' ("Tajik.").
+    """
+    trie: dict = {}
+    for alias in aliases:
+        node = trie
+        for char in alias:
+            node = node.setdefault(char, {})
+        node[""] = alias.endswith(".")
+
+    def build(node: dict) -> str:
+        branches = [(r"\s+" if char == " " else re.escape(char)) + build(child) for char, child in sorted(node.items()) if char]
+        if "" in node:
+            branches.append("" if node[""] else r"(?![\w-])")
+        return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+
+    return build(trie)
 
 
 _CASE_SENSITIVE = {"us", "uk", "eu", "uae", "usa", "mac.", "dane", "english", "georgia", "jordan", "chad"}
