@@ -8,7 +8,7 @@ as "according to X", "a study by X", "X said" and keep their own name.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from claimgraph.extract.places import find_places
 from claimgraph.model import Organisation
@@ -45,12 +45,33 @@ ORGANISATIONS: dict[str, tuple[str, ...]] = {
     "MI5": ("MI5",),
     "Syrian Democratic Forces": ("Syrian Democratic Forces", "SDF"),
 }
+# Reports cited by title alone, and the organisation that published them.
+KNOWN_REPORTS: dict[str, str] = {
+    "beyond the caliphate": "Soufan Center",
+    "beyond the caliphate: foreign fighters and the threat of returnees": "Soufan Center",
+    "foreign fighters: an updated assessment": "Soufan Center",
+    "foreign fighters: an updated assessment of the flow of foreign fighters into syria and iraq": "Soufan Center",
+    "the travelers": "George Washington University Program on Extremism",
+    "the travelers: american jihadists in syria and iraq": "George Washington University Program on Extremism",
+    "isis in america": "George Washington University Program on Extremism",
+    "from daesh to diaspora": "International Centre for the Study of Radicalisation",
+}
+
+
+def _quoted(group: str) -> str:
+    return rf"[\"“”‘'](?P<{group}>[A-Z][^\"“”’\n]{{2,100}}?)[\"”’']"
+
+
+_REPORT_TITLE = re.compile(
+    rf"\b(?i:report|study|paper|analysis|survey|assessment|review|briefing)\s*,?\s*(?:(?i:titled|entitled|called|named)\s+)?{_quoted('t1')}"
+    rf"|\b(?i:according\s+to)\s+{_quoted('t2')}|{_quoted('t3')}\s*,?\s*(?i:a|the|an)\s+(?:[\w-]+\s+){{0,3}}(?i:report|study|paper|analysis|survey|assessment)\b",
+)
 _ALIAS_TO_NAME = {alias.lower(): name for name, aliases in ORGANISATIONS.items() for alias in (*aliases, name)}
 _ALIAS_RE = re.compile(
     r"(?<![\w-])(?:" + "|".join(re.escape(a) for a in sorted(_ALIAS_TO_NAME, key=len, reverse=True)) + r")(?![\w-])",
     re.I,
 )
-_ORG_NAME = r"(?:the\s+)?(?P<org>[A-Z][\w&'’.-]*(?:\s+(?:of|for|on|and|the|de|&)?\s*[A-Z][\w&'’.-]*){0,8})"
+_ORG_NAME = r"(?:the\s+)?(?P<org>(?-i:[A-Z][\w&'’.-]*(?:\s+(?:of|for|on|and|the|de|&)?\s*[A-Z][\w&'’.-]*){0,8}))"
 EXPLICIT_PATTERNS = (
     re.compile(rf"\baccording\s+to\s+(?:(?:a|the|an)\s+(?:new\s+|latest\s+|recent\s+)?(?:report|study|analysis|estimate|data|figures)\s+(?:by|from)\s+)?{_ORG_NAME}", re.I),
     re.compile(rf"\b(?:study|report|analysis|survey|estimate|tally|database|count)\s+(?:\w+\s+)?(?:by|from|of)\s+{_ORG_NAME}", re.I),
@@ -73,7 +94,8 @@ ANAPHORIC_SOURCE = re.compile(
 
 # Every pattern above needs one of these words; most sentences have none and are skipped at once.
 _TRIGGER = re.compile(
-    r"according|stud(?:y|ies)|report|analys[ie]s|survey|estimat|tally|database|count|said|says|found|finds|tracked|told|noted|warned|data|figures",
+    r"according|stud(?:y|ies)|report|analys[ie]s|survey|estimat|tally|database|count|said|says|found|finds|tracked|told|noted|warned|data|figures|"
+    r"paper|assessment|review|briefing",
     re.I,
 )
 
@@ -84,6 +106,8 @@ class Attribution:
 
     name: str
     introduces_report: bool
+    start: int = field(default=-1, repr=False, compare=False)  # where the credit is given in the sentence
+    end: int = field(default=-1, repr=False, compare=False)
 
 
 def canonical_organisation(name: str) -> str:
@@ -124,9 +148,13 @@ def find_attribution(sentence: str) -> Attribution | None:
             name = _ALIAS_TO_NAME[known.group(0).lower()]
         if name not in ORGANISATIONS and not ORG_WORDS.search(name):
             continue  # a person or a place speaking ("Voronkov said"), not an organisation
-        return Attribution(name, intro)
+        return Attribution(name, intro, match.start(), match.end())
     if known and (intro or re.search(r"\b(?:said|says|according|reported|estimate|data|figures|told)\b", sentence, re.I)):
-        return Attribution(_ALIAS_TO_NAME[known.group(0).lower()], intro)
+        return Attribution(_ALIAS_TO_NAME[known.group(0).lower()], intro, known.start(), known.end())
+    title = _REPORT_TITLE.search(sentence)
+    if title:
+        name = (title.group("t1") or title.group("t2") or title.group("t3")).strip(" ,.")
+        return Attribution(KNOWN_REPORTS.get(name.lower(), name), intro, title.start(), title.end())
     return None
 
 

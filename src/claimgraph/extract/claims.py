@@ -20,7 +20,7 @@ from claimgraph.extract.attribution import (
     find_attribution,
     known_organisation,
 )
-from claimgraph.extract.dates import find_dates
+from claimgraph.extract.dates import DateMention, background_spans, find_dates, is_comparison_date
 from claimgraph.extract.lists import (
     ListContext,
     column_context,
@@ -75,7 +75,7 @@ _CONTINUATION_WORDS = {
     "back", "ended", "died", "at", "for", "as", "and", "or", "with", "while", "according",
     "said", "the", "fewer", "later", "subsequently", "then", "also", "already", "likely", "probably",
 }  # fmt: skip
-_CLAUSE_BREAK = re.compile(r";|:|\.\s|,\s+(?:with|while|but|whereas)\b|\s+(?:while|but|whereas)\s+|\(|\)|\s[–—]\s|\s-\s")
+_CLAUSE_BREAK = re.compile(r";|:|(?<!\.[A-Z])\.\s+(?=[A-Z0-9\"“‘(])|,\s+(?:with|while|but|whereas)\b|\s+(?:while|but|whereas)\s+|\(|\)|\s[–—]\s|\s-\s")
 _ANAPHORIC_OPENER = re.compile(r"^\W*(?:of\s+(?:these|them|those|this\s+number|that\s+number|this\s+total|the\s+total)|among\s+(?:them|these|those))\b", re.I)
 _THE_NUMBER = re.compile(r"\b(?:the|that|this|their)\s+(?:\w+\s+)?(?:number|figure|total|tally|count|estimate)\b.{0,40}\b(?:increased|rose|risen|grown|grew|fell|fallen|dropped|reached|stood|climbed|declined|jumped|doubled)\b", re.I)
 _NUMBER_OF = re.compile(r"\b(?:the\s+)?(?:overall\s+|total\s+)?(?:number|total|count|figure)\s+of\s+(?P<np>[^;:]{0,120}?),?\s+(?:at|to|from|was|is|stood|reached)\s+(?:(?:more|fewer|less)\s+than|about|around|some|nearly|almost|at\s+least|over|up\s+to|an\s+estimated|roughly)?\s*$", re.I)
@@ -95,6 +95,10 @@ _AMOUNT_BEFORE = re.compile(
     r"\b(?:numbered|numbering|numbers|totall?ed|totall?ing|totals|reached|reaching|(?:stood|stands|stand|standing)\s+at|amount(?:ed|s)?\s+to|"
     r"c[ao]me\s+to|(?:risen|rose|grown|grew|increased|climbed|jumped|soared|swelled|swollen|fallen|fell|dropped|declined|decreased|shrunk|shrank)\s+(?:to|at)|"
     r"(?:estimated|put|thought|believed|reckoned|said)\s+(?:to\s+(?:be|number|total)|at)|(?P<copula>is|are|was|were)(?:\s+now)?)\s+$",
+    re.I,
+)
+_TRAJECTORY = re.compile(
+    r"\b(?:grew|grown|grow|rose|risen|increased|climbed|jumped|swelled|swollen|fell|fallen|dropped|declined|decreased|shrank|shrunk|went|gone|expanded|multiplied)\b",
     re.I,
 )
 _TOPIC_WORDS = re.compile(r"\b(?:contingents?|departures|returns|foreign\s+terrorist\s+fighters?)\b", re.I)
@@ -198,10 +202,6 @@ def _extract_sentence(state: _DocumentState, sentence: Sentence) -> None:
         state.paragraph = sentence.paragraph
         state.paragraph_source = ""
     attribution = find_attribution(text)
-    if attribution:
-        state.paragraph_source = attribution.name
-        if attribution.introduces_report and not sentence.in_notes:
-            state.doc_source = attribution.name
     mentions = _mentions(text)
     places = find_places(text) if mentions else []
     items = _list_counts(state, text, mentions, places, attribution is not None)
@@ -209,6 +209,7 @@ def _extract_sentence(state: _DocumentState, sentence: Sentence) -> None:
     counts = _counts_in(text, mentions, items, bool(state.last_claims))
     if not counts:
         state.unscanned.append(text)
+        _remember_source(state, sentence, attribution)
         return
     dates = find_dates(text, state.document.date)
     anaphoric = bool(_ANAPHORIC_OPENER.search(text))
@@ -220,23 +221,55 @@ def _extract_sentence(state: _DocumentState, sentence: Sentence) -> None:
     for index in order:
         _assign_place(text, counts, index, places, state, previous if anaphoric else [])
         counts[index].as_of = _assign_date(text, counts, index, dates, state.document.date)
-    source = attribution.name if attribution else ""
-    if not source and items and state.list_source:
-        source = state.list_source
+    fallback = _fallback_source(state, text, bool(items))
+    first_credited = _first_credited(text, counts, attribution)
+    sources = [attribution.name if attribution and i >= first_credited else fallback for i in range(len(counts))]
+    _remember_source(state, sentence, attribution)
+    if not counts[0].noun and previous and not _topic_noun_strict(text):
+        for count in counts:
+            if not count.noun and count.population in (None, "fighters") and count.measure != "returned" and previous[-1].measure == "returned":
+                count.population = "returnees"  # "Twelve came home. Nine were charged." counts returnees
+    claims = _to_claims(state, sentence, counts, sources)
+    state.claims.extend(claims)
+    if claims:
+        state.last_claims = claims
+    state.saw_places(places)
+
+
+def _remember_source(state: _DocumentState, sentence: Sentence, attribution: Attribution | None) -> None:
+    if attribution:
+        state.paragraph_source = attribution.name
+        if attribution.introduces_report and not sentence.in_notes:
+            state.doc_source = attribution.name
+
+
+def _fallback_source(state: _DocumentState, text: str, has_items: bool) -> str:
+    """The source of figures whose sentence credits no one: the list's heading, the paragraph's
+    or the document's report, or the publisher of a report."""
+    source = state.list_source if has_items else ""
     if not source and (ANAPHORIC_SOURCE.search(text) or state.paragraph_source):
         source = state.paragraph_source or state.doc_source
     source = source or state.doc_source
     if not source and "report" in state.document.kind.lower() and state.document.publisher:
         source = canonical_organisation(state.document.publisher)  # a report's own figures are its publisher's
-    if not counts[0].noun and previous and not _topic_noun_strict(text):
-        for count in counts:
-            if not count.noun and count.population in (None, "fighters") and count.measure != "returned" and previous[-1].measure == "returned":
-                count.population = "returnees"  # "Twelve came home. Nine were charged." counts returnees
-    claims = _to_claims(state, sentence, counts, source)
-    state.claims.extend(claims)
-    if claims:
-        state.last_claims = claims
-    state.saw_places(places)
+    return source
+
+
+def _first_credited(text: str, counts: list[_Count], attribution: Attribution | None) -> int:
+    """Index of the first figure a credit covers: 'grew from 6,000 ... and, on UN figures, to 40,000'
+    credits only the figures after it; otherwise every figure of the sentence."""
+    if attribution is None or attribution.start < 0 or len(counts) < 2:
+        return 0
+    window = text[max(0, attribution.start - 30) : attribution.start]
+    lead = re.search(r"\b(?:according\s+to|on|citing|by)\s+(?:the\s+)?(?:\w+\s+)?$", window, re.I)
+    phrase_start = attribution.start - len(window) + lead.start() if lead else attribution.start
+    for index in range(1, len(counts)):
+        before, after = counts[index - 1].mention, counts[index].mention
+        start = after.qualifier_start if after.qualifier_start >= 0 else after.start
+        inserted = re.search(r"(?:\band|\bbut|\bwhile|;)\s*,?\s*$", text[before.end : phrase_start])
+        if inserted and before.end <= phrase_start and attribution.end <= start and len(text[attribution.end : start]) < 45:
+            return index
+    return 0
 
 
 def _note_list_intro(state: _DocumentState, text: str, attribution: Attribution | None, has_items: bool) -> None:
@@ -477,16 +510,28 @@ def _amount_subject(text: str, mention: NumberMention, topic: Callable[[], str],
     'fighters from Algeria numbered 2,000', 'the total was 900', 'the estimate has risen to 4,000'."""
     head = text[: mention.qualifier_start if mention.qualifier_start >= 0 else mention.start]
     offset = max(0, len(head) - 60)
-    amount = _AMOUNT_BEFORE.search(head, offset)
+    amount = _AMOUNT_BEFORE.search(head, offset) or _trajectory(head)
     if not amount or not re.match(r"^\s*(?:$|[,;.)]|\b(?:in|by|as|at|for|from|and|or|while|according|last|this|each)\b)", text[mention.end :]):
         return None
     subject = _clause_before(text, amount.start(), 0)
     span = (amount.start() - len(subject), amount.start())
     counted = _AMOUNT_SUBJECT.search(subject)
-    if amount.group("copula"):
+    if amount.re is _AMOUNT_BEFORE and amount.group("copula"):
         return span if counted and (topic() or known_topic) else None
     if PEOPLE_RE.search(subject) or _plural_demonym(subject) or counted and (topic() or known_topic):
         return span
+    return None
+
+
+def _trajectory(head: str) -> re.Match[str] | None:
+    """'grew from 6,000 in 2013 to 20,000 by 2015': the verb of a figure that is a step of a trajectory."""
+    verbs = list(_TRAJECTORY.finditer(head))
+    if not verbs:
+        return None
+    verb = verbs[-1]
+    rest = head[verb.end() :]
+    if re.fullmatch(r"[:\s]*(?:\w+\s+){0,2}?from\s+", rest) or re.search(r"\bfrom\s+\S*\d", rest) and re.search(r"\bto\s+$", rest):
+        return verb
     return None
 
 
@@ -624,6 +669,8 @@ def _assign_measure(text: str, counts: list[_Count], index: int, previous: list[
         if inherent != "returned" or not cues:
             cues = [c for c in cues if c.main]
     measure = choose_measure([c for c in cues if c.main])
+    if measure is None and cues and re.fullmatch(r"[\s\"'’”]*(?:(?:\w+ly|still|now|also|later|then|since)\s+)?", post[: cues[0].start]):
+        measure = choose_measure(cues[:1])  # the verb right after the counted people is their predicate
     if measure is None:
         pre_cues = find_cues(pre)
         measure = choose_measure(pre_cues[-1:]) if pre_cues else None
@@ -676,7 +723,7 @@ def _assign_place(text: str, counts: list[_Count], index: int, places: list[Plac
         pre = _clause_before(text, mention.start - len(pre) - 3, 0)[-40:] + text[mention.start - len(pre) - 3 : mention.start]
     counted = [p for p in places if not _SOURCE_PLACE_AFTER.match(text[p.end : p.end + 20])]
     in_np = [p for p in counted if mention.end <= p.start < count.np_end or count.subject and count.subject[0] <= p.start < count.subject[1]]
-    origin = [p.code for p in in_np if p.demonym]
+    origin = [p.code for p in in_np if p.demonym or not p.city and mention.end <= p.start < count.np_end]  # "120 U.S. citizens"
     count.region = next((REGIONS[p.text.lower()] for p in in_np if p.text.lower() in REGIONS), "")
     if not origin and count.whole_of is not None and counts[count.whole_of].country:
         whole = counts[count.whole_of]
@@ -778,7 +825,7 @@ def _choose_place(count: _Count, origin: list[str], location: list[str], destina
     if count.measure in FLOW_MEASURES:
         outside = [c for c in destination + location if c not in THEATRE]
         if outside:
-            return join_codes(outside), "destination"
+            return join_codes(outside), "origin" if count.measure == "returned" else "destination"
         return "WORLD", "origin"
     chosen = location or destination
     if chosen:
@@ -838,8 +885,12 @@ def _default_measure(count: _Count) -> None:
 # --- date ------------------------------------------------------------------------------------
 
 
-def _assign_date(text: str, counts: list[_Count], index: int, dates: list, document_date: str) -> str:
-    mention = counts[index].mention
+def _assign_date(text: str, counts: list[_Count], index: int, dates: list[DateMention], document_date: str) -> str:
+    """The date of a figure: one in its own clause first (after it, then before it), else the
+    sentence's; dates of background clauses and of figures named for comparison never count."""
+    count = counts[index]
+    mention = count.mention
+    dates = _own_dates(text, count, dates)
     next_start = counts[index + 1].mention.start if index + 1 < len(counts) else len(text)
     prev_end = counts[index - 1].mention.end if index > 0 else 0
     after = [d for d in dates if mention.end <= d.start < next_start and not _CLAUSE_BREAK.search(text[mention.end : d.start])]
@@ -856,10 +907,24 @@ def _assign_date(text: str, counts: list[_Count], index: int, dates: list, docum
     return dates[0].value if dates else document_date
 
 
+def _own_dates(text: str, count: _Count, dates: list[DateMention]) -> list[DateMention]:
+    """Dates that can belong to the figure: not inside a background clause that leaves the figure
+    out ('the group, which declared its caliphate in 2014, still holds 3,000'), nor a comparison."""
+    if not dates:
+        return dates
+    start, end = count.mention.start, max(count.mention.end, count.np_end)
+    spans = [
+        (a, b)
+        for a, b, people in background_spans(text)
+        if not a <= start < b and not (people and (a >= end and not _CLAUSE_BREAK.search(text[end:a]) or b <= start and "," not in text[b:start]))
+    ]
+    return [d for d in dates if not any(a <= d.start < b for a, b in spans) and not is_comparison_date(text, d)]
+
+
 # --- claims ----------------------------------------------------------------------------------
 
 
-def _to_claims(state: _DocumentState, sentence: Sentence, counts: list[_Count], source: str) -> list[Claim]:
+def _to_claims(state: _DocumentState, sentence: Sentence, counts: list[_Count], sources: list[str]) -> list[Claim]:
     doc = state.document
     claims: list[Claim] = []
     quote = doc.text[sentence.start : sentence.end]
@@ -884,7 +949,7 @@ def _to_claims(state: _DocumentState, sentence: Sentence, counts: list[_Count], 
             country=count.country,
             place_role=count.role or ("origin" if count.country else ""),
             as_of=count.as_of,
-            attributed_to=source,
+            attributed_to=sources[index],
             region=count.region,
             quote_start=sentence.start,
             quote_end=sentence.end,

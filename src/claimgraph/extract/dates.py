@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from claimgraph.extract.numbers import parse_number_words
 from claimgraph.load import MONTHS
 
 _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
@@ -19,7 +20,23 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("month_year", re.compile(rf"\b(?:as\s+of|in|by|since|until|through|from|of|at\s+the\s+end\s+of)?\s*(?:early|mid-?|late|the\s+end\s+of\s+)?\s*(?P<month>{_MONTH})\.?\s+(?:\d{{1,2}},?\s+)?(?P<year>{_YEAR})\b", re.I)),
     ("period", re.compile(rf"\b(?:between|from)\s+(?P<y1>{_YEAR})\s+(?:and|to)\s+(?P<year>{_YEAR})\b|\b(?P<y0>{_YEAR})\s*[-–—/]\s*(?P<yy>\d\d(?:\d\d)?)\b", re.I)),
     ("year", re.compile(rf"\b(?:as\s+of|in|by|since|until|during|of|for|mid-?|early|late|end\s+of|beginning\s+of|the\s+end\s+of|the\s+beginning\s+of)\s+(?:the\s+)?(?:year\s+)?(?P<year>{_YEAR})\b|\b(?P<year2>{_YEAR})\s+(?:estimates?|figures?|data|report|study|census|count|tally)\b|\bmid-(?P<year3>{_YEAR})\b", re.I)),
-    ("relative", re.compile(r"\b(?P<rel>last|this|next|previous)\s+(?P<unit>month|year|week)\b|\b(?P<ago>\w+)\s+(?P<unit2>years?|months?)\s+ago\b", re.I)),
+    ("relative", re.compile(r"\b(?P<rel>last|this|next|previous|past)\s+(?P<unit>month|year|week)\b|\b(?P<ago>\w+)\s+(?P<unit2>years?|months?)\s+ago\b", re.I)),
+)
+
+
+_SUBORDINATE = re.compile(
+    r"(?P<comma>,\s*)?\b(?P<sub>which|who|whose|where|after|before|since|when|once|until|till|because|although|though|as\s+soon\s+as)\s+"
+    r"(?P<body>[^,;:()\[\]]*?)(?=\s*(?:[,;:()\[\]]|\s[–—]\s|$))",
+    re.I,
+)
+_FINITE_VERB = re.compile(
+    r"\b(?:\w{3,}ed|broke|began|begun|fell|rose|took|taken|was|were|is|are|had|has|have|came|went|left|won|lost|became|began|drew|"
+    r"saw|made|held|sent|led|struck|hit|ran|fled|swept|seized|declares?|proclaims?|falls?|begins?|takes?)\b",
+    re.I,
+)
+_COMPARISON = re.compile(
+    r"\b(?:than|double|twice|triple|treble|half|compared\s+(?:with|to)|up\s+from|down\s+from|versus|vs\.?|against)\b[^,;.]{0,40}$",
+    re.I,
 )
 
 
@@ -39,32 +56,35 @@ def _relative(match: re.Match[str], document_date: str) -> str | None:
     month = int(document_date[5:7]) if len(document_date) >= 7 else None
     rel = (match.group("rel") or "").lower()
     unit = (match.group("unit") or "").lower()
+    if rel == "past":
+        return document_date  # "in the past year": up to the document's date
     if unit == "year":
         return str(year - 1 if rel in {"last", "previous"} else year + (1 if rel == "next" else 0))
     if unit == "month" and month:
-        shift = -1 if rel in {"last", "previous"} else (1 if rel == "next" else 0)
-        month += shift
-        if month == 0:
-            year, month = year - 1, 12
-        elif month == 13:
-            year, month = year + 1, 1
-        return f"{year}-{month:02d}"
+        return _shift_month(year, month, -1 if rel in {"last", "previous"} else (1 if rel == "next" else 0))
     if unit == "week":
         return document_date[:7] if month else document_date
     if match.group("unit2"):
-        from claimgraph.extract.numbers import parse_number_words
-
-        count_text = match.group("ago")
-        count = int(count_text) if count_text.isdigit() else parse_number_words(count_text)
+        count_text = match.group("ago").lower()
+        count = 1 if count_text in {"a", "one"} else int(count_text) if count_text.isdigit() else parse_number_words(count_text)
         if count is None:
             return None
         if match.group("unit2").lower().startswith("year"):
             return str(year - int(count))
+        if month:
+            return _shift_month(year, month, -int(count))
     return None
+
+
+def _shift_month(year: int, month: int, shift: int) -> str:
+    index = year * 12 + (month - 1) + shift
+    return f"{index // 12}-{index % 12 + 1:02d}"
 
 
 def find_dates(text: str, document_date: str = "") -> list[DateMention]:
     """Every date expression in `text`, left to right.
+
+    "since 2016" is the document's date: a count kept since then, as it stands now.
 
     >>> [d.value for d in find_dates("As of August 2017, in 2015 and between 2014 and 2017; last month", "2017-10-25")]
     ['2017-08', '2015', '2017', '2017-09']
@@ -91,7 +111,29 @@ def find_dates(text: str, document_date: str = "") -> list[DateMention]:
                 value = match.group("year") or match.group("year2") or match.group("year3")
             else:
                 value = _relative(match, document_date)
+            if value and document_date and kind in {"month_year", "year"} and re.match(r"since\b", match.group(0).strip(), re.I):
+                value = document_date  # "have come back since 2016": the count as it stands now
             if value:
                 found.append(DateMention(span[0], span[1], value))
                 taken.append(span)
     return sorted(found, key=lambda d: d.start)
+
+
+def background_spans(text: str) -> list[tuple[int, int, bool]]:
+    """Spans of clauses whose dates are background to a figure, not its date:
+    subordinate clauses with a verb of their own ("the group, which declared its caliphate in
+    2014, ...", "after the war broke out in 2011") as (start, end, relative_to_people).
+    `relative_to_people` marks "who ..." clauses, which may date the people they describe."""
+    spans: list[tuple[int, int, bool]] = []
+    for match in _SUBORDINATE.finditer(text):
+        word = match.group("sub").lower()
+        if not _FINITE_VERB.search(match.group("body")):
+            continue  # "since 2016", "after 2014": a date, not a clause
+        people = word in {"who", "whose"} and not match.group("comma")
+        spans.append((match.start("sub"), match.end(), people))
+    return spans
+
+
+def is_comparison_date(text: str, date: DateMention) -> bool:
+    """The date of another figure named for comparison ("double the December 2013 figure", "up from 2015")."""
+    return bool(_COMPARISON.search(text[max(0, date.start - 50) : date.start]))

@@ -72,6 +72,7 @@ def find_list_items(text: str, places: list[PlaceMention], mentions: list[Number
     """Figures that follow their place directly ("France (1,700)", "Tunisia: 800", "Britain and Germany 500 each").
 
     >>> from claimgraph.extract.numbers import find_numbers
+    >>> from claimgraph.extract.places import find_places
     >>> t = "from France (1,700), Germany (915) and Belgium (498)"
     >>> [(i.codes, i.each) for i in find_list_items(t, find_places(t), find_numbers(t))]
     [(('FR',), False), (('DE',), False), (('BE',), False)]

@@ -139,7 +139,7 @@ class NounPhrase:
 
 _MODIFIER = re.compile(
     r"^(?:\s+|\s*['‘’\"“”(]\s*)(?:[A-Z][\w.'’-]*|[a-z][\w'-]*(?:an|ian|ish|ese|i|ic|al|ed|ing|ive|ern|new|old|foreign|local|other|more|such)|"
-    r"new|foreign|local|young|suspected|alleged|known|former|would-be|aspiring|veteran|male|female|adult|armed|so-called)\b",
+    r"new|foreign|local|young|suspected|alleged|known|former|would-be|aspiring|veteran|male|female|adult|armed|so-called)(?:\b|(?<=\.)(?=\s))",
 )
 
 
