@@ -78,3 +78,14 @@ def test_a_relative_date_without_a_document_date_is_left_out() -> None:
 
 def test_since_without_a_document_date_keeps_the_year() -> None:
     assert [d.value for d in find_dates("since 2016", "")] == ["2016"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Fewer than 280 Tunisian women had returned home as of April 2018.",
+        "A study found that more than 90 French fighters came back in April 2018.",
+    ],
+)
+def test_a_qualifier_than_is_not_a_comparison(text: str) -> None:
+    assert dates_of(text) == ["2018-04"]

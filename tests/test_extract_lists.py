@@ -181,3 +181,25 @@ def test_a_contingent_stood_at() -> None:
 @pytest.mark.parametrize("text", ["Their ages were 19 and 23.", "The total was 40 pages long.", "Turnout numbered 2,000 at the rally."])
 def test_amounts_that_do_not_count_people(text: str) -> None:
     assert claims_of(text) == []
+
+
+# --- a place labelling a line -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "country", "measure"),
+    [
+        ("- Kosovo: at least 120 fighters came back by 2019.", "XK", "returned"),
+        ("* Morocco – 40 militants were killed in Syria and Iraq in 2016.", "MA", "killed"),
+        ("**Jordan:** 150 fighters are held in camps in northeast Syria.", "JO", "detained"),
+        ("Belgium and the Netherlands: some 700 people travelled.", "BE+NL", "departed"),
+    ],
+)
+def test_a_place_labelling_the_line_is_the_origin(text: str, country: str, measure: str) -> None:
+    (claim,) = claims_of(text)
+    assert (claim.country, claim.place_role, claim.measure) == (country, "origin", measure)
+
+
+def test_an_origin_named_in_the_line_beats_the_label() -> None:
+    (claim,) = claims_of("- Balkans: 300 fighters from Kosovo travelled to Syria.")
+    assert claim.country == "XK"

@@ -737,6 +737,9 @@ def _assign_place(text: str, counts: list[_Count], index: int, places: list[Plac
     after = [p for p in counted if count.np_end <= p.start < count.np_end + len(post)]
     for place, role in _coordinated_roles(text, after, lambda p: _role_after(text, p, count.measure)):
         roles[role].append(place.code)
+    label = _label_place(text, counted)
+    if label and not origin:
+        origin.append(label)  # "- Russia: six fighters were killed in Syria": the line is about Russians
     world = _WORLD_SCOPE.search(text[mention.start : count.np_end + len(post)])
     if not origin and world:
         origin.append("WORLD")
@@ -765,6 +768,20 @@ def _assign_place(text: str, counts: list[_Count], index: int, places: list[Plac
     _default_measure(count)
 
 
+def _label_place(text: str, places: list[PlaceMention]) -> str:
+    """The place a line is labelled with ('- Tunisia: 672 fighters have been charged'), or ''."""
+    if not places or places[0].city or not _LABEL_LEAD.fullmatch(text[: places[0].start]):
+        return ""
+    group = [places[0]]
+    for place in places[1:]:
+        if not _COORDINATED.fullmatch(text[group[-1].end : place.start]):
+            break
+        group.append(place)
+    return join_codes([p.code for p in group]) if _LABEL_COLON.match(text, group[-1].end) else ""
+
+
+_LABEL_LEAD = re.compile(r"[\s\-*•#>]*(?:\*\*|__)?\s*(?:the\s+)?", re.I)
+_LABEL_COLON = re.compile(r"\s*(?:\*\*|__)?(?::\s*(?:\*\*|__)?|\s[–—])\s")
 _COORDINATED = re.compile(r"\s*(?:,|&|\band\b|\bor\b|,\s*and\b|,\s*or\b)\s*(?:the\s+)?", re.I)
 
 

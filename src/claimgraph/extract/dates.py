@@ -35,7 +35,7 @@ _FINITE_VERB = re.compile(
     re.I,
 )
 _COMPARISON = re.compile(
-    r"\b(?:than|double|twice|triple|treble|half|compared\s+(?:with|to)|up\s+from|down\s+from|versus|vs\.?|against)\b[^,;.]{0,40}$",
+    r"\b(?:than|double|twice|triple|treble|half|compared\s+(?:with|to)|up\s+from|down\s+from|versus|vs\.?|against)\b[^,;.\d]{0,40}$",
     re.I,
 )
 
