@@ -146,6 +146,9 @@ def find_attribution(sentence: str) -> Attribution | None:
             continue  # "Saudi Arabia reported": a country speaking, not an organisation
         if known and name not in ORGANISATIONS and _ALIAS_TO_NAME[known.group(0).lower()] in ORGANISATIONS:
             name = _ALIAS_TO_NAME[known.group(0).lower()]
+        elif known and known.end() <= match.start("org") and re.fullmatch(r"\s*(?:[–—/-]|and|&)\s*", sentence[known.end() : match.start("org")]):
+            name = _ALIAS_TO_NAME[known.group(0).lower()]  # "a joint Soufan Center–Global Strategy Network study": the first named
+            return Attribution(name, intro, known.start(), match.end())
         if name not in ORGANISATIONS and not ORG_WORDS.search(name):
             continue  # a person or a place speaking ("Voronkov said"), not an organisation
         return Attribution(name, intro, match.start(), match.end())

@@ -76,6 +76,12 @@ _CONTINUATION_WORDS = {
     "said", "the", "fewer", "later", "subsequently", "then", "also", "already", "likely", "probably",
 }  # fmt: skip
 _CLAUSE_BREAK = re.compile(r";|:|(?<!\.[A-Z])\.\s+(?=[A-Z0-9\"“‘(])|,\s+(?:with|while|but|whereas)\b|\s+(?:while|but|whereas)\s+|\(|\)|\s[–—]\s|\s-\s")
+# ", and until mid-October the SDF were holding ...", ", and one of them went back": a clause with its own subject.
+_NEW_CLAUSE = re.compile(
+    r",\s+(?:and|but)\s+(?=(?:until|since|by|in|after|before|when|while|then|later|meanwhile|one|some|none|most|many|all|several|few)\b"
+    r"|(?:the|a|an|its|their|his|her)\s+(?!(?:Netherlands|UK|U\.K\.|US|U\.S\.|USA|United|Philippines|UAE|Gambia|Maldives|Czech|Republic)\b))",
+    re.I,
+)
 _ANAPHORIC_OPENER = re.compile(r"^\W*(?:of\s+(?:these|them|those|this\s+number|that\s+number|this\s+total|the\s+total)|among\s+(?:them|these|those))\b", re.I)
 _THE_NUMBER = re.compile(r"\b(?:the|that|this|their)\s+(?:\w+\s+)?(?:number|figure|total|tally|count|estimate)\b.{0,40}\b(?:increased|rose|risen|grown|grew|fell|fallen|dropped|reached|stood|climbed|declined|jumped|doubled)\b", re.I)
 _NUMBER_OF = re.compile(r"\b(?:the\s+)?(?:overall\s+|total\s+)?(?:number|total|count|figure)\s+of\s+(?P<np>[^;:]{0,120}?),?\s+(?:at|to|from|was|is|stood|reached)\s+(?:(?:more|fewer|less)\s+than|about|around|some|nearly|almost|at\s+least|over|up\s+to|an\s+estimated|roughly)?\s*$", re.I)
@@ -94,7 +100,8 @@ _RESPECTIVELY = re.compile(r"\brespectively\b", re.I)
 _AMOUNT_BEFORE = re.compile(
     r"\b(?:numbered|numbering|numbers|totall?ed|totall?ing|totals|reached|reaching|(?:stood|stands|stand|standing)\s+at|amount(?:ed|s)?\s+to|"
     r"c[ao]me\s+to|(?:risen|rose|grown|grew|increased|climbed|jumped|soared|swelled|swollen|fallen|fell|dropped|declined|decreased|shrunk|shrank)\s+(?:to|at)|"
-    r"(?:estimated|put|thought|believed|reckoned|said)\s+(?:to\s+(?:be|number|total)|at)|(?P<copula>is|are|was|were)(?:\s+now)?)\s+$",
+    r"(?:estimated|put|thought|believed|reckoned|said)\s+(?:to\s+(?:be|number|total)|at)|(?P<copula>is|are|was|were)(?:\s+now)?|"
+    r"(?P<supply>supplied|supplies|contributed|contributes|provided|provides|sent|sends|produced|produces|exported))\s+$",
     re.I,
 )
 _TRAJECTORY = re.compile(
@@ -103,6 +110,11 @@ _TRAJECTORY = re.compile(
 )
 _TOPIC_WORDS = re.compile(r"\b(?:contingents?|departures|returns|foreign\s+terrorist\s+fighters?)\b", re.I)
 _AMOUNT_SUBJECT = re.compile(r"\b(?:number|figure|total|tally|count|estimate|contingent|ranks|population)s?\b", re.I)
+# A verb whose object is the figure: "... jails held 17,000 people", "... charged 135 people".
+_OBJECT_OF_CUE = re.compile(r"\b\w+(?:ed|eld|ept|ung)\s+(?:(?:a\s+further|another|an?\s+additional|the|some|an\s+estimated)\s+)?$", re.I)
+_OF_THEM_NOUN = re.compile(r"\s+of\s+(?:them|these|those|whom)\s+(?:(?:were|are|was|is|being)\s+)?", re.I)
+_EVENT_NOUN = re.compile(r"(departures|returns|arrests|deaths|convictions|prosecutions)\b", re.I)
+_RETURNEE_MEASURES = {"detained", "charged", "convicted", "prosecuted", "unaccounted", "other"}  # what happens to those who came back
 _FRACTION_HINT = re.compile(r"half|third|quarter|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\s(?:in|out\s+of)\s", re.I)
 _SHARE_OF = re.compile(r"^\s*(?P<unit>%|percent\b|per\s+cent\b|pct\b)?\s*(?:of\s+|(?=the\s|these\s|those\s|its\s|their\s))", re.I)
 _ANAPHORIC_WHOLE = re.compile(
@@ -145,6 +157,7 @@ class _DocumentState:
     paragraph_source: str = ""
     claims: list[Claim] = field(default_factory=list)
     unscanned: list[str] = field(default_factory=list)  # sentences without figures, not yet searched for places
+    last_paragraph: int = -1  # the paragraph of last_claims
     list_intro: ListContext | None = None  # the heading or "...:" sentence a list on the next lines reads under
     list_source: str = ""  # the organisation that heading credits
     table_columns: list[ListContext | None] | None = None  # what each column of the current Markdown table counts
@@ -218,8 +231,9 @@ def _extract_sentence(state: _DocumentState, sentence: Sentence) -> None:
     order = [i for i in order if not counts[i].fixed]
     for index in order:
         _assign_measure(text, counts, index, previous if (anaphoric or _THE_NUMBER.search(text)) else [])
+    continued = previous if anaphoric or state.last_paragraph == sentence.paragraph else []
     for index in order:
-        _assign_place(text, counts, index, places, state, previous if anaphoric else [])
+        _assign_place(text, counts, index, places, state, previous if anaphoric else [], continued)
         counts[index].as_of = _assign_date(text, counts, index, dates, state.document.date)
     fallback = _fallback_source(state, text, bool(items))
     first_credited = _first_credited(text, counts, attribution)
@@ -227,12 +241,13 @@ def _extract_sentence(state: _DocumentState, sentence: Sentence) -> None:
     _remember_source(state, sentence, attribution)
     if not counts[0].noun and previous and not _topic_noun_strict(text):
         for count in counts:
-            if not count.noun and count.population in (None, "fighters") and count.measure != "returned" and previous[-1].measure == "returned":
+            after_return = previous[-1].measure == "returned" or previous[-1].population == "returnees"
+            if not count.noun and count.population in (None, "fighters") and count.measure in _RETURNEE_MEASURES and after_return:
                 count.population = "returnees"  # "Twelve came home. Nine were charged." counts returnees
     claims = _to_claims(state, sentence, counts, sources)
     state.claims.extend(claims)
     if claims:
-        state.last_claims = claims
+        state.last_claims, state.last_paragraph = claims, sentence.paragraph
     state.saw_places(places)
 
 
@@ -266,7 +281,7 @@ def _first_credited(text: str, counts: list[_Count], attribution: Attribution | 
     for index in range(1, len(counts)):
         before, after = counts[index - 1].mention, counts[index].mention
         start = after.qualifier_start if after.qualifier_start >= 0 else after.start
-        inserted = re.search(r"(?:\band|\bbut|\bwhile|;)\s*,?\s*$", text[before.end : phrase_start])
+        inserted = re.search(r"(?:\band|\bbut|\bwhile|;)\s*,?\s*(?:[\w-]+\s+){0,3}$", text[before.end : phrase_start])
         if inserted and before.end <= phrase_start and attribution.end <= start and len(text[attribution.end : start]) < 45:
             return index
     return 0
@@ -407,6 +422,11 @@ def _counts_in(text: str, mentions: list[NumberMention], items: dict[int, list[_
                 elif group and group_noun:  # "Twelve of those travellers"
                     count.noun, count.population = group_noun.noun, group_noun.population
                     count.np_end = mention.end + group.end() + group_noun.end - 1
+                elif (of_them := _OF_THEM_NOUN.match(after)) and (them := people_noun_after(" " + after[of_them.end() :])):
+                    count.noun, count.population = them.noun, them.population  # "2,000 of them foreign fighters"
+                    count.np_end = mention.end + of_them.end() + them.end - 1
+                elif group and (event := _EVENT_NOUN.match(after, group.end())):  # "850 of those departures"
+                    count.noun, count.np_end = event.group(1).lower(), mention.end + event.end()
                 elif shared:
                     count.noun, count.population, count.np_end = shared
                 elif subject := _amount_subject(text, mention, topic, known_topic):
@@ -434,6 +454,10 @@ _MORE_DEMONYMS = re.compile(rf"^(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)({_
 def _demonym_after(after: str) -> tuple[str, int] | None:
     """A demonym used as the counted noun right after a figure ('3,400 Russians', '300 Ingush'),
     with those joined to it ('2,000 Algerians, Moroccans and Tunisians'): (first demonym, end)."""
+    skip = re.match(r"^\s+(?:more|other|additional|further)(?=\s)", after)
+    if skip:  # "50 more Americans"
+        found = _demonym_after(after[skip.end() :])
+        return (found[0], skip.end() + found[1]) if found else None
     match = re.match(rf"^\s+((?:[A-Z][\w.-]+\s+)?{_PLURAL_DEMONYM})\b", after)
     if not match or match.group(1).lower() not in _DEMONYMS:
         match = re.match(rf"^\s+({_PLURAL_DEMONYM})\b", after)
@@ -518,6 +542,8 @@ def _amount_subject(text: str, mention: NumberMention, topic: Callable[[], str],
     counted = _AMOUNT_SUBJECT.search(subject)
     if amount.re is _AMOUNT_BEFORE and amount.group("copula"):
         return span if counted and (topic() or known_topic) else None
+    if amount.re is _AMOUNT_BEFORE and amount.group("supply"):  # "Russia supplied about 3,400"
+        return span if (topic() or known_topic) and find_places(subject) else None
     if PEOPLE_RE.search(subject) or _plural_demonym(subject) or counted and (topic() or known_topic):
         return span
     return None
@@ -598,13 +624,17 @@ def _link_partitives(text: str, counts: list[_Count]) -> None:
 def _clause_after(text: str, start: int, stop: int) -> str:
     segment = text[start:stop]
     cut = _CLAUSE_BREAK.search(segment)
-    return segment[: cut.start()] if cut else segment
+    segment = segment[: cut.start()] if cut else segment
+    new = _NEW_CLAUSE.search(segment)
+    return segment[: new.start()] if new else segment
 
 
 def _clause_before(text: str, end: int, start_limit: int) -> str:
     segment = text[start_limit:end]
     cuts = list(_CLAUSE_BREAK.finditer(segment))
-    return segment[cuts[-1].end() :] if cuts else segment
+    segment = segment[cuts[-1].end() :] if cuts else segment
+    new = list(_NEW_CLAUSE.finditer(segment))
+    return segment[new[-1].end() :] if new else segment
 
 
 _PARTICIPLE = re.compile(
@@ -669,6 +699,9 @@ def _assign_measure(text: str, counts: list[_Count], index: int, previous: list[
         if inherent != "returned" or not cues:
             cues = [c for c in cues if c.main]
     measure = choose_measure([c for c in cues if c.main])
+    object_of = _OBJECT_OF_CUE.search(text[max(0, mention.start - 60) : mention.qualifier_start if mention.qualifier_start >= 0 else mention.start])
+    if measure is None and object_of and choose_measure(find_cues(object_of.group(0))):
+        measure = choose_measure(find_cues(object_of.group(0)))  # "Iraqi jails held 17,000 people charged with ...": the verb before
     if measure is None and cues and re.fullmatch(r"[\s\"'’”]*(?:(?:\w+ly|still|now|also|later|then|since)\s+)?", post[: cues[0].start]):
         measure = choose_measure(cues[:1])  # the verb right after the counted people is their predicate
     if measure is None:
@@ -689,6 +722,10 @@ def _assign_measure(text: str, counts: list[_Count], index: int, previous: list[
     if measure is None and previous:
         measure = previous[-1].measure
     count.measure = measure or ""  # filled by the place step's default when still empty
+    reference = counts[count.whole_of] if count.whole_of is not None else counts[index - 1] if index > 0 else None
+    came_back = reference is not None and (reference.measure == "returned" or reference.population == "returnees")
+    if came_back and count.measure in _RETURNEE_MEASURES and count.population in (None, "fighters"):
+        count.population = "returnees"  # "of 800 Britons who had come home, 400 could not be accounted for"
 
 
 def _part_has_predicate(text: str, part: _Count) -> bool:
@@ -712,8 +749,14 @@ _FROM_LEAD = re.compile(
 )
 
 
-def _assign_place(text: str, counts: list[_Count], index: int, places: list[PlaceMention], state: _DocumentState, previous: list[Claim]) -> None:
-    """Country and place role: origin (where people come from), location (where they are), destination."""
+def _assign_place(
+    text: str, counts: list[_Count], index: int, places: list[PlaceMention], state: _DocumentState, previous: list[Claim], continued: list[Claim]
+) -> None:
+    """Country and place role: origin (where people come from), location (where they are), destination.
+
+    `previous` are the claims an anaphoric sentence refers to ("Of these, ..."); `continued` those of
+    the paragraph's last sentence with figures, which a figure without noun or place continues
+    ("... 64 Americans. At least 50 more were stopped.")."""
     count = counts[index]
     mention = count.mention
     stop = counts[index + 1].mention.start if index + 1 < len(counts) else len(text)
@@ -753,6 +796,13 @@ def _assign_place(text: str, counts: list[_Count], index: int, places: list[Plac
         if the_country and state.recent_place():
             target = origin if the_country.group(0).lower().startswith(("from", "of")) else destination
             target.append(state.recent_place())
+    if not (origin or location or destination):
+        speaker = [p.code for p in places if p not in counted and p.start >= mention.start - len(pre) and p.end <= mention.start]
+        if speaker:  # "the Saudi authorities report 760 returns": a country's own count of its people
+            origin.append(speaker[-1])
+    if continued and not previous and not count.noun and index == 0 and not origin and all(c in THEATRE for c in location + destination):
+        previous = continued  # "... 300 Americans. Court files list 64 who got to Syria."
+        location, destination = [], []
     if not (origin or location or destination):
         if previous:
             count.country, count.role, count.region = previous[-1].country, previous[-1].place_role, previous[-1].region

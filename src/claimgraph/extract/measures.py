@@ -40,20 +40,23 @@ AFFILIATES_PHRASE = re.compile(r"\bmen,?\s+women,?\s+(?:and|&)\s+children\b", re
 # Verb and noun cues for each measure (regex over a clause).
 MEASURE_CUES: dict[str, str] = {
     "returned": r"left\s+(?:the\s+)?(?:(?:ISIL|ISIS|IS|Islamic\s+State|Daesh)[\w-]*\s+(?:held\s+|controlled\s+)?(?:areas?|territor\w+)|Syria|Iraq|the\s+caliphate|the\s+conflict\s+zones?)|return(?:ed|ing|s)?\b|returnees?\b|c[ao]me\s+(?:back|home)|coming\s+(?:back|home)|(?:gone|went|go|going|headed|heading)\s+home|went\s+back|gone\s+back|go(?:ing)?\s+back|"
-    r"back\s+(?:home|in\s+their|on\s+home|to\s+their)|(?:are|is|were|was|be|been|now|got|get)\s+back\b|repatriated|repatriation",
-    "unaccounted": r"unaccounted|untracked|whereabouts\s+(?:are\s+)?unknown|missing",
+    r"back\s+(?:home|in\b|on\s+home|to\s+their)|(?:are|is|were|was|be|been|now|got|get)\s+back\b|repatriated|repatriation|"
+    r"(?:trip|journey|way)\s+(?:back|home)|home\s+again|(?:are|is|were|was|been|now)\s+(?:\w+\s+)?home\b",
+    "unaccounted": r"unaccounted|untracked|whereabouts\s+(?:are\s+)?unknown|missing|(?:(?:could|can|have|has|had)\s*)?(?:not|n't|never)\s+(?:be(?:en)?\s+)?accounted\s+for|cannot\s+be\s+accounted\s+for",
     "convicted": r"convicted|convictions?|sentenced|found\s+guilty",
     "prosecuted": r"prosecuted|prosecutions?|put\s+on\s+trial|tried\s+(?:in|for|before)",
     "charged": r"charged|indicted|charges?\b(?!\s+of\s+the)|faced\s+charges",
     "detained": r"(?<!-)\bheld\b|detained|detention|imprisoned|jailed|in\s+(?:their\s+|its\s+)?custody|\bprisons?\b|\bjails?\b|\bcamps?\b|captured|arrested|prisoners|detainees",
-    "attempted_departure": r"(?:attempt(?:ed|ing|s)?|tried|trying|sought|seeking)\s+to\s+(?:join|travel|leave|reach|go|enter|get)|attempted[\s-]+(?:travel|departures?)|"
+    "attempted_departure": r"(?:attempt(?:ed|ing|s)?|tried|trying|sought|seeking)\s+to\s+(?:join|travel|leave|reach|go|enter|get|make)|attempted[\s-]+(?:travel|departures?)|"
     r"(?:failed|thwarted|foiled|aborted|would-be)\s+(?:travell?ers|travel|departures?|attempts?)|"
-    r"(?:stopped|prevented|blocked)\s+from\s+(?:travel|leaving|going)|frustrated\s+travel(?:l?ers)?",
+    r"(?:stopped|prevented|blocked)\s+from\s+(?:travel|leaving|going)|frustrated\s+travel(?:l?ers)?|"
+    r"(?:were|was|been|being)\s+(?:stopped|intercepted|turned\s+back|offloaded)\b",
     "relocated": r"relocat(?:ed|ing|ion|ors?)|redeployed|moved\s+on\s+to",
     "killed": r"killed|died|dead\b|slain|perished|deaths?\b",
     "departed": r"travel(?:l)?(?:ed|ing|s)?\b|\bwent\s+(?:to|abroad|off)|\bgone\s+(?:to|abroad)|\bgoing\s+to|\bjoin(?:ed|ing|s)?\b|\bleft\b|"
-    r"migrated|flocked|moved\s+to|headed\s+(?:to|for)|made\s+(?:the\s+|their\s+)?(?:journey|trip|way)|departed|departures?|"
-    r"c[ao]me\s+from|recruited|mobili[sz]ed|foreign\s+fighters?\s+(?:in|to)",
+    r"migrated|flocked|moved\s+to|headed\s+(?:to|for)|made\s+(?:the\s+|their\s+)?(?:journey|trip|way)(?!\s+(?:back|home))|departed|departures?|"
+    r"c[ao]me\s+from|recruited|mobili[sz]ed|foreign\s+fighters?\s+(?:in|to)|succeeded|made\s+it\s+to|"
+    r"(?:reached|arrived\s+in|got\s+to)\s+(?:the\s+)?(?:battlefield|conflict|war\s+zone|front|caliphate|[\w-]+-held|territory|Syria|Iraq|Islamic\s+State)",
     "active": r"still\s+active|\bactive\b|remain(?:s|ed|ing)?(?:\s+(?:in|at|active|inside)\b|\s*(?:[.,;]|$))|\bretains?\b|operating|present\s+in|still\s+fighting|\bleading\b",
 }
 MEASURE_PRIORITY = (
@@ -139,7 +142,8 @@ class NounPhrase:
 
 _MODIFIER = re.compile(
     r"^(?:\s+|\s*['‘’\"“”(]\s*)(?:[A-Z][\w.'’-]*|[a-z][\w'-]*(?:an|ian|ish|ese|i|ic|al|ed|ing|ive|ern|new|old|foreign|local|other|more|such)|"
-    r"new|foreign|local|young|suspected|alleged|known|former|would-be|aspiring|veteran|male|female|adult|armed|so-called)(?:\b|(?<=\.)(?=\s))",
+    r"new|foreign|local|young|suspected|alleged|known|former|would-be|aspiring|veteran|male|female|adult|armed|so-called|more|other|additional|further|"
+    r"terrorist|militant|jihadist|islamist|extremist|radical|radicali[sz]ed|isis|isil|daesh)(?:\b|(?<=\.)(?=\s))",
 )
 
 
@@ -198,5 +202,6 @@ def population_for(noun_population: str | None, measure: str, text: str) -> str:
     return population
 
 
-INHERENT_MEASURE = {"returnees": "returned", "prisoners": "detained", "detainees": "detained", "inmates": "detained",
+INHERENT_MEASURE = {"departures": "departed", "returns": "returned", "arrests": "detained", "deaths": "killed", "convictions": "convicted",
+                    "prosecutions": "prosecuted", "returnees": "returned", "prisoners": "detained", "detainees": "detained", "inmates": "detained",
                     "captives": "detained", "recruits": "departed", "travellers": "departed", "travelers": "departed"}  # fmt: skip

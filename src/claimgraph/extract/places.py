@@ -204,6 +204,8 @@ def find_places(text: str) -> list[PlaceMention]:
             continue
         if key == "us" and _is_pronoun_us(text, match.start()):
             continue
+        if key == "america" and re.search(r"\b(?:North|South|Latin|Central)\s+$", text[max(0, match.start() - 9) : match.start()]):
+            continue  # "North America" is a continent
         if key in {"georgia", "jordan"} and _is_person_name(text, match.end()):
             continue
         mentions.append(PlaceMention(code, match.start(), match.end(), raw, demonym, key in CITIES))

@@ -38,7 +38,7 @@ ABBREVIATIONS = {
     "tajik", "kyrgy", "kyrg", "neth", "switz", "azer", "kazak", "kazakh", "mac", "turkmen", "uzbek", "afghan", "etc",
     "inc", "ltd", "co", "corp", "dept", "fig", "ed", "eds", "al", "vs", "cf", "ibid", "op", "cit", "gov", "rep", "sen",
 }  # fmt: skip
-_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])|[.!?][\"'”’)\]]*$")
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]*_]*(?=\s+[\"'“‘(\[*_]?[A-Z0-9])|[.!?][\"'”’)\]*_]*$")
 
 
 @dataclass(frozen=True)
