@@ -36,5 +36,9 @@ lint: install-test
 bench: install-test
 	$(BIN)/python tests/benchmarks/extraction.py
 
+# Build, query and reconciliation at 10^3-10^6 (hours; one heavy step at a time; not part of make test).
+bench-scale: install-test
+	$(BIN)/python tests/benchmarks/scale.py
+
 clean:
 	rm -rf $(VENV) build dist .pytest_cache tests/artifacts
