@@ -52,7 +52,7 @@ FLOW_MEASURES = {"departed", "attempted_departure", "relocated", "returned"}
 _DEMONYMS = {d.lower(): e.code for e in PLACES.values() for d in e.demonyms}
 # Words before a figure that make it a label, not a count.
 _LABEL_BEFORE = re.compile(
-    r"(?:\b(?:resolutions?|res\.|no\.|nos\.|number|vol\.|volume|p\.|pp\.|pages?|chapter|article|art\.|section|sec\.|paragraph|para\.|"
+    r"(?:\b(?:resolutions?|res\.|unscr|scr|s/res/|no\.|nos\.|number|vol\.|volume|p\.|pp\.|pages?|chapter|article|art\.|section|sec\.|paragraph|para\.|"
     r"§|act|law|statute|flight|route|highway|issue|edition|aged?|ages|age\s+of|over\s+the\s+age\s+of|under\s+the\s+age\s+of|"
     r"above\s+the\s+age\s+of|room|cell|block|camp|level|phase|step|tier|grade|class|rank|top|bottom|figure|table|fig\.|"
     r"appendix|annex|footnote|note|q[1-4]|#)\s*)$",
@@ -418,6 +418,8 @@ def _counts_in(text: str, mentions: list[NumberMention], items: dict[int, list[_
                 group = re.match(r"^\s+of\s+(?:the|those|these|its|their)\s+", after, re.I)
                 group_noun = people_noun_after(" " + after[group.end() :]) if group else None
                 if part and i + 1 < len(mentions) and mentions[i + 1].start == mention.end + part.end():
+                    if _NOT_COUNT_AFTER.match(text[mentions[i + 1].end :]):
+                        continue  # "3 of 10 provinces": a part of something other than people
                     count.np_end = mention.end  # "Seven of the 129 ...": noun and place come from the whole
                 elif group and group_noun:  # "Twelve of those travellers"
                     count.noun, count.population = group_noun.noun, group_noun.population
