@@ -156,11 +156,18 @@ class _DocumentState:
     paragraph: int = -1
     paragraph_source: str = ""
     claims: list[Claim] = field(default_factory=list)
+    attributions: dict[int, Attribution | None] = field(default_factory=dict)  # by sentence start
     unscanned: list[str] = field(default_factory=list)  # sentences without figures, not yet searched for places
     last_paragraph: int = -1  # the paragraph of last_claims
     list_intro: ListContext | None = None  # the heading or "...:" sentence a list on the next lines reads under
     list_source: str = ""  # the organisation that heading credits
     table_columns: list[ListContext | None] | None = None  # what each column of the current Markdown table counts
+
+    def attribution_of(self, sentence: Sentence) -> Attribution | None:
+        """The credit a sentence gives (read once per sentence)."""
+        if sentence.start not in self.attributions:
+            self.attributions[sentence.start] = find_attribution(sentence.text)
+        return self.attributions[sentence.start]
 
     def recent_place(self) -> str:
         """The last place named so far; sentences without figures are only searched when this is asked."""
@@ -192,7 +199,7 @@ def extract_claims(document: Document) -> list[Claim]:
     masked = readable_body(document.text, document.body_offset)
     sentences = split_sentences(masked)
     state = _DocumentState(document)
-    state.doc_source = _first_report_source(sentences)
+    state.doc_source = _first_report_source(state, sentences)
     for sentence in sentences:
         try:
             _extract_sentence(state, sentence)
@@ -201,9 +208,10 @@ def extract_claims(document: Document) -> list[Claim]:
     return state.claims
 
 
-def _first_report_source(sentences: list[Sentence]) -> str:
+def _first_report_source(state: _DocumentState, sentences: list[Sentence]) -> str:
+    """The report the document is about: the first sentence that introduces one ("A study by X ...")."""
     for sentence in sentences:
-        attribution = find_attribution(sentence.text) if not sentence.in_notes else None
+        attribution = state.attribution_of(sentence) if not sentence.in_notes else None
         if attribution and attribution.introduces_report:
             return attribution.name
     return ""
@@ -214,7 +222,7 @@ def _extract_sentence(state: _DocumentState, sentence: Sentence) -> None:
     if sentence.paragraph != state.paragraph:
         state.paragraph = sentence.paragraph
         state.paragraph_source = ""
-    attribution = find_attribution(text)
+    attribution = state.attribution_of(sentence)
     mentions = _mentions(text)
     places = find_places(text) if mentions else []
     items = _list_counts(state, text, mentions, places, attribution is not None)
