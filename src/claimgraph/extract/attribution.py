@@ -25,7 +25,7 @@ ORGANISATIONS: dict[str, tuple[str, ...]] = {
         "Program on Extremism at George Washington University",
         "Program on Extremism",
     ),
-    "United Nations": ("United Nations", "UN data", "the UN", "UN Security Council", "UNSC", "U.N."),
+    "United Nations": ("United Nations", "UN data", "the UN", "UN", "UN Security Council", "UNSC", "U.N.", "UN Office of Counter-Terrorism", "UNOCT"),
     "International Centre for the Study of Radicalisation": (
         "International Centre for the Study of Radicalisation",
         "International Center for the Study of Radicalization",

@@ -22,6 +22,8 @@ from claimgraph.extract.attribution import (
 )
 from claimgraph.extract.dates import DateMention, background_spans, find_dates, is_comparison_date
 from claimgraph.extract.lists import (
+    FOLLOW_UP,
+    NOT_PEOPLE_CONTEXT,
     ListContext,
     column_context,
     find_list_items,
@@ -78,11 +80,17 @@ _CONTINUATION_WORDS = {
 _CLAUSE_BREAK = re.compile(r";|:|(?<!\.[A-Z])\.\s+(?=[A-Z0-9\"“‘(])|,\s+(?:with|while|but|whereas)\b|\s+(?:while|but|whereas)\s+|\(|\)|\s[–—]\s|\s-\s")
 # ", and until mid-October the SDF were holding ...", ", and one of them went back": a clause with its own subject.
 _NEW_CLAUSE = re.compile(
-    r",\s+(?:and|but)\s+(?=(?:until|since|by|in|after|before|when|while|then|later|meanwhile|one|some|none|most|many|all|several|few)\b"
+    r",\s+(?:and|but)\s+(?=(?:until|since|by|in|after|before|when|while|then|later|meanwhile|one|some|none|most|many|all|several|few|"
+    r"about|around|nearly|almost|roughly|another|a\s+further|\d)\b"
     r"|(?:the|a|an|its|their|his|her)\s+(?!(?:Netherlands|UK|U\.K\.|US|U\.S\.|USA|United|Philippines|UAE|Gambia|Maldives|Czech|Republic)\b))",
     re.I,
 )
-_ANAPHORIC_OPENER = re.compile(r"^\W*(?:of\s+(?:these|them|those|this\s+number|that\s+number|this\s+total|the\s+total)|among\s+(?:them|these|those))\b", re.I)
+_ANAPHORIC_OPENER = re.compile(
+    r"^\W*(?:of\s+(?:these|them|those|this\s+number|that\s+number|this\s+total|the\s+total)|among\s+(?:them|these|those)|"
+    r"(?:the|this|that)\s+group\s+(?:included|includes|comprised|comprises|consisted\s+of|was\s+made\s+up\s+of)|"
+    r"(?:they|these|those)\s+(?:included|include|comprised|comprise))\b",
+    re.I,
+)
 _THE_NUMBER = re.compile(r"\b(?:the|that|this|their)\s+(?:\w+\s+)?(?:number|figure|total|tally|count|estimate)\b.{0,40}\b(?:increased|rose|risen|grown|grew|fell|fallen|dropped|reached|stood|climbed|declined|jumped|doubled)\b", re.I)
 _NUMBER_OF = re.compile(r"\b(?:the\s+)?(?:overall\s+|total\s+)?(?:number|total|count|figure)\s+of\s+(?P<np>[^;:]{0,120}?),?\s+(?:at|to|from|was|is|stood|reached)\s+(?:(?:more|fewer|less)\s+than|about|around|some|nearly|almost|at\s+least|over|up\s+to|an\s+estimated|roughly)?\s*$", re.I)
 _NUMBER_WORDS = "|".join(sorted([*UNITS, *TENS, "hundred", "thousand", "dozen"], key=len, reverse=True))
@@ -101,6 +109,7 @@ _AMOUNT_BEFORE = re.compile(
     r"\b(?:numbered|numbering|numbers|totall?ed|totall?ing|totals|reached|reaching|(?:stood|stands|stand|standing)\s+at|amount(?:ed|s)?\s+to|"
     r"c[ao]me\s+to|(?:risen|rose|grown|grew|increased|climbed|jumped|soared|swelled|swollen|fallen|fell|dropped|declined|decreased|shrunk|shrank)\s+(?:to|at)|"
     r"(?:estimated|put|thought|believed|reckoned|said)\s+(?:to\s+(?:be|number|total)|at)|(?P<copula>is|are|was|were)(?:\s+now)?|"
+    r"(?P<put>(?:put|puts|putting|placed|places|estimated|estimates)\s+(?:the|their|its)\s+(?:total|number|figure|tally|count)\s+at)|"
     r"(?P<supply>supplied|supplies|contributed|contributes|provided|provides|sent|sends|produced|produces|exported))\s+$",
     re.I,
 )
@@ -114,6 +123,8 @@ _AMOUNT_SUBJECT = re.compile(r"\b(?:number|figure|total|tally|count|estimate|con
 _OBJECT_OF_CUE = re.compile(r"\b\w+(?:ed|eld|ept|ung)\s+(?:(?:a\s+further|another|an?\s+additional|the|some|an\s+estimated)\s+)?$", re.I)
 _OF_THEM_NOUN = re.compile(r"\s+of\s+(?:them|these|those|whom)\s+(?:(?:were|are|was|is|being)\s+)?", re.I)
 _EVENT_NOUN = re.compile(r"(departures|returns|arrests|deaths|convictions|prosecutions)\b", re.I)
+_DEFINITE_BEFORE = re.compile(r"(?:^|[^\w\s])\s*(?:the|these|those)\s+(?:other\s+|remaining\s+)?$", re.I)
+_ANAPHORIC_WORD = re.compile(r"\b(?:them|these|those|this\s+total)\b", re.I)
 _RETURNEE_MEASURES = {"detained", "charged", "convicted", "prosecuted", "unaccounted", "other"}  # what happens to those who came back
 _FRACTION_HINT = re.compile(r"half|third|quarter|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\s(?:in|out\s+of)\s", re.I)
 _SHARE_OF = re.compile(r"^\s*(?P<unit>%|percent\b|per\s+cent\b|pct\b)?\s*(?:of\s+|(?=the\s|these\s|those\s|its\s|their\s))", re.I)
@@ -225,7 +236,7 @@ def _extract_sentence(state: _DocumentState, sentence: Sentence) -> None:
     attribution = state.attribution_of(sentence)
     mentions = _mentions(text)
     places = find_places(text) if mentions else []
-    items = _list_counts(state, text, mentions, places, attribution is not None)
+    items = _list_counts(state, text, mentions, places, sentence.paragraph)
     _note_list_intro(state, text, attribution, bool(items))
     counts = _counts_in(text, mentions, items, bool(state.last_claims))
     if not counts:
@@ -303,15 +314,18 @@ def _note_list_intro(state: _DocumentState, text: str, attribution: Attribution 
             state.table_columns = [column_context(text[a:b], state.document.date) for a, b in columns]
         return
     state.table_columns = None
-    if is_list_intro(text):
+    if is_list_intro(text) and not has_items:
         state.list_intro = list_context(text, state.document.date)
         state.list_source = attribution.name if attribution else known_organisation(text)
     elif not has_items:
         state.list_intro, state.list_source = None, ""
 
 
-def _list_counts(state: _DocumentState, text: str, mentions: list[NumberMention], places: list[PlaceMention], attributed: bool) -> dict[int, list[_Count]]:
-    """Counts for figures given place by place, keyed by mention index (see `claimgraph.extract.lists`)."""
+def _list_counts(state: _DocumentState, text: str, mentions: list[NumberMention], places: list[PlaceMention], paragraph: int) -> dict[int, list[_Count]]:
+    """Counts for figures given place by place, keyed by mention index (see `claimgraph.extract.lists`).
+
+    The words around the items say what they count; else the heading above the list; else, in a
+    document already counting people, the figures the list follows up ("... account for most of them")."""
     if not places:
         return {}
     if state.table_columns is not None and table_cells(text) is not None:
@@ -319,8 +333,15 @@ def _list_counts(state: _DocumentState, text: str, mentions: list[NumberMention]
     items = find_list_items(text, places, mentions)
     if not items:
         return {}
-    own = list_context(items_span_text(text, items), state.document.date)
+    words = items_span_text(text, items)
+    if NOT_PEOPLE_CONTEXT.search(words):
+        return {}
+    own = list_context(words, state.document.date)
     context = merge_contexts(own, state.list_intro) if (is_row(text, items, mentions) or not own.topic) else own
+    if not context.topic and state.last_claims and (state.last_paragraph == paragraph or FOLLOW_UP.search(words)):
+        last = state.last_claims[-1]
+        same_time = state.last_paragraph == paragraph or _ANAPHORIC_WORD.search(words)
+        context = merge_contexts(own, ListContext(last.measure, "", last.population, last.as_of if same_time else "", "origin", True))
     if not context.topic:
         return {}
     counts: dict[int, list[_Count]] = {}
@@ -552,6 +573,8 @@ def _amount_subject(text: str, mention: NumberMention, topic: Callable[[], str],
     counted = _AMOUNT_SUBJECT.search(subject)
     if amount.re is _AMOUNT_BEFORE and amount.group("copula"):
         return span if counted and (topic() or known_topic) else None
+    if amount.re is _AMOUNT_BEFORE and amount.group("put"):  # "a UN report put the total at over 40,000"
+        return span if topic() or known_topic else None
     if amount.re is _AMOUNT_BEFORE and amount.group("supply"):  # "Russia supplied about 3,400"
         return span if (topic() or known_topic) and find_places(subject) else None
     if PEOPLE_RE.search(subject) or _plural_demonym(subject) or counted and (topic() or known_topic):
@@ -771,7 +794,12 @@ def _assign_place(
     mention = count.mention
     stop = counts[index + 1].mention.start if index + 1 < len(counts) else len(text)
     post = _clause_after(text, count.np_end, stop)
-    pre = _clause_before(text, mention.start, 0)
+    own_part = index > 0 and counts[index - 1].whole_of == index  # "at least 400 of the 800": one noun phrase
+    prev_end = 0
+    if index > 0 and not own_part:  # places in the previous figure's clause are its own
+        before = counts[index - 1]
+        prev_end = min(before.np_end + len(_clause_after(text, before.np_end, mention.start)), mention.start)
+    pre = _clause_before(text, mention.start, prev_end)
     if re.match(r"^\s*(?:which|who)\b", pre):  # "the US – which has 272 affiliates": reach back to the antecedent
         pre = _clause_before(text, mention.start - len(pre) - 3, 0)[-40:] + text[mention.start - len(pre) - 3 : mention.start]
     counted = [p for p in places if not _SOURCE_PLACE_AFTER.match(text[p.end : p.end + 20])]
@@ -810,7 +838,11 @@ def _assign_place(
         speaker = [p.code for p in places if p not in counted and p.start >= mention.start - len(pre) and p.end <= mention.start]
         if speaker:  # "the Saudi authorities report 760 returns": a country's own count of its people
             origin.append(speaker[-1])
-    if continued and not previous and not count.noun and index == 0 and not origin and all(c in THEATRE for c in location + destination):
+    if not (origin or location or destination):
+        for place, role in _with_antecedent(text, counted, prev_end, mention.start, count.measure):
+            roles[role].append(place.code)  # "Belgium had the highest rate, with some 470 fighters"
+    definite = bool(_DEFINITE_BEFORE.search(text[: mention.start])) and bool(continued) and mention.value <= continued[-1].value  # "The four men"
+    if continued and not previous and (not count.noun or definite) and index == 0 and not origin and all(c in THEATRE for c in location + destination):
         previous = continued  # "... 300 Americans. Court files list 64 who got to Syria."
         location, destination = [], []
     if not (origin or location or destination):
@@ -826,6 +858,17 @@ def _assign_place(
         span = (mention.start - len(pre), count.np_end + len(post))
         count.region = next((REGIONS[p.text.lower()] for p in counted if span[0] <= p.start < span[1] and p.code == count.country and p.text.lower() in REGIONS), "")
     _default_measure(count)
+
+
+def _with_antecedent(text: str, places: list[PlaceMention], start: int, figure_start: int, measure: str) -> list[tuple[PlaceMention, str]]:
+    """Places of the clause that ', with N ...' elaborates ('France had the most, with around 1,700')."""
+    cut = re.search(r",\s+with\s+(?:[\w-]+\s+){0,3}$", text[start:figure_start])
+    if not cut:
+        return []
+    end = start + cut.start()
+    clause = _clause_before(text, end, start)
+    before = [p for p in places if end - len(clause) <= p.start and p.end <= end]
+    return _coordinated_roles(text, before, lambda p: _role_before(text, p, clause, end, measure))
 
 
 def _label_place(text: str, places: list[PlaceMention]) -> str:
@@ -922,7 +965,9 @@ def _number_of_place(text: str, count: _Count, places: list[PlaceMention]) -> No
     np_start = match.start("np")
     np_places = [p for p in places if np_start <= p.start < match.end("np")]
     demonyms = [p.code for p in np_places if p.demonym]
-    if demonyms:
+    if count.country:
+        pass  # the place came with the figure before ("from 6,000 in 2013 to 20,000 in 2015")
+    elif demonyms:
         count.country, count.role = join_codes(demonyms), "origin"
         if count.measure == "active" and not re.search(r"\bstill\b", match.group("np"), re.I):
             count.measure = "departed"

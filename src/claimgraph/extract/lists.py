@@ -34,6 +34,18 @@ _COORDINATION = re.compile(r"\s*(?:,|&|\band\b|\bor\b|,\s*and\b|,\s*or\b)\s*(?:t
 _LOCATIVE_LEAD = re.compile(r"\b(?:in|inside|within|across|throughout|to|into)\s+(?:the\s+)?$", re.I)
 _HEADING = re.compile(r"^\s*(?:#{1,6}\s+\S|\*\*[^*]+\*\*\s*:?\s*$|__[^_]+__\s*$)")
 _ROW_FILLER = re.compile(r"^(?:[\s\-*•·|,;:.()\[\]–—=]|\b(?:19|20)\d\d\b)*$")
+# Words around a list that show its figures count something other than people.
+NOT_PEOPLE_CONTEXT = re.compile(
+    r"%|\b(?:percent|per\s+cent|per\s+(?:million|capita|100,?000)|population|inhabitants|GDP|km|miles|votes|seats|medals|points|goals|"
+    r"exports?|imports?|tonnes|barrels|dollars|euros)\b|[$€£]",
+    re.I,
+)
+# Words of a list that follows up figures already given: "the largest contributors were ...", "... most of them".
+FOLLOW_UP = re.compile(
+    r"\b(?:them|these|those|contributors?|contingents?|nationalit(?:y|ies)|countries\s+of\s+origin|source\s+countries|largest|biggest|"
+    r"most|followed\s+by)\b",
+    re.I,
+)
 _NOT_PEOPLE_COLUMN = re.compile(r"%|\b(?:percent|per\s+cent|share|rate|ratio|rank|year|population|inhabitants|per\s+(?:million|capita|100,?000))\b", re.I)
 _LOCATION_CONTEXT = re.compile(
     r"\b(?:held|detained|imprisoned|jailed|present|active|located|remaining|remain|still)\s+in\b|\bin\s+(?:custody|prisons?|camps?|detention)\b|"
@@ -160,8 +172,11 @@ def list_context(text: str, document_date: str = "") -> ListContext:
 
 
 def is_list_intro(text: str) -> bool:
-    """A heading, or a sentence ending in ':', that can introduce a list on the lines below."""
-    return text.rstrip().endswith(":") or bool(_HEADING.match(text))
+    """A heading, a caption (a short line without final stop) or a sentence ending in ':',
+    any of which can introduce a list on the lines below."""
+    stripped = text.rstrip()
+    caption = not re.search(r"[.!?;,]$", stripped) and len(stripped.split()) <= 20
+    return stripped.endswith(":") or caption or bool(_HEADING.match(text))
 
 
 def table_cells(text: str) -> list[tuple[int, int]] | None:

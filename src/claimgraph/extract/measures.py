@@ -40,12 +40,12 @@ AFFILIATES_PHRASE = re.compile(r"\bmen,?\s+women,?\s+(?:and|&)\s+children\b", re
 # Verb and noun cues for each measure (regex over a clause).
 MEASURE_CUES: dict[str, str] = {
     "returned": r"left\s+(?:the\s+)?(?:(?:ISIL|ISIS|IS|Islamic\s+State|Daesh)[\w-]*\s+(?:held\s+|controlled\s+)?(?:areas?|territor\w+)|Syria|Iraq|the\s+caliphate|the\s+conflict\s+zones?)|return(?:ed|ing|s)?\b|returnees?\b|c[ao]me\s+(?:back|home)|coming\s+(?:back|home)|(?:gone|went|go|going|headed|heading)\s+home|went\s+back|gone\s+back|go(?:ing)?\s+back|"
-    r"back\s+(?:home|in\b|on\s+home|to\s+their)|(?:are|is|were|was|be|been|now|got|get)\s+back\b|repatriated|repatriation|"
+    r"back\s+(?:home|in\b|on\s+home|to\s+their)|(?:are|is|were|was|be|been|now|got|get)\s+back\b|repatriated|repatriation|(?:flew|flown|fly|flying|brought|bring|bringing)\s+(?:\w+\s+)?(?:home|back)\b|"
     r"(?:trip|journey|way)\s+(?:back|home)|home\s+again|(?:are|is|were|was|been|now)\s+(?:\w+\s+)?home\b",
     "unaccounted": r"unaccounted|untracked|whereabouts\s+(?:are\s+)?unknown|missing|(?:(?:could|can|have|has|had)\s*)?(?:not|n't|never)\s+(?:be(?:en)?\s+)?accounted\s+for|cannot\s+be\s+accounted\s+for",
     "convicted": r"convicted|convictions?|sentenced|found\s+guilty",
     "prosecuted": r"prosecuted|prosecutions?|put\s+on\s+trial|tried\s+(?:in|for|before)",
-    "charged": r"charged|indicted|charges?\b(?!\s+of\s+the)|faced\s+charges",
+    "charged": r"charged|indicted|charges?\b(?!\s+of\s+the)|faced\s+charges|(?:placed|put)\s+under\s+(?:formal\s+)?investigation",
     "detained": r"(?<!-)\bheld\b|detained|detention|imprisoned|jailed|in\s+(?:their\s+|its\s+)?custody|\bprisons?\b|\bjails?\b|\bcamps?\b|captured|arrested|prisoners|detainees",
     "attempted_departure": r"(?:attempt(?:ed|ing|s)?|tried|trying|sought|seeking)\s+to\s+(?:join|travel|leave|reach|go|enter|get|make)|attempted[\s-]+(?:travel|departures?)|"
     r"(?:failed|thwarted|foiled|aborted|would-be)\s+(?:travell?ers|travel|departures?|attempts?)|"

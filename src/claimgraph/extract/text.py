@@ -38,6 +38,7 @@ ABBREVIATIONS = {
     "tajik", "kyrgy", "kyrg", "neth", "switz", "azer", "kazak", "kazakh", "mac", "turkmen", "uzbek", "afghan", "etc",
     "inc", "ltd", "co", "corp", "dept", "fig", "ed", "eds", "al", "vs", "cf", "ibid", "op", "cit", "gov", "rep", "sen",
 }  # fmt: skip
+_NUMBERED_CAPTION = re.compile(r"(?:#+\s*|\*\*)?(?:table|figure|fig|chart|map|box|graph|exhibit|annex|appendix)\s+[\dIVXA-Z]+[a-z]?\.", re.I)
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)\]*_]*(?=\s+[\"'“‘(\[*_]?[A-Z0-9])|[.!?][\"'”’)\]*_]*$")
 
 
@@ -72,6 +73,8 @@ def readable_body(text: str, body_offset: int) -> str:
 
 
 def _ends_with_abbreviation(chunk: str) -> bool:
+    if _NUMBERED_CAPTION.fullmatch(chunk.strip()):
+        return True  # "## Table 1. Foreign fighters by country" is one heading
     match = re.search(r"([A-Za-z][A-Za-z.]*)\.[\"'”’)\]]*$", chunk)
     if not match:
         return False
