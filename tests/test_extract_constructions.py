@@ -111,3 +111,14 @@ def test_joint_study_credits_the_first_organisation_and_not_the_earlier_figure()
 def test_the_continent_is_not_the_united_states() -> None:
     (claim,) = claims_of("About 1,000 fighters came from North America and Europe.")
     assert "US" not in claim.country
+
+
+def test_those_who_left_were_women() -> None:
+    assert rows("Around 300 of those who left were women and 200 were minors.") == [
+        (300, "WORLD", "departed", "women"),
+        (200, "WORLD", "departed", "children"),
+    ]
+
+
+def test_islamists_who_left_are_counted() -> None:
+    assert rows("The agency counts 1,050 Islamists who left Germany for Syria.") == [(1050, "DE", "departed", "fighters")]

@@ -163,3 +163,21 @@ def test_credit_placed_before_the_last_figure_covers_only_that_figure() -> None:
 
 def test_person_speaking_is_not_an_organisation() -> None:
     assert find_attribution("Voronkov said 5,600 fighters had gone back.") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("At its peak the group had 25,000 fighters, according to CIA estimates.", "CIA"),
+        ("More than a hundred Danes have joined the group, per the PET intelligence service.", "PET"),
+        ("Norway's PST estimates that about 100 people have left to fight.", "PST"),
+        ("Germany's BfV counts 1,050 Islamists who left for Syria.", "BfV"),
+        ("Some 850 Britons travelled to the region (Home Office 2017).", "Home Office"),
+    ],
+)
+def test_acronyms_citations_and_possessive_places(text: str, name: str) -> None:
+    assert claims_of(text)[0].attributed_to == name
+
+
+def test_an_author_cited_in_brackets_is_not_an_organisation() -> None:
+    assert only("Some 850 Britons travelled to the region (Barrett 2017: 12).").attributed_to == ""

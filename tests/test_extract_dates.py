@@ -89,3 +89,8 @@ def test_since_without_a_document_date_keeps_the_year() -> None:
 )
 def test_a_qualifier_than_is_not_a_comparison(text: str) -> None:
     assert dates_of(text) == ["2018-04"]
+
+
+def test_the_date_of_an_estimate_beats_since() -> None:
+    text = "The security service estimated in 2017 that 300 people had left Sweden since 2012, 150 of whom had returned."
+    assert dates_of(text, "2019-01-10") == ["2017", "2017"]

@@ -129,3 +129,25 @@ def test_share_whose_verb_comes_before_it() -> None:
 def test_share_without_any_total_has_no_derived_count() -> None:
     _, shares, derived = split("Two-thirds of those who went to Syria from Tunisia are believed dead.")
     assert derived == [] and shares[0].derived_from == ""
+
+
+def test_of_whom_about_half_have_returned() -> None:
+    plain, shares, derived = split("Officials count some 640 travellers, of whom about half have returned.")
+    assert plain[0].measure == "departed"  # the clause after 'of whom' is the share's, not the total's
+    assert (derived[0].value, derived[0].measure, derived[0].derived_from) == (D(320), "returned", plain[0].iri)
+
+
+def test_a_bare_share_after_a_semicolon() -> None:
+    plain, _, derived = split("The agency counts 1,200 Dutch fighters who left; around a quarter have returned.")
+    assert (derived[0].value, derived[0].country, derived[0].measure) == (D(300), "NL", "returned")
+
+
+def test_percent_followed_by_a_verb() -> None:
+    plain, shares, derived = split("Of 300 Swedes who left, 30 percent have returned.")
+    assert shares[0].value == D(30) and derived[0].value == D(90)
+
+
+def test_several_shares_of_a_restated_total() -> None:
+    text = "Some 900 Austrians left. Of the 900, roughly a third are back home, a third are believed dead and a third remain abroad."
+    _, _, derived = split(text)
+    assert [(int(c.value), c.measure) for c in derived] == [(300, "returned"), (300, "killed"), (300, "departed")]

@@ -73,9 +73,10 @@ _ALIAS_RE = re.compile(
 )
 _ORG_NAME = r"(?:the\s+)?(?P<org>(?-i:[A-Z][\w&'’.-]*(?:\s+(?:of|for|on|and|the|de|&)?\s*[A-Z][\w&'’.-]*){0,8}))"
 EXPLICIT_PATTERNS = (
-    re.compile(rf"\baccording\s+to\s+(?:(?:a|the|an)\s+(?:new\s+|latest\s+|recent\s+)?(?:report|study|analysis|estimate|data|figures)\s+(?:by|from)\s+)?{_ORG_NAME}", re.I),
+    re.compile(rf"\b(?:according\s+to|per|citing)\s+(?:(?:a|the|an)\s+(?:new\s+|latest\s+|recent\s+)?(?:report|study|analysis|estimate|data|figures)\s+(?:by|from)\s+)?{_ORG_NAME}", re.I),
     re.compile(rf"\b(?:study|report|analysis|survey|estimate|tally|database|count)\s+(?:\w+\s+)?(?:by|from|of)\s+{_ORG_NAME}", re.I),
-    re.compile(rf"{_ORG_NAME}(?:'s|’s)?\s+(?:said|says|reported|reports|estimated|estimates|found|finds|counted|tracked|told|noted|warned|data|figures|report|study)\b"),
+    re.compile(rf"{_ORG_NAME}(?:'s|’s)?\s+(?:said|says|reported|reports|estimated|estimates|found|finds|counted|counts|puts|put|tracked|told|noted|warned|data|figures|report|study)\b"),
+    re.compile(rf"\(\s*{_ORG_NAME},?\s+(?:19|20)\d\d[a-z]?(?:[:,]\s*(?:pp?\.\s*)?\d+(?:[-–]\d+)?)?\s*\)"),  # "(Home Office 2017)"
 )
 ORG_WORDS = re.compile(
     r"\b(?:Center|Centre|Institute|University|Program|Programme|Council|Department|Ministry|Agency|Office|Group|Network|"
@@ -95,7 +96,7 @@ ANAPHORIC_SOURCE = re.compile(
 # Every pattern above needs one of these words; most sentences have none and are skipped at once.
 _TRIGGER = re.compile(
     r"according|stud(?:y|ies)|report|analys[ie]s|survey|estimat|tally|database|count|said|says|found|finds|tracked|told|noted|warned|data|figures|"
-    r"paper|assessment|review|briefing",
+    r"paper|assessment|review|briefing|puts?\b|\bper\s|citing|\(\s*[A-Z][^()]{1,60}\d{4}",
     re.I,
 )
 
@@ -136,7 +137,7 @@ def find_attribution(sentence: str) -> Attribution | None:
         match = pattern.search(sentence)
         if not match:
             continue
-        raw = match.group("org")
+        raw = _PLACE_POSSESSIVE.sub("", match.group("org"))  # "Norway's PST" → "PST"
         name = canonical_organisation(raw)
         if name.lower() in {"it", "he", "she", "they", "report", "study"} or len(name) < 2:
             continue
@@ -149,7 +150,7 @@ def find_attribution(sentence: str) -> Attribution | None:
         elif known and known.end() <= match.start("org") and re.fullmatch(r"\s*(?:[–—/-]|and|&)\s*", sentence[known.end() : match.start("org")]):
             name = _ALIAS_TO_NAME[known.group(0).lower()]  # "a joint Soufan Center–Global Strategy Network study": the first named
             return Attribution(name, intro, known.start(), match.end())
-        if name not in ORGANISATIONS and not ORG_WORDS.search(name):
+        if name not in ORGANISATIONS and not ORG_WORDS.search(name) and not _ACRONYM.fullmatch(name):
             continue  # a person or a place speaking ("Voronkov said"), not an organisation
         return Attribution(name, intro, match.start(), match.end())
     if known and (intro or re.search(r"\b(?:said|says|according|reported|estimate|data|figures|told)\b", sentence, re.I)):
@@ -159,6 +160,10 @@ def find_attribution(sentence: str) -> Attribution | None:
         name = (title.group("t1") or title.group("t2") or title.group("t3")).strip(" ,.")
         return Attribution(KNOWN_REPORTS.get(name.lower(), name), intro, title.start(), title.end())
     return None
+
+
+_PLACE_POSSESSIVE = re.compile(r"^(?:the\s+)?[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?['’]s\s+(?=[A-Z])")
+_ACRONYM = re.compile(r"(?=(?:[^A-Z]*[A-Z]){2})[A-Z][A-Za-z]{1,5}")  # CIA, BfV, PST, DGSI: at least two capitals
 
 
 def known_organisation(text: str) -> str:

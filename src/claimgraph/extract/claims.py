@@ -45,7 +45,7 @@ from claimgraph.extract.measures import (
     people_noun_after,
     population_for,
 )
-from claimgraph.extract.numbers import TENS, UNITS, NumberMention, find_fractions, find_numbers
+from claimgraph.extract.numbers import SHARE_VERB, TENS, UNITS, NumberMention, find_fractions, find_numbers
 from claimgraph.extract.places import PLACES, REGIONS, THEATRE, PlaceMention, find_places, join_codes
 from claimgraph.extract.text import Sentence, readable_body, split_sentences
 from claimgraph.model import Claim, Document
@@ -57,7 +57,7 @@ _LABEL_BEFORE = re.compile(
     r"(?:\b(?:resolutions?|res\.|unscr|scr|s/res/|no\.|nos\.|number|vol\.|volume|p\.|pp\.|pages?|chapter|article|art\.|section|sec\.|paragraph|para\.|"
     r"§|act|law|statute|flight|route|highway|issue|edition|aged?|ages|age\s+of|over\s+the\s+age\s+of|under\s+the\s+age\s+of|"
     r"above\s+the\s+age\s+of|room|cell|block|camp|level|phase|step|tier|grade|class|rank|top|bottom|figure|table|fig\.|"
-    r"appendix|annex|footnote|note|q[1-4]|#)\s*)$",
+    r"appendix|annex|footnote|note|q[1-4]|#)\s*|\b(?:19|20)\d\d[a-z]?\s*:\s*(?:pp?\.\s*)?)$",
     re.I,
 )
 # Words right after a figure that make it something other than a count of people.
@@ -77,7 +77,7 @@ _CONTINUATION_WORDS = {
     "back", "ended", "died", "at", "for", "as", "and", "or", "with", "while", "according",
     "said", "the", "fewer", "later", "subsequently", "then", "also", "already", "likely", "probably",
 }  # fmt: skip
-_CLAUSE_BREAK = re.compile(r";|:|(?<!\.[A-Z])\.\s+(?=[A-Z0-9\"“‘(])|,\s+(?:with|while|but|whereas)\b|\s+(?:while|but|whereas)\s+|\(|\)|\s[–—]\s|\s-\s")
+_CLAUSE_BREAK = re.compile(r";|:|,\s+(?:of\s+whom|of\s+which|among\s+whom)\b|(?<!\.[A-Z])\.\s+(?=[A-Z0-9\"“‘(])|,\s+(?:with|while|but|whereas)\b|\s+(?:while|but|whereas)\s+|\(|\)|\s[–—]\s|\s-\s")
 # ", and until mid-October the SDF were holding ...", ", and one of them went back": a clause with its own subject.
 _NEW_CLAUSE = re.compile(
     r",\s+(?:and|but)\s+(?=(?:until|since|by|in|after|before|when|while|then|later|meanwhile|one|some|none|most|many|all|several|few|"
@@ -124,6 +124,7 @@ _OBJECT_OF_CUE = re.compile(r"\b\w+(?:ed|eld|ept|ung)\s+(?:(?:a\s+further|anothe
 _OF_THEM_NOUN = re.compile(r"\s+of\s+(?:them|these|those|whom)\s+(?:(?:were|are|was|is|being)\s+)?", re.I)
 _EVENT_NOUN = re.compile(r"(departures|returns|arrests|deaths|convictions|prosecutions)\b", re.I)
 _DEFINITE_BEFORE = re.compile(r"(?:^|[^\w\s])\s*(?:the|these|those)\s+(?:other\s+|remaining\s+)?$", re.I)
+_PREDICATE_PEOPLE = re.compile(r"\b(?:were|are|was|is)\s+(?:\w+\s+)?(women|children|minors|girls|boys|men|wives|widows|teenagers)\b", re.I)
 _ANAPHORIC_WORD = re.compile(r"\b(?:them|these|those|this\s+total)\b", re.I)
 _RETURNEE_MEASURES = {"detained", "charged", "convicted", "prosecuted", "unaccounted", "other"}  # what happens to those who came back
 _FRACTION_HINT = re.compile(r"half|third|quarter|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\s(?:in|out\s+of)\s", re.I)
@@ -458,6 +459,10 @@ def _counts_in(text: str, mentions: list[NumberMention], items: dict[int, list[_
                     count.np_end = mention.end + of_them.end() + them.end - 1
                 elif group and (event := _EVENT_NOUN.match(after, group.end())):  # "850 of those departures"
                     count.noun, count.np_end = event.group(1).lower(), mention.end + event.end()
+                elif group and re.match(r"(?:who|that)\b", after[group.end() :]):  # "300 of those who left were women"
+                    count.np_end = mention.end + group.end()
+                elif re.fullmatch(r"\W*of\s+(?:the|these|those|all)\s+", before[: mention.qualifier_start if mention.qualifier_start >= 0 else None], re.I) and after.startswith(","):
+                    count.np_end = mention.end  # "Of the 1,050, a third are back": the whole restated
                 elif shared:
                     count.noun, count.population, count.np_end = shared
                 elif subject := _amount_subject(text, mention, topic, known_topic):
@@ -604,6 +609,11 @@ def _percentage(text: str, mentions: list[NumberMention], i: int, counts: list[_
     mention = mentions[i]
     after = text[mention.end :]
     of = _SHARE_OF.match(after)
+    verb = re.match(rf"\s*(?:%|percent\b|per\s+cent\b|pct\b)?{SHARE_VERB}", after, re.I)
+    if verb and (mention.ratio is not None or verb.group(0).strip()[:1] in "%p"):
+        count = _Count(mention, fraction=mention.ratio if mention.ratio is not None else mention.value / 100, anaphoric_total=True, noun="people")
+        count.np_end = mention.end + len(re.match(r"\s*(?:%|percent|per\s+cent|pct)?", after, re.I).group(0))
+        return count  # "..., of whom about half have returned", "around a third have returned"
     if not of or (mention.ratio is None and not of.group("unit")):
         return None
     count = _Count(mention, fraction=mention.ratio if mention.ratio is not None else mention.value / 100)
@@ -756,6 +766,9 @@ def _assign_measure(text: str, counts: list[_Count], index: int, previous: list[
         measure = previous[-1].measure
     count.measure = measure or ""  # filled by the place step's default when still empty
     reference = counts[count.whole_of] if count.whole_of is not None else counts[index - 1] if index > 0 else None
+    predicate = _PREDICATE_PEOPLE.search(post) if count.population is None else None
+    if predicate:  # "300 of those who left were women", "200 were minors"
+        count.population = PEOPLE_NOUNS.get(predicate.group(1).lower())
     came_back = reference is not None and (reference.measure == "returned" or reference.population == "returnees")
     if came_back and count.measure in _RETURNEE_MEASURES and count.population in (None, "fighters"):
         count.population = "returnees"  # "of 800 Britons who had come home, 400 could not be accounted for"
@@ -1040,7 +1053,9 @@ def _own_dates(text: str, count: _Count, dates: list[DateMention]) -> list[DateM
         for a, b, people in background_spans(text)
         if not a <= start < b and not (people and (a >= end and not _CLAUSE_BREAK.search(text[end:a]) or b <= start and "," not in text[b:start]))
     ]
-    return [d for d in dates if not any(a <= d.start < b for a, b in spans) and not is_comparison_date(text, d)]
+    own = [d for d in dates if not any(a <= d.start < b for a, b in spans) and not is_comparison_date(text, d)]
+    stated = [d for d in own if not d.since]
+    return stated or own  # "estimated in 2017 that 300 had left since 2012": the estimate's date
 
 
 # --- claims ----------------------------------------------------------------------------------

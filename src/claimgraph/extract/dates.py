@@ -47,6 +47,7 @@ class DateMention:
     start: int
     end: int
     value: str  # YYYY, YYYY-MM or YYYY-MM-DD
+    since: bool = False  # "since 2016": the start of a count that runs to the document's date
 
 
 def _relative(match: re.Match[str], document_date: str) -> str | None:
@@ -111,10 +112,11 @@ def find_dates(text: str, document_date: str = "") -> list[DateMention]:
                 value = match.group("year") or match.group("year2") or match.group("year3")
             else:
                 value = _relative(match, document_date)
-            if value and document_date and kind in {"month_year", "year"} and re.match(r"since\b", match.group(0).strip(), re.I):
+            since = kind in {"month_year", "year"} and bool(re.match(r"since\b", match.group(0).strip(), re.I))
+            if value and document_date and since:
                 value = document_date  # "have come back since 2016": the count as it stands now
             if value:
-                found.append(DateMention(span[0], span[1], value))
+                found.append(DateMention(span[0], span[1], value, since))
                 taken.append(span)
     return sorted(found, key=lambda d: d.start)
 

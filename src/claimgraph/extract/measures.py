@@ -15,7 +15,7 @@ from dataclasses import dataclass
 PEOPLE_NOUNS = {
     "fighters": "fighters", "fighter": "fighters", "foreign fighters": "fighters", "combatants": "fighters",
     "militants": "fighters", "jihadists": "fighters", "jihadis": "fighters", "mujahideen": "fighters",
-    "extremists": "fighters", "terrorists": "fighters", "operatives": "fighters", "recruits": "fighters",
+    "extremists": "fighters", "islamists": "fighters", "terrorists": "fighters", "operatives": "fighters", "recruits": "fighters",
     "volunteers": "fighters", "travellers": "fighters", "travelers": "fighters", "ftfs": "fighters",
     "people": "fighters", "persons": "fighters", "individuals": "fighters", "nationals": "fighters",
     "citizens": "fighters", "residents": "fighters", "suspects": "fighters", "men": "fighters",
@@ -57,7 +57,7 @@ MEASURE_CUES: dict[str, str] = {
     r"migrated|flocked|moved\s+to|headed\s+(?:to|for)|made\s+(?:the\s+|their\s+)?(?:journey|trip|way)(?!\s+(?:back|home))|departed|departures?|"
     r"c[ao]me\s+from|recruited|mobili[sz]ed|foreign\s+fighters?\s+(?:in|to)|succeeded|made\s+it\s+to|"
     r"(?:reached|arrived\s+in|got\s+to)\s+(?:the\s+)?(?:battlefield|conflict|war\s+zone|front|caliphate|[\w-]+-held|territory|Syria|Iraq|Islamic\s+State)",
-    "active": r"still\s+active|\bactive\b|remain(?:s|ed|ing)?(?:\s+(?:in|at|active|inside)\b|\s*(?:[.,;]|$))|\bretains?\b|operating|present\s+in|still\s+fighting|\bleading\b",
+    "active": r"still\s+active|\bactive\b|remain(?:s|ed|ing)?(?:\s+(?:in|at|active|inside|abroad|overseas|there|behind)\b|\s*(?:[.,;]|$))|\bretains?\b|operating|present\s+in|still\s+fighting|\bleading\b",
 }
 MEASURE_PRIORITY = (
     "returned", "unaccounted", "convicted", "prosecuted", "charged", "detained", "attempted_departure",

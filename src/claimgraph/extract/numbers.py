@@ -248,17 +248,19 @@ def _find_numbers(text: str) -> list[NumberMention]:
     return mentions
 
 
+# A verb right after a share: "a third have returned", "one in five were women" (a share of the figure before).
+SHARE_VERB = r"\s+(?:have|has|had|are|were|is|was|remain\w*|returned|came|went|died|will|would|could|may|might|now|still|later)\b"
 _NUMERATORS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
 _DENOMINATORS = {"half": 2, "halves": 2, "third": 3, "quarter": 4, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
                  "eighth": 8, "ninth": 9, "tenth": 10}  # fmt: skip
 _FRACTION_WORDS = re.compile(
     r"(?<![\w-])(?<!first\s)(?<!second\s)(?<!latter\s)(?<!other\s)(?:(?P<num>an?|one|two|three|four|five|six|seven|eight|nine)[\s-]+(?P<den>half|halves|thirds?|quarters?|fourths?|fifths?|sixths?|sevenths?|eighths?|ninths?|tenths?)"
     r"|(?P<half>half))"
-    r"(?=\s+of\b|\s+(?:the|these|those|its|their)\s)(?!\s+of\s+(?:(?:the\s+)?(?:19|20)\d\d|the\s+(?:year|decade|century|month)))",
+    rf"(?=\s+of\b|\s+(?:the|these|those|its|their)\s|{SHARE_VERB})(?!\s+of\s+(?:(?:the\s+)?(?:19|20)\d\d|the\s+(?:year|decade|century|month)))",
     re.I,
 )
 _ONE_IN_N = re.compile(
-    rf"(?<![\w-])(?P<a>one|two|three|four|five|six|seven|eight|nine|\d{{1,2}})\s+(?:in|out\s+of)\s+(?:every\s+)?(?P<b>{_WORD}|\d{{1,3}})(?![\w-])(?=\s+of\s)",
+    rf"(?<![\w-])(?P<a>one|two|three|four|five|six|seven|eight|nine|\d{{1,2}})\s+(?:in|out\s+of)\s+(?:every\s+)?(?P<b>{_WORD}|\d{{1,3}})(?![\w-])(?=\s+of\s|{SHARE_VERB})",
     re.I,
 )
 
