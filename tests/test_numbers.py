@@ -39,6 +39,18 @@ D = Decimal
         ("from 5,000 to 6,000 people", D(5500), D(5000), D(6000), "range"),
         ("25-30,000 people", D(27500), D(25000), D(30000), "range"),
         ("2.5 million people", D("2500000"), D("2500000"), D("2500000"), "exact"),
+        ("30-odd fighters", D(30), D(30), D(30), "approximately"),
+        ("200 or so fighters", D(200), D(200), D(200), "approximately"),
+        ("40-plus fighters", D(40), D(40), None, "at_least"),
+        ("as few as 20 fighters", D(20), D(20), None, "at_least"),
+        ("four or five hundred fighters", D(450), D(400), D(500), "range"),
+        ("20 or 30 fighters", D(25), D(20), D(30), "range"),
+        ("two to three thousand fighters", D(2500), D(2000), D(3000), "range"),
+        ("between 27 000 and 31 000 people", D(29000), D(27000), D(31000), "range"),
+        ("over a thousand fighters", D(1000), D(1000), None, "more_than"),
+        ("fewer than a dozen women", D(12), None, D(12), "less_than"),
+        ("5,600 or more", D(5600), D(5600), None, "at_least"),
+        ("c. 850 travellers", D(850), D(850), D(850), "approximately"),
     ],
 )
 def test_figures(text: str, value: Decimal, low: Decimal | None, high: Decimal | None, qualifier: str) -> None:
@@ -50,6 +62,19 @@ def test_figures(text: str, value: Decimal, low: Decimal | None, high: Decimal |
 def test_years_and_year_spans_are_marked() -> None:
     mentions = find_numbers("during 2014–17 and in 2015 some 30 men")
     assert [m.year for m in mentions] == [True, True, False]
+
+
+@pytest.mark.parametrize("text", ["a few hundred fighters", "several thousand fighters", "thousands of fighters", "hundreds of women"])
+def test_vague_amounts_are_not_figures(text: str) -> None:
+    assert find_numbers(text) == []
+
+
+def test_or_joins_only_close_figures() -> None:
+    assert [m.text for m in find_numbers("2 or 10 times")] == ["2", "10"]
+
+
+def test_attached_suffix_is_part_of_the_figure() -> None:
+    assert [m.text for m in find_numbers("some 1,500-plus and 30-odd and 5,000+")] == ["1,500-plus", "30-odd", "5,000+"]
 
 
 def test_percent_is_marked() -> None:

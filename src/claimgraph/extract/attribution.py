@@ -150,7 +150,7 @@ def find_attribution(sentence: str) -> Attribution | None:
         elif known and known.end() <= match.start("org") and re.fullmatch(r"\s*(?:[–—/-]|and|&)\s*", sentence[known.end() : match.start("org")]):
             name = _ALIAS_TO_NAME[known.group(0).lower()]  # "a joint Soufan Center–Global Strategy Network study": the first named
             return Attribution(name, intro, known.start(), match.end())
-        if name not in ORGANISATIONS and not ORG_WORDS.search(name) and not _ACRONYM.fullmatch(name):
+        if name not in ORGANISATIONS and not ORG_WORDS.search(name) and not (_ACRONYM.fullmatch(name) and name.upper() not in _NOT_ORGANISATIONS):
             continue  # a person or a place speaking ("Voronkov said"), not an organisation
         return Attribution(name, intro, match.start(), match.end())
     if known and (intro or re.search(r"\b(?:said|says|according|reported|estimate|data|figures|told)\b", sentence, re.I)):
@@ -163,6 +163,7 @@ def find_attribution(sentence: str) -> Attribution | None:
 
 
 _PLACE_POSSESSIVE = re.compile(r"^(?:the\s+)?[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?['’]s\s+(?=[A-Z])")
+_NOT_ORGANISATIONS = {"PM", "MP", "MPS", "FM", "CEO", "TV", "ISIS", "ISIL", "IS", "US", "USA", "UK", "EU", "AP", "OK", "DR", "PHD", "MR", "MRS", "MS"}
 _ACRONYM = re.compile(r"(?=(?:[^A-Z]*[A-Z]){2})[A-Z][A-Za-z]{1,5}")  # CIA, BfV, PST, DGSI: at least two capitals
 
 

@@ -785,7 +785,9 @@ def _part_has_predicate(text: str, part: _Count) -> bool:
 
 _SOURCE_PLACE_AFTER = re.compile(
     r"^[\s'’]*(?:s\s+)?(?:estimates?|officials?|authorities|forces|military|government|data|intelligence|sources|report|troops|army|"
-    r"president|secretary|department|defen[cs]e|ministry|minister|media|press|-backed|-led)\b",
+    r"president|secretary|department|defen[cs]e|ministry|minister|media|press|-backed|-led|pm|prime\s+minister|premier|leader|envoy|"
+    r"ambassador|spokes(?:man|woman|person)|police|interior|foreign\s+ministry|security\s+services?|prosecutors?|courts?|judiciary|"
+    r"counter-?terrorism|embassy|parliament|census|statistics)\b",
     re.I,
 )
 _FROM_LEAD = re.compile(

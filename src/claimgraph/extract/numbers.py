@@ -51,7 +51,7 @@ _YEAR = re.compile(r"^(?:1[89]|20)\d\d$")
 
 QUALIFIER_PATTERNS: tuple[tuple[str, str], ...] = (
     ("approximately", r"(?:about|around|some|roughly|approximately|approx\.|circa|c\.|an\s+estimated|estimated|nearly|almost|close\s+to|~)"),
-    ("at_least", r"(?:at\s+least|no\s+fewer\s+than|no\s+less\s+than|a\s+minimum\s+of)"),
+    ("at_least", r"(?:at\s+least|no\s+fewer\s+than|no\s+less\s+than|a\s+minimum\s+of|as\s+few\s+as)"),
     ("more_than", r"(?:more\s+than|over|in\s+excess\s+of|upwards\s+of|well\s+over|just\s+over|above|exceeds?|exceeding)"),
     ("at_most", r"(?:up\s+to|no\s+more\s+than|at\s+most|a\s+maximum\s+of|as\s+many\s+as)"),
     ("less_than", r"(?:fewer\s+than|less\s+than|under|below|a\s+little\s+under|just\s+under|not\s+quite)"),
@@ -60,7 +60,9 @@ _QUALIFIER_BEFORE = [
     (name, re.compile(rf"(?:^|(?<=[\s(\"'‘“]))(?:{words})\s+(?:the\s+)?$", re.IGNORECASE))
     for name, words in QUALIFIER_PATTERNS
 ]
-_PLUS_AFTER = re.compile(r"^(?:\+|\s+or\s+more\b|\s+plus\b)")
+_PLUS_AFTER = re.compile(r"^(?:\+|\s+or\s+more\b|\s+plus\b|-plus\b)")
+_APPROX_AFTER = re.compile(r"^(?:-odd\b|\s+odd\b|\s+or\s+so\b)")
+_BARE_SCALE = {"hundred", "thousand", "million", "billion"}  # "a few hundred", "several thousand": no figure
 _PERCENT_AFTER = re.compile(r"^\s*(?:%|percent\b|per\s+cent\b|pct\b)", re.IGNORECASE)
 _RANGE_DASH = re.compile(r"^\s*(?:[-–—]|to)\s*", re.IGNORECASE)
 
@@ -159,9 +161,9 @@ def _scale_low(low: Decimal, high: Decimal, low_text: str, high_text: str) -> De
         for factor in (1000, 1_000_000):
             if low * factor <= high and low * factor * 10 > high:
                 return low * factor
-    scale = re.search(r"(million|thousand|k)\s*$", high_text, re.I)
-    if scale and not re.search(r"(million|thousand|k)\s*$", low_text, re.I):
-        factor = {"million": 1_000_000, "thousand": 1000, "k": 1000}[scale.group(1).lower()]
+    scale = re.search(r"(million|thousand|hundred|k)\s*$", high_text, re.I)
+    if scale and not re.search(r"(million|thousand|hundred|k)\s*$", low_text, re.I):
+        factor = {"million": 1_000_000, "thousand": 1000, "hundred": 100, "k": 1000}[scale.group(1).lower()]
         if low * factor <= high:
             return low * factor
     return low
@@ -189,7 +191,7 @@ def _find_numbers(text: str) -> list[NumberMention]:
         if i in used:
             continue
         value, is_word = _value_of(match)
-        if value is None:
+        if value is None or (is_word and match.group(0).strip().lower() in _BARE_SCALE):
             continue
         start, end = match.start(), match.end()
         mention_text = match.group(0)
@@ -212,11 +214,12 @@ def _find_numbers(text: str) -> list[NumberMention]:
             is_between = re.search(r"\bbetween\s+$", before) and re.fullmatch(r"\s+and\s+", gap)
             is_from = re.search(r"\bfrom\s+$", before) and re.fullmatch(r"\s+to\s+", gap, re.I)
             is_dash = re.fullmatch(r"\s*[-–—]\s*", gap) or (re.fullmatch(r"\s+to\s+", gap, re.I) and not re.search(r"\bfrom\s+$", before))
-            if is_between or is_from or is_dash:
+            is_or = re.fullmatch(r"\s+or\s+", gap, re.I)  # "four or five hundred", "20 or 30"
+            if is_between or is_from or is_dash or is_or:
                 second, second_word = _value_of(nxt)
                 if second is not None:
                     first = _scale_low(value, second, mention_text, nxt.group(0))
-                    if first < second:
+                    if first < second and (not is_or or second <= first * 3):
                         used.add(i + 1)
                         if is_between:
                             q_start = start - len(before) + before.rfind("between")
@@ -231,11 +234,14 @@ def _find_numbers(text: str) -> list[NumberMention]:
                         is_word = is_word and second_word
         after = text[end : end + 12]
         percent = bool(_PERCENT_AFTER.match(after))
+        if qualifier == "exact" and _APPROX_AFTER.match(after):
+            qualifier = "approximately"  # "30-odd", "200 or so"
         if qualifier != "range" and _PLUS_AFTER.match(after):
             qualifier = "at_least"
-            if after.startswith("+"):
-                end += 1
-                mention_text = text[start:end]
+        attached = re.match(r"\+|-(?:odd|plus)\b", after)
+        if attached and qualifier in {"approximately", "at_least"}:  # "5,000+", "30-odd": the suffix is part of the figure
+            end += attached.end()
+            mention_text = text[start:end]
         if qualifier in {"at_least", "more_than"}:
             high = None
         elif qualifier in {"at_most", "less_than"}:
