@@ -122,3 +122,23 @@ def test_those_who_left_were_women() -> None:
 
 def test_islamists_who_left_are_counted() -> None:
     assert rows("The agency counts 1,050 Islamists who left Germany for Syria.") == [(1050, "DE", "departed", "fighters")]
+
+
+def test_jailed_on_return_are_returnees() -> None:
+    assert rows("The ministry said 2,000 Moroccans went to fight, of whom 300 were jailed on their return.")[-1] == (
+        300, "MA", "detained", "returnees",
+    )
+
+
+def test_un_style_country_names() -> None:
+    (claim,) = claims_of("The number of foreign terrorist fighters in Iraq and the Syrian Arab Republic is estimated at 10,000.")
+    assert (claim.country, claim.place_role, claim.measure) == ("IQ+SY", "location", "active")
+
+
+def test_shares_of_those_in_the_next_sentence() -> None:
+    text = "More than 850 people from the UK have travelled, according to the Home Office. Of those, almost half have returned, and about 15% have been killed."
+    claims = [c for c in claims_of(text) if c.derived_from]
+    assert [(int(c.value), c.measure, c.country, c.attributed_to) for c in claims] == [
+        (425, "returned", "GB", "Home Office"),
+        (128, "killed", "GB", "Home Office"),
+    ]

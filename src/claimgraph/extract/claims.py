@@ -124,6 +124,7 @@ _OBJECT_OF_CUE = re.compile(r"\b\w+(?:ed|eld|ept|ung)\s+(?:(?:a\s+further|anothe
 _OF_THEM_NOUN = re.compile(r"\s+of\s+(?:them|these|those|whom)\s+(?:(?:were|are|was|is|being)\s+)?", re.I)
 _EVENT_NOUN = re.compile(r"(departures|returns|arrests|deaths|convictions|prosecutions)\b", re.I)
 _DEFINITE_BEFORE = re.compile(r"(?:^|[^\w\s])\s*(?:the|these|those)\s+(?:other\s+|remaining\s+)?$", re.I)
+_ON_RETURN = re.compile(r"\b(?:on|upon|after)\s+(?:their\s+|his\s+|her\s+)?(?:return(?:ing)?|arrival|coming\s+(?:home|back))\b", re.I)
 _PREDICATE_PEOPLE = re.compile(r"\b(?:were|are|was|is)\s+(?:\w+\s+)?(women|children|minors|girls|boys|men|wives|widows|teenagers)\b", re.I)
 _ANAPHORIC_WORD = re.compile(r"\b(?:them|these|those|this\s+total)\b", re.I)
 _RETURNEE_MEASURES = {"detained", "charged", "convicted", "prosecuted", "unaccounted", "other"}  # what happens to those who came back
@@ -770,6 +771,7 @@ def _assign_measure(text: str, counts: list[_Count], index: int, previous: list[
     if predicate:  # "300 of those who left were women", "200 were minors"
         count.population = PEOPLE_NOUNS.get(predicate.group(1).lower())
     came_back = reference is not None and (reference.measure == "returned" or reference.population == "returnees")
+    came_back = came_back or bool(_ON_RETURN.search(post))  # "300 were jailed on return"
     if came_back and count.measure in _RETURNEE_MEASURES and count.population in (None, "fighters"):
         count.population = "returnees"  # "of 800 Britons who had come home, 400 could not be accounted for"
 

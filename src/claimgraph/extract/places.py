@@ -37,7 +37,7 @@ GR|Q41|Greece;Greek|Greeks
 IN|Q668|India;Indian|Indians
 ID|Q252|Indonesia;Indonesian|Indonesians
 IR|Q794|Iran;Iranian|Iranians
-IQ|Q796|Iraq|Mosul|Fallujah|Anbar|Baghdad|Tal Afar;Iraqi|Iraqis
+IQ|Q796|Iraq|Republic of Iraq|Mosul|Fallujah|Anbar|Baghdad|Tal Afar;Iraqi|Iraqis
 IE|Q27|Ireland;Irish
 IL|Q801|Israel;Israeli|Israelis
 IT|Q38|Italy;Italian|Italians
@@ -71,7 +71,7 @@ LK|Q854|Sri Lanka;Sri Lankan|Sri Lankans
 SD|Q1049|Sudan;Sudanese
 SE|Q34|Sweden;Swedish|Swedes
 CH|Q39|Switzerland|Switz.;Swiss
-SY|Q858|Syria|Raqqa|Raqqah|Baghouz|Deir al-Zour|Deir ez-Zor|Idlib|Aleppo|Kobani|Manbij|al-Hol|Al Hol;Syrian|Syrians
+SY|Q858|Syria|Syrian Arab Republic|Raqqa|Raqqah|Baghouz|Deir al-Zour|Deir ez-Zor|Idlib|Aleppo|Kobani|Manbij|al-Hol|Al Hol;Syrian|Syrians
 TJ|Q863|Tajikistan|Tajik.;Tajik|Tajiks|Tajikistani
 TT|Q754|Trinidad and Tobago|Trinidad;Trinidadian|Trinidadians
 TN|Q948|Tunisia;Tunisian|Tunisians
@@ -85,7 +85,7 @@ YE|Q805|Yemen;Yemeni|Yemenis
 EU|Q458|European Union|EU|E.U.;EU citizens
 EUROPE|Q46|Europe|Western Europe;European|Europeans
 WORLD|Q2|the world|around the world|worldwide|across the world|the globe;
-IQ+SY||Iraq and Syria|Syria and Iraq|Syria–Iraq|Iraq–Syria|Syria-Iraq|Iraq-Syria|Syria/Iraq|Iraq/Syria|Iraq or Syria|Syria or Iraq|Middle Euphrates River Valley|Euphrates River Valley;
+IQ+SY||Iraq and Syria|Syria and Iraq|Iraq and the Syrian Arab Republic|the Syrian Arab Republic and Iraq|Syria–Iraq|Iraq–Syria|Syria-Iraq|Iraq-Syria|Syria/Iraq|Iraq/Syria|Iraq or Syria|Syria or Iraq|Middle Euphrates River Valley|Euphrates River Valley;
 """
 
 
