@@ -181,3 +181,17 @@ def test_acronyms_citations_and_possessive_places(text: str, name: str) -> None:
 
 def test_an_author_cited_in_brackets_is_not_an_organisation() -> None:
     assert only("Some 850 Britons travelled to the region (Barrett 2017: 12).").attributed_to == ""
+
+
+@pytest.mark.parametrize(
+    ("text", "codes"),
+    [
+        ("About 100 Kenyans and 40 Ugandans joined al-Shabaab.", ["KE", "UG"]),
+        ("Fighters came from Ukraine, Moldova and the Czech Republic.", ["UA", "MD", "CZ"]),
+        ("Returnees reached Côte d'Ivoire and Senegal.", ["CI", "SN"]),
+        ("He will polish the turkey with china and chile peppers.", []),
+        ("Chad Smith said Chad sent 20 Chadians.", ["TD", "TD"]),
+    ],
+)
+def test_more_countries_and_words_that_look_like_them(text: str, codes: list[str]) -> None:
+    assert [m.code for m in find_places(text)] == codes

@@ -35,7 +35,7 @@ def test_wire_copy() -> None:
         ("16", "MK", "origin", "returned", "children", "2019-08-12", ""),
         ("nine", "MK", "origin", "returned", "women", "2019-08-12", ""),
         ("three", "MK", "origin", "returned", "fighters", "2019-08-12", ""),
-        ("three", "MK", "origin", "detained", "fighters", "2019-08-12", ""),
+        ("three", "MK", "origin", "detained", "returnees", "2019-08-12", ""),
         ("150", "MK", "origin", "departed", "fighters", "2019-08-12", ""),
         ("40", "MK", "origin", "killed", "fighters", "2019-08-12", ""),
         ("20", "MK", "origin", "departed", "fighters", "2019-08-12", ""),

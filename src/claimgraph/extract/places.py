@@ -82,6 +82,61 @@ GB|Q145|United Kingdom|the UK|UK|U.K.|Britain|Great Britain|England|Scotland|Wal
 US|Q30|United States|United States of America|the US|US|U.S.|U.S.A.|USA|America;American|Americans|U.S.-born
 UZ|Q265|Uzbekistan|Uzbek.;Uzbek|Uzbeks
 YE|Q805|Yemen;Yemeni|Yemenis
+AM|Q399|Armenia;Armenian|Armenians
+AR|Q414|Argentina;Argentine|Argentines|Argentinian|Argentinians
+BJ|Q962|Benin;Beninese
+BF|Q965|Burkina Faso;Burkinabe|Burkinabé
+BR|Q155|Brazil;Brazilian|Brazilians
+BY|Q184|Belarus;Belarusian|Belarusians
+CI|Q1008|Côte d'Ivoire|Cote d'Ivoire|Ivory Coast;Ivorian|Ivorians
+CL|Q298|Chile;Chilean|Chileans
+CM|Q1009|Cameroon;Cameroonian|Cameroonians
+CO|Q739|Colombia;Colombian|Colombians
+CY|Q229|Cyprus;Cypriot|Cypriots
+CZ|Q213|Czech Republic|Czechia;Czech|Czechs
+DJ|Q977|Djibouti;Djiboutian|Djiboutians
+EE|Q191|Estonia;Estonian|Estonians
+ER|Q986|Eritrea;Eritrean|Eritreans
+ET|Q115|Ethiopia;Ethiopian|Ethiopians
+GH|Q117|Ghana;Ghanaian|Ghanaians
+GM|Q1005|The Gambia|Gambia;Gambian|Gambians
+GY|Q734|Guyana;Guyanese
+HR|Q224|Croatia;Croatian|Croatians|Croat|Croats
+HU|Q28|Hungary;Hungarian|Hungarians
+IS|Q189|Iceland;Icelandic|Icelander|Icelanders
+JM|Q766|Jamaica;Jamaican|Jamaicans
+JP|Q17|Japan;Japanese
+KE|Q114|Kenya;Kenyan|Kenyans
+KH|Q424|Cambodia;Cambodian|Cambodians
+KR|Q884|South Korea|Republic of Korea;South Korean|South Koreans
+LT|Q37|Lithuania;Lithuanian|Lithuanians
+LU|Q32|Luxembourg;Luxembourger|Luxembourgers
+LV|Q211|Latvia;Latvian|Latvians
+MD|Q217|Moldova;Moldovan|Moldovans
+ME|Q236|Montenegro;Montenegrin|Montenegrins
+ML|Q912|Mali;Malian|Malians
+MM|Q836|Myanmar|Burma;Burmese|Rohingya
+MN|Q711|Mongolia;Mongolian|Mongolians
+MR|Q1025|Mauritania;Mauritanian|Mauritanians
+MT|Q233|Malta;Maltese
+MX|Q96|Mexico;Mexican|Mexicans
+MZ|Q1029|Mozambique;Mozambican|Mozambicans
+NE|Q1032|Niger;Nigerien|Nigeriens
+NP|Q837|Nepal;Nepali|Nepalis|Nepalese
+OM|Q842|Oman;Omani|Omanis
+PL|Q36|Poland;Polish|Pole|Poles
+RO|Q218|Romania;Romanian|Romanians
+SI|Q215|Slovenia;Slovenian|Slovenians|Slovene|Slovenes
+SK|Q214|Slovakia;Slovak|Slovaks|Slovakian|Slovakians
+SN|Q1041|Senegal;Senegalese
+TD|Q657|Chad;Chadian|Chadians
+TH|Q869|Thailand;Thai|Thais
+TZ|Q924|Tanzania;Tanzanian|Tanzanians
+UA|Q212|Ukraine;Ukrainian|Ukrainians
+UG|Q1036|Uganda;Ugandan|Ugandans
+VE|Q717|Venezuela;Venezuelan|Venezuelans
+VN|Q881|Vietnam|Viet Nam;Vietnamese
+ZA|Q258|South Africa;South African|South Africans
 EU|Q458|European Union|EU|E.U.;EU citizens
 EUROPE|Q46|Europe|Western Europe;European|Europeans
 WORLD|Q2|the world|around the world|worldwide|across the world|the globe;
@@ -183,7 +238,10 @@ def _trie_pattern(aliases: list[str]) -> str:
     return build(trie)
 
 
-_CASE_SENSITIVE = {"us", "uk", "eu", "uae", "usa", "mac.", "dane", "english", "georgia", "jordan", "chad"}
+_CASE_SENSITIVE = {
+    "us", "uk", "eu", "uae", "usa", "mac.", "dane", "english", "georgia", "jordan", "chad", "turkey", "china", "chile", "polish",
+    "pole", "poles", "niger", "guinea", "japan", "mali", "oman", "thai", "czech", "burma", "malta", "maltese",
+}  # fmt: skip  # also ordinary words or names in lower case
 
 
 def find_places(text: str) -> list[PlaceMention]:
@@ -206,7 +264,7 @@ def find_places(text: str) -> list[PlaceMention]:
             continue
         if key == "america" and re.search(r"\b(?:North|South|Latin|Central)\s+$", text[max(0, match.start() - 9) : match.start()]):
             continue  # "North America" is a continent
-        if key in {"georgia", "jordan"} and _is_person_name(text, match.end()):
+        if key in {"georgia", "jordan", "chad", "mali"} and _is_person_name(text, match.end()):
             continue
         mentions.append(PlaceMention(code, match.start(), match.end(), raw, demonym, key in CITIES))
     return mentions
