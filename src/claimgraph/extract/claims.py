@@ -20,6 +20,7 @@ from claimgraph.extract.attribution import (
     find_attribution,
     known_organisation,
 )
+from claimgraph.extract.clauses import CLAUSE_BREAK, clause_after, clause_before
 from claimgraph.extract.dates import DateMention, background_spans, find_dates, is_comparison_date
 from claimgraph.extract.lists import (
     FOLLOW_UP,
@@ -47,10 +48,18 @@ from claimgraph.extract.measures import (
 )
 from claimgraph.extract.numbers import SHARE_VERB, TENS, UNITS, NumberMention, find_fractions, find_numbers
 from claimgraph.extract.places import PLACES, REGIONS, THEATRE, PlaceMention, find_places, join_codes
+from claimgraph.extract.roles import (
+    FLOW_MEASURES,
+    SOURCE_PLACE_AFTER,
+    coordinated_roles,
+    label_place,
+    role_after,
+    role_before,
+    with_antecedent,
+)
 from claimgraph.extract.text import Sentence, readable_body, split_sentences
 from claimgraph.model import Claim, Document
 
-FLOW_MEASURES = {"departed", "attempted_departure", "relocated", "returned"}
 _DEMONYMS = {d.lower(): e.code for e in PLACES.values() for d in e.demonyms}
 # Words before a figure that make it a label, not a count.
 _LABEL_BEFORE = re.compile(
@@ -77,14 +86,6 @@ _CONTINUATION_WORDS = {
     "back", "ended", "died", "at", "for", "as", "and", "or", "with", "while", "according",
     "said", "the", "fewer", "later", "subsequently", "then", "also", "already", "likely", "probably",
 }  # fmt: skip
-_CLAUSE_BREAK = re.compile(r";|:|,\s+(?:of\s+whom|of\s+which|among\s+whom)\b|(?<!\.[A-Z])\.\s+(?=[A-Z0-9\"“‘(])|,\s+(?:with|while|but|whereas)\b|\s+(?:while|but|whereas)\s+|\(|\)|\s[–—]\s|\s-\s")
-# ", and until mid-October the SDF were holding ...", ", and one of them went back": a clause with its own subject.
-_NEW_CLAUSE = re.compile(
-    r",\s+(?:and|but)\s+(?=(?:until|since|by|in|after|before|when|while|then|later|meanwhile|one|some|none|most|many|all|several|few|"
-    r"about|around|nearly|almost|roughly|another|a\s+further|\d)\b"
-    r"|(?:the|a|an|its|their|his|her)\s+(?!(?:Netherlands|UK|U\.K\.|US|U\.S\.|USA|United|Philippines|UAE|Gambia|Maldives|Czech|Republic)\b))",
-    re.I,
-)
 _ANAPHORIC_OPENER = re.compile(
     r"^\W*(?:of\s+(?:these|them|those|this\s+number|that\s+number|this\s+total|the\s+total)|among\s+(?:them|these|those)|"
     r"(?:the|this|that)\s+group\s+(?:included|includes|comprised|comprises|consisted\s+of|was\s+made\s+up\s+of)|"
@@ -457,6 +458,8 @@ def _counts_in(text: str, mentions: list[NumberMention], items: dict[int, list[_
                     count.np_end = mention.end + group.end() + group_noun.end - 1
                 elif (of_them := _OF_THEM_NOUN.match(after)) and (them := people_noun_after(" " + after[of_them.end() :])):
                     count.noun, count.population = them.noun, them.population  # "2,000 of them foreign fighters"
+                    if them.noun == "foreigners":
+                        count.population = "fighters"  # "up to 3,000 of them foreigners": the group's foreign members
                     count.np_end = mention.end + of_them.end() + them.end - 1
                 elif group and (event := _EVENT_NOUN.match(after, group.end())):  # "850 of those departures"
                     count.noun, count.np_end = event.group(1).lower(), mention.end + event.end()
@@ -556,7 +559,7 @@ def _noun_less_count(text: str, mention: NumberMention, topic: Callable[[], str]
         return False
     if verb_next:
         return True  # "with 129 travelling to join the fight"
-    clause = _clause_after(text, mention.end, len(text))
+    clause = clause_after(text, mention.end, len(text))
     if find_cues(clause[:60]) and word in _CONTINUATION_WORDS - {"of", "and", "or", "the", "at", "for", "as", "with"}:
         return True  # the subject of a verb about people
     if previous_counted and re.search(r"(?:,|\band|;|:)\s*(?:[a-z]+\s+){0,4}$", before):
@@ -574,7 +577,7 @@ def _amount_subject(text: str, mention: NumberMention, topic: Callable[[], str],
     amount = _AMOUNT_BEFORE.search(head, offset) or _trajectory(head)
     if not amount or not re.match(r"^\s*(?:$|[,;.)]|\b(?:in|by|as|at|for|from|and|or|while|according|last|this|each)\b)", text[mention.end :]):
         return None
-    subject = _clause_before(text, amount.start(), 0)
+    subject = clause_before(text, amount.start(), 0)
     span = (amount.start() - len(subject), amount.start())
     counted = _AMOUNT_SUBJECT.search(subject)
     if amount.re is _AMOUNT_BEFORE and amount.group("copula"):
@@ -665,22 +668,6 @@ def _link_partitives(text: str, counts: list[_Count]) -> None:
 # --- measure ---------------------------------------------------------------------------------
 
 
-def _clause_after(text: str, start: int, stop: int) -> str:
-    segment = text[start:stop]
-    cut = _CLAUSE_BREAK.search(segment)
-    segment = segment[: cut.start()] if cut else segment
-    new = _NEW_CLAUSE.search(segment)
-    return segment[: new.start()] if new else segment
-
-
-def _clause_before(text: str, end: int, start_limit: int) -> str:
-    segment = text[start_limit:end]
-    cuts = list(_CLAUSE_BREAK.finditer(segment))
-    segment = segment[cuts[-1].end() :] if cuts else segment
-    new = list(_NEW_CLAUSE.finditer(segment))
-    return segment[new[-1].end() :] if new else segment
-
-
 _PARTICIPLE = re.compile(
     r"^\s*(?=(?:arrested|held|detained|jailed|imprisoned|captured|charged|convicted|prosecuted|sentenced|killed|repatriated|"
     r"returned|stopped|intercepted|identified|believed|thought|known|registered|recorded|tracked)\b)",
@@ -695,7 +682,7 @@ def _relative_clause(text: str, start: int, stop: int, reduced: bool = False) ->
 
     A reduced relative ('the 153 people arrested in ...') counts only when a main verb
     follows it or `reduced` says the sentence's predicate came before the whole."""
-    segment = _clause_after(text, start, stop)
+    segment = clause_after(text, start, stop)
     opener = re.match(r"^\s*(?:who|that|which)\s+(?:(?:have|has|had|are|were|is|was|been|being)\s+)*", segment, re.I)
     if not opener:
         opener = _PARTICIPLE.match(segment)
@@ -712,9 +699,9 @@ def _assign_measure(text: str, counts: list[_Count], index: int, previous: list[
     if count.whole_of is not None:  # the part of "N of the M X ...": the predicate after the whole's phrase
         whole = counts[count.whole_of]
         rel = _relative_clause(text, whole.np_end, len(text), _part_has_predicate(text, count))
-        post = _clause_after(text, whole.np_end + len(rel), len(text))
+        post = clause_after(text, whole.np_end + len(rel), len(text))
         prev_end = counts[index - 1].np_end if index > 0 else 0
-        pre = _clause_before(text, mention.qualifier_start if mention.qualifier_start >= 0 else mention.start, min(prev_end, mention.start))[-60:]
+        pre = clause_before(text, mention.qualifier_start if mention.qualifier_start >= 0 else mention.start, min(prev_end, mention.start))[-60:]
         count.noun = count.noun or whole.noun
         count.population = count.population or whole.population
     elif count.is_whole:
@@ -722,9 +709,9 @@ def _assign_measure(text: str, counts: list[_Count], index: int, previous: list[
         post = _relative_clause(text, count.np_end, len(text), part is not None and _part_has_predicate(text, part))
         pre = ""
     else:
-        post = _clause_after(text, count.np_end, stop)
+        post = clause_after(text, count.np_end, stop)
         prev_end = counts[index - 1].np_end if index > 0 and counts[index - 1].whole_of is None else 0
-        pre = _clause_before(text, mention.start, min(prev_end, mention.start))[-60:]
+        pre = clause_before(text, mention.start, min(prev_end, mention.start))[-60:]
     if _THE_NUMBER.search(text[: mention.start]) and not count.noun and (index > 0 or previous):
         earlier = counts[index - 1] if index > 0 else None  # "600 had left by 2015; by 2017 the number had increased to 1,200"
         count.measure = earlier.measure if earlier else previous[-1].measure
@@ -785,20 +772,6 @@ def _part_has_predicate(text: str, part: _Count) -> bool:
 # --- place -----------------------------------------------------------------------------------
 
 
-_SOURCE_PLACE_AFTER = re.compile(
-    r"^[\s'’]*(?:s\s+)?(?:estimates?|officials?|authorities|forces|military|government|data|intelligence|sources|report|troops|army|"
-    r"president|secretary|department|defen[cs]e|ministry|minister|media|press|-backed|-led|pm|prime\s+minister|premier|leader|envoy|"
-    r"ambassador|spokes(?:man|woman|person)|police|interior|foreign\s+ministry|security\s+services?|prosecutors?|courts?|judiciary|"
-    r"counter-?terrorism|embassy|parliament|census|statistics)\b",
-    re.I,
-)
-_FROM_LEAD = re.compile(
-    r"\b(?:from|left|leaving|fled|(?:residents?|nationals?|citizens?|natives?)\s+of)\s+"
-    r"(?:(?:\w+\s+)?(?:countries|states|nations|parts|across|throughout)\s+(?:in\s+|of\s+)?)?(?:the\s+)?"
-    r"(?:(?:western|eastern|northern|southern|central|other|neighbou?ring|several|various)\s+)?$"
-)
-
-
 def _assign_place(
     text: str, counts: list[_Count], index: int, places: list[PlaceMention], state: _DocumentState, previous: list[Claim], continued: list[Claim]
 ) -> None:
@@ -810,16 +783,16 @@ def _assign_place(
     count = counts[index]
     mention = count.mention
     stop = counts[index + 1].mention.start if index + 1 < len(counts) else len(text)
-    post = _clause_after(text, count.np_end, stop)
+    post = clause_after(text, count.np_end, stop)
     own_part = index > 0 and counts[index - 1].whole_of == index  # "at least 400 of the 800": one noun phrase
     prev_end = 0
     if index > 0 and not own_part:  # places in the previous figure's clause are its own
         before = counts[index - 1]
-        prev_end = min(before.np_end + len(_clause_after(text, before.np_end, mention.start)), mention.start)
-    pre = _clause_before(text, mention.start, prev_end)
+        prev_end = min(before.np_end + len(clause_after(text, before.np_end, mention.start)), mention.start)
+    pre = clause_before(text, mention.start, prev_end)
     if re.match(r"^\s*(?:which|who)\b", pre):  # "the US – which has 272 affiliates": reach back to the antecedent
-        pre = _clause_before(text, mention.start - len(pre) - 3, 0)[-40:] + text[mention.start - len(pre) - 3 : mention.start]
-    counted = [p for p in places if not _SOURCE_PLACE_AFTER.match(text[p.end : p.end + 20])]
+        pre = clause_before(text, mention.start - len(pre) - 3, 0)[-40:] + text[mention.start - len(pre) - 3 : mention.start]
+    counted = [p for p in places if not SOURCE_PLACE_AFTER.match(text[p.end : p.end + 20])]
     in_np = [p for p in counted if mention.end <= p.start < count.np_end or count.subject and count.subject[0] <= p.start < count.subject[1]]
     origin = [p.code for p in in_np if p.demonym or not p.city and mention.end <= p.start < count.np_end]  # "120 U.S. citizens"
     count.region = next((REGIONS[p.text.lower()] for p in in_np if p.text.lower() in REGIONS), "")
@@ -833,9 +806,9 @@ def _assign_place(
         origin.append(respectively)
     roles: dict[str, list[str]] = {"origin": origin, "location": [], "destination": []}
     after = [p for p in counted if count.np_end <= p.start < count.np_end + len(post)]
-    for place, role in _coordinated_roles(text, after, lambda p: _role_after(text, p, count.measure)):
+    for place, role in coordinated_roles(text, after, lambda p: role_after(text, p, count.measure)):
         roles[role].append(place.code)
-    label = _label_place(text, counted)
+    label = label_place(text, counted)
     if label and not origin:
         origin.append(label)  # "- Russia: six fighters were killed in Syria": the line is about Russians
     world = _WORLD_SCOPE.search(text[mention.start : count.np_end + len(post)])
@@ -843,7 +816,7 @@ def _assign_place(
         origin.append("WORLD")
     if not origin:
         before = [p for p in counted if p.end <= mention.start and p.start >= mention.start - len(pre)]
-        for place, role in _coordinated_roles(text, before, lambda p: _role_before(text, p, pre, mention.start, count.measure)):
+        for place, role in coordinated_roles(text, before, lambda p: role_before(text, p, pre, mention.start, count.measure)):
             roles[role].append(place.code)
     location, destination = roles["location"], roles["destination"]
     if not origin:
@@ -856,7 +829,7 @@ def _assign_place(
         if speaker:  # "the Saudi authorities report 760 returns": a country's own count of its people
             origin.append(speaker[-1])
     if not (origin or location or destination):
-        for place, role in _with_antecedent(text, counted, prev_end, mention.start, count.measure):
+        for place, role in with_antecedent(text, counted, prev_end, mention.start, count.measure):
             roles[role].append(place.code)  # "Belgium had the highest rate, with some 470 fighters"
     definite = bool(_DEFINITE_BEFORE.search(text[: mention.start])) and bool(continued) and mention.value <= continued[-1].value  # "The four men"
     if continued and not previous and (not count.noun or definite) and index == 0 and not origin and all(c in THEATRE for c in location + destination):
@@ -875,85 +848,6 @@ def _assign_place(
         span = (mention.start - len(pre), count.np_end + len(post))
         count.region = next((REGIONS[p.text.lower()] for p in counted if span[0] <= p.start < span[1] and p.code == count.country and p.text.lower() in REGIONS), "")
     _default_measure(count)
-
-
-def _with_antecedent(text: str, places: list[PlaceMention], start: int, figure_start: int, measure: str) -> list[tuple[PlaceMention, str]]:
-    """Places of the clause that ', with N ...' elaborates ('France had the most, with around 1,700')."""
-    cut = re.search(r",\s+with\s+(?:[\w-]+\s+){0,3}$", text[start:figure_start])
-    if not cut:
-        return []
-    end = start + cut.start()
-    clause = _clause_before(text, end, start)
-    before = [p for p in places if end - len(clause) <= p.start and p.end <= end]
-    return _coordinated_roles(text, before, lambda p: _role_before(text, p, clause, end, measure))
-
-
-def _label_place(text: str, places: list[PlaceMention]) -> str:
-    """The place a line is labelled with ('- Tunisia: 672 fighters have been charged'), or ''."""
-    if not places or places[0].city or not _LABEL_LEAD.fullmatch(text[: places[0].start]):
-        return ""
-    group = [places[0]]
-    for place in places[1:]:
-        if not _COORDINATED.fullmatch(text[group[-1].end : place.start]):
-            break
-        group.append(place)
-    return join_codes([p.code for p in group]) if _LABEL_COLON.match(text, group[-1].end) else ""
-
-
-_LABEL_LEAD = re.compile(r"[\s\-*•#>]*(?:\*\*|__)?\s*(?:the\s+)?", re.I)
-_LABEL_COLON = re.compile(r"\s*(?:\*\*|__)?(?::\s*(?:\*\*|__)?|\s[–—])\s")
-_COORDINATED = re.compile(r"\s*(?:,|&|\band\b|\bor\b|,\s*and\b|,\s*or\b)\s*(?:the\s+)?", re.I)
-
-
-def _coordinated_roles(text: str, places: list[PlaceMention], role_of: Callable[[PlaceMention], str | None]) -> list[tuple[PlaceMention, str]]:
-    """Each place with its role; a place joined to the one before by 'and' or a comma shares its role
-    ('from Algeria, Morocco and Tunisia': all three are origins)."""
-    found: list[tuple[PlaceMention, str]] = []
-    last: tuple[PlaceMention, str | None] | None = None
-    for place in places:
-        if last is not None and _COORDINATED.fullmatch(text[last[0].end : place.start]) and last[0].demonym == place.demonym:
-            role = last[1]
-        else:
-            role = role_of(place)
-        last = (place, role)
-        if role:
-            found.append((place, role))
-    return found
-
-
-def _role_after(text: str, place: PlaceMention, measure: str) -> str | None:
-    """Role of a place named after the figure ('... travelled to Syria', '... came home to Tunisia')."""
-    lead = text[max(0, place.start - 40) : place.start].lower()
-    follows = text[place.end : place.end + 30]
-    flow = measure in FLOW_MEASURES
-    if _FROM_LEAD.search(lead):
-        return "origin"
-    if measure == "returned" and re.search(r"\b(?:to|home\s+to|back\s+to|in|into)\s+(?:the\s+)?$", lead):
-        return None if place.code in THEATRE else "origin"
-    if place.demonym and re.match(r"\s+\w+\s*(?:prisons?|jails?|camps?|custody)", " " + follows):
-        return "location"
-    if place.demonym and re.match(r"\s+(?:countries|states|nations)\b", follows):
-        return "origin"
-    if place.demonym and flow:
-        return None
-    if flow and re.search(r"\b(?:to|into|towards|for|in)\s+(?:the\s+)?(?:\w+\s+)?$", lead):
-        return "destination"
-    return "location"
-
-
-def _role_before(text: str, place: PlaceMention, pre: str, figure_start: int, measure: str) -> str:
-    """Role of a place named before the figure ('In Belgium, 500 ...', 'the United States charged 135')."""
-    lead = text[max(0, place.start - 30) : place.start].lower()
-    if re.search(r"\b(?:to|into|towards)\s+(?:the\s+)?$", lead):
-        return "destination"
-    if place.demonym and re.match(r"\s+(?:countries|states|nations)\b", text[place.end : place.end + 20]):
-        return "origin"
-    if re.search(r"\b(?:in|around|across|near|inside|within)\s+(?:the\s+)?(?:\w+\s+)?$", lead):
-        scope = pre.lstrip(" \"'‘“").lower().startswith("in ") and place.start - (figure_start - len(pre)) < 35 and place.code not in THEATRE
-        return "origin" if scope and measure not in {"active", "detained"} else "location"
-    if place.city or (place.demonym and not re.match(r"\s+(?:ISIS|IS|Islamic|jihad|foreign|fighters|militants|members|people)", text[place.end : place.end + 20], re.I)):
-        return "location"
-    return "origin"  # the subject: "the United States charged 135 people"
 
 
 def _choose_place(count: _Count, origin: list[str], location: list[str], destination: list[str], counts: list[_Count], index: int, state: _DocumentState) -> tuple[str, str]:
@@ -1032,7 +926,7 @@ def _assign_date(text: str, counts: list[_Count], index: int, dates: list[DateMe
     dates = _own_dates(text, count, dates)
     next_start = counts[index + 1].mention.start if index + 1 < len(counts) else len(text)
     prev_end = counts[index - 1].mention.end if index > 0 else 0
-    after = [d for d in dates if mention.end <= d.start < next_start and not _CLAUSE_BREAK.search(text[mention.end : d.start])]
+    after = [d for d in dates if mention.end <= d.start < next_start and not CLAUSE_BREAK.search(text[mention.end : d.start])]
     if after:
         return after[0].value
     before = [d for d in dates if prev_end <= d.start and d.end <= mention.start]
@@ -1055,7 +949,7 @@ def _own_dates(text: str, count: _Count, dates: list[DateMention]) -> list[DateM
     spans = [
         (a, b)
         for a, b, people in background_spans(text)
-        if not a <= start < b and not (people and (a >= end and not _CLAUSE_BREAK.search(text[end:a]) or b <= start and "," not in text[b:start]))
+        if not a <= start < b and not (people and (a >= end and not CLAUSE_BREAK.search(text[end:a]) or b <= start and "," not in text[b:start]))
     ]
     own = [d for d in dates if not any(a <= d.start < b for a, b in spans) and not is_comparison_date(text, d)]
     stated = [d for d in own if not d.since]
