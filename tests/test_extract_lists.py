@@ -203,3 +203,8 @@ def test_a_place_labelling_the_line_is_the_origin(text: str, country: str, measu
 def test_an_origin_named_in_the_line_beats_the_label() -> None:
     (claim,) = claims_of("- Balkans: 300 fighters from Kosovo travelled to Syria.")
     assert claim.country == "XK"
+
+
+def test_estimated_to_number() -> None:
+    (claim,) = claims_of("The fighters were estimated to number 2,000 in late 2017.")
+    assert (int(claim.value), claim.as_of) == (2000, "2017")

@@ -151,3 +151,19 @@ def test_several_shares_of_a_restated_total() -> None:
     text = "Some 900 Austrians left. Of the 900, roughly a third are back home, a third are believed dead and a third remain abroad."
     _, _, derived = split(text)
     assert [(int(c.value), c.measure) for c in derived] == [(300, "returned"), (300, "killed"), (300, "departed")]
+
+
+def test_a_group_making_up_a_share_of_people_in_general() -> None:
+    _, shares, derived = split("Some 40,000 foreigners joined. Tunisians made up about 15 percent of the foreign fighters.")
+    assert (shares[0].country, shares[0].place_role) == ("TN", "origin")
+    assert (derived[0].value, derived[0].country, derived[0].measure, derived[0].population) == (D(6000), "TN", "departed", "fighters")
+
+
+def test_women_accounted_for_a_share_of_a_stated_total() -> None:
+    _, _, derived = split("Women accounted for 13 percent of the 41,490 affiliates.")
+    assert (derived[0].value, derived[0].population) == (D(5394), "women")
+
+
+def test_a_share_that_were_women() -> None:
+    _, shares, _ = split("Only 12% of European foreign fighters were women.")
+    assert (shares[0].country, shares[0].place_role, shares[0].population) == ("EUROPE", "origin", "women")

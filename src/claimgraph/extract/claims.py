@@ -63,7 +63,7 @@ from claimgraph.model import Claim, Document
 _DEMONYMS = {d.lower(): e.code for e in PLACES.values() for d in e.demonyms}
 # Words before a figure that make it a label, not a count.
 _LABEL_BEFORE = re.compile(
-    r"(?:\b(?:resolutions?|res\.|unscr|scr|s/res/|no\.|nos\.|number|vol\.|volume|p\.|pp\.|pages?|chapter|article|art\.|section|sec\.|paragraph|para\.|"
+    r"(?:\b(?:resolutions?|res\.|unscr|scr|s/res/|no\.|nos\.|(?<!to\s)number|vol\.|volume|p\.|pp\.|pages?|chapter|article|art\.|section|sec\.|paragraph|para\.|"
     r"§|act|law|statute|flight|route|highway|issue|edition|aged?|ages|age\s+of|over\s+the\s+age\s+of|under\s+the\s+age\s+of|"
     r"above\s+the\s+age\s+of|room|cell|block|camp|level|phase|step|tier|grade|class|rank|top|bottom|figure|table|fig\.|"
     r"appendix|annex|footnote|note|q[1-4]|#)\s*|\b(?:19|20)\d\d[a-z]?\s*:\s*(?:pp?\.\s*)?)$",
@@ -154,6 +154,7 @@ class _Count:
     derived_total: int | None = None  # index of the total for a percentage or fraction
     fraction: Decimal | None = None
     anaphoric_total: bool = False  # "a quarter of them": the total is the last figure stated before
+    whole_code: str = ""  # place of the people a share is taken of ("of the Belgians"); '*' for people in general
     cued: bool = False  # the measure was read from a verb or noun of the figure's own clause
     fixed: bool = False  # a list item: place, measure and date were set from the list
     subject: tuple[int, int] | None = None  # "fighters from Algeria numbered 2,000": the subject's span
@@ -644,6 +645,14 @@ def _percentage(text: str, mentions: list[NumberMention], i: int, counts: list[_
         count.noun = "people"
     else:
         return None
+    np_length = noun.end - 1 if noun else demonym[1] - 1 if demonym else 0
+    whole_places = find_places(rest[:np_length]) if np_length else []
+    count.whole_code = join_codes([p.code for p in whole_places]) if whole_places else ""
+    count.np_end += np_length
+    if not whole_places and _part_has_predicate(text, count):  # "Tunisians made up 15 percent of the foreign fighters"
+        count.whole_code = "*"
+        subject = PEOPLE_RE.search(clause_before(text, mention.start, 0))
+        count.population = PEOPLE_NOUNS[subject.group(0).lower()] if subject else None
     return count
 
 
@@ -754,7 +763,7 @@ def _assign_measure(text: str, counts: list[_Count], index: int, previous: list[
         measure = previous[-1].measure
     count.measure = measure or ""  # filled by the place step's default when still empty
     reference = counts[count.whole_of] if count.whole_of is not None else counts[index - 1] if index > 0 else None
-    predicate = _PREDICATE_PEOPLE.search(post) if count.population is None else None
+    predicate = _PREDICATE_PEOPLE.search(post) if count.population is None or count.fraction is not None else None
     if predicate:  # "300 of those who left were women", "200 were minors"
         count.population = PEOPLE_NOUNS.get(predicate.group(1).lower())
     came_back = reference is not None and (reference.measure == "returned" or reference.population == "returnees")
@@ -1000,7 +1009,7 @@ def _to_claims(state: _DocumentState, sentence: Sentence, counts: list[_Count], 
             claims.append(claim)
             continue
         total = _total_for(state, counts, by_index, index)
-        if total is not None and claim.country in {"", "WORLD"}:
+        if total is not None and claim.country in {"", "WORLD"} and count.whole_code != "*":
             claim = replace(claim, country=total.country, place_role=total.place_role, region=claim.region or total.region)
         if total is not None and not count.cued and count.whole_of is None:
             claim = replace(claim, measure=total.measure)  # "one in five of the total were Europeans": the total's measure
@@ -1026,9 +1035,11 @@ def _total_for(state: _DocumentState, counts: list[_Count], by_index: dict[int, 
 
 
 def _total_in_document(state: _DocumentState, claim: Claim, count: _Count) -> Claim | None:
-    code = _DEMONYMS.get(count.noun.lower(), "") or claim.country
+    """The earlier count of the people a share names ('20 percent of the Belgians'); a share of
+    people in general ('Tunisians made up 15 percent of the foreign fighters') takes a world total."""
+    codes = {"WORLD", ""} if count.whole_code == "*" else {count.whole_code or _DEMONYMS.get(count.noun.lower(), "") or claim.country}
     for earlier in reversed(state.claims):
-        if earlier.unit == "persons" and earlier.country == code and earlier.measure in {"departed", "returned", "detained"}:
+        if earlier.unit == "persons" and earlier.country in codes and earlier.measure in {"departed", "returned", "detained"} and not earlier.derived_from:
             return earlier
     return None
 
@@ -1055,6 +1066,6 @@ def _derived_count(percent: Claim, count: _Count, total: Claim) -> Claim:
         unit="persons",
         country=percent.country if percent.country not in {"", "WORLD"} else total.country,
         place_role=percent.place_role or total.place_role,
-        population=total.population if percent.population == "fighters" else percent.population,
+        population=total.population if percent.population == "fighters" and count.whole_code != "*" else percent.population,
         derived_from=total.iri,
     )

@@ -105,6 +105,9 @@ def role_before(text: str, place: PlaceMention, pre: str, figure_start: int, mea
     if re.search(r"\b(?:in|around|across|near|inside|within)\s+(?:the\s+)?(?:\w+\s+)?$", lead):
         scope = pre.lstrip(" \"'‘“").lower().startswith("in ") and place.start - (figure_start - len(pre)) < 35 and place.code not in THEATRE
         return "origin" if scope and measure not in {"active", "detained"} else "location"
-    if place.city or (place.demonym and not re.match(r"\s+(?:ISIS|IS|Islamic|jihad|foreign|fighters|militants|members|people)", text[place.end : place.end + 20], re.I)):
+    follows = text[place.end : place.end + 20]
+    if place.demonym and re.search(r"(?:s|ese|ss|sh|ch)$", place.text) and re.match(r"\s+(?:[a-z]+\s+)?(?:made|make|makes|accounted|account|accounts|represent|were|are|was|is|have|had|has|left|travelled|traveled|went|joined|returned|constitute|comprised?)\b", follows):
+        return "origin"  # "Tunisians made up 15 percent", "Britons have returned": a people noun as the subject
+    if place.city or (place.demonym and not re.match(r"\s+(?:ISIS|IS|Islamic|jihad|foreign|fighters|militants|members|people)", follows, re.I)):
         return "location"
     return "origin"  # the subject: "the United States charged 135 people"
