@@ -71,3 +71,22 @@ def test_a_year_column_in_a_list_is_not_a_figure() -> None:
 def test_notes_section_titles_are_not_claims() -> None:
     text = "Some 900 fighters returned.\n\nNotes\n\n1. 'The 5,000 Who Left', a report on fighters, 2016, p. 4.\n"
     assert [int(c.value) for c in claims_of(text)] == [900]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mosul, a city of 1.5 million people, fell to the militants in June 2014.",
+        "Some 3 million Syrians fled to Turkey during the war.",
+        "An estimated 400,000 people have been killed in Syria's civil war.",
+        "The coalition carried out 34,000 airstrikes against the group.",
+        "The militants seized a town of 30,000 people.",
+    ],
+)
+def test_populations_refugees_and_other_counts_are_not_claims(text: str) -> None:
+    assert claims_of(text) == []
+
+
+def test_people_who_are_mostly_women_and_children_are_affiliates() -> None:
+    (claim,) = claims_of("The camp at al-Hol held about 70,000 people in 2019, most of them women and children.")
+    assert (claim.country, claim.measure, claim.population) == ("SY", "detained", "affiliates")

@@ -51,6 +51,7 @@ D = Decimal
         ("fewer than a dozen women", D(12), None, D(12), "less_than"),
         ("5,600 or more", D(5600), D(5600), None, "at_least"),
         ("c. 850 travellers", D(850), D(850), D(850), "approximately"),
+        ("in the region of 5,000 fighters", D(5000), D(5000), D(5000), "approximately"),
     ],
 )
 def test_figures(text: str, value: Decimal, low: Decimal | None, high: Decimal | None, qualifier: str) -> None:

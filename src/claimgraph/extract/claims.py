@@ -128,6 +128,8 @@ _DEFINITE_BEFORE = re.compile(r"(?:^|[^\w\s])\s*(?:the|these|those)\s+(?:other\s
 _ON_RETURN = re.compile(r"\b(?:on|upon|after)\s+(?:their\s+|his\s+|her\s+)?(?:return(?:ing)?|arrival|coming\s+(?:home|back))\b", re.I)
 _PREDICATE_PEOPLE = re.compile(r"\b(?:were|are|was|is)\s+(?:\w+\s+)?(women|children|minors|girls|boys|men|wives|widows|teenagers)\b", re.I)
 _ANAPHORIC_WORD = re.compile(r"\b(?:them|these|those|this\s+total)\b", re.I)
+_MOST_PEOPLE = 250_000  # no count of fighters, members or affiliates has been larger
+_PLACE_SIZE = re.compile(r"\b(?:city|town|village|country|nation|province|region|district|area|camp\s+built\s+for|population)\s+of\s+(?:some\s+|about\s+|around\s+|nearly\s+|more\s+than\s+|over\s+)?$", re.I)
 _RETURNEE_MEASURES = {"detained", "charged", "convicted", "prosecuted", "unaccounted", "other"}  # what happens to those who came back
 _FRACTION_HINT = re.compile(r"half|third|quarter|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\s(?:in|out\s+of)\s", re.I)
 _SHARE_OF = re.compile(r"^\s*(?P<unit>%|percent\b|per\s+cent\b|pct\b)?\s*(?:of\s+|(?=the\s|these\s|those\s|its\s|their\s))", re.I)
@@ -426,6 +428,10 @@ def _counts_in(text: str, mentions: list[NumberMention], items: dict[int, list[_
             continue  # an editor's insertion: "all [5,600] would go back"
         if re.search(r"\b(?:one|\d+)\s+(?:in|out\s+of)\s+$", before, re.I):
             continue  # "one in nine": a ratio without a stated total
+        if mention.value > _MOST_PEOPLE and not mention.percent:
+            continue  # millions are populations, refugees or war dead, never the people counted here
+        if _PLACE_SIZE.search(before[-40:]):
+            continue  # "a city of 80,000 people"
         if mention.percent:
             count = _percentage(text, mentions, i, counts)
             if count:
@@ -1038,6 +1044,8 @@ def _total_in_document(state: _DocumentState, claim: Claim, count: _Count) -> Cl
     """The earlier count of the people a share names ('20 percent of the Belgians'); a share of
     people in general ('Tunisians made up 15 percent of the foreign fighters') takes a world total."""
     codes = {"WORLD", ""} if count.whole_code == "*" else {count.whole_code or _DEMONYMS.get(count.noun.lower(), "") or claim.country}
+    if codes & {"EU", "EUROPE"}:
+        codes |= {"EU", "EUROPE"}  # "half of the European foreign fighters": Europe's count is mostly the EU's
     for earlier in reversed(state.claims):
         if earlier.unit == "persons" and earlier.country in codes and earlier.measure in {"departed", "returned", "detained"} and not earlier.derived_from:
             return earlier

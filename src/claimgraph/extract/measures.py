@@ -35,6 +35,7 @@ NON_DOMAIN_NOUNS = {
 PEOPLE_RE = re.compile(
     r"\b(?:" + "|".join(sorted((re.escape(n) for n in PEOPLE_NOUNS), key=len, reverse=True)) + r")\b", re.I
 )
+_MOSTLY_FAMILIES = re.compile(r"^[^.;:]{0,40}?,\s*(?:most(?:ly)?(?:\s+of\s+them)?|mainly|largely|chiefly)\s+women\s+and\s+children\b", re.I)
 AFFILIATES_PHRASE = re.compile(r"\bmen,?\s+women,?\s+(?:and|&)\s+children\b", re.I)
 
 # Verb and noun cues for each measure (regex over a clause).
@@ -194,6 +195,8 @@ def population_for(noun_population: str | None, measure: str, text: str) -> str:
     """The population id from the counted noun, the measure and the phrase."""
     if AFFILIATES_PHRASE.search(text[:80]):
         return "affiliates"
+    if noun_population in {None, "fighters"} and _MOSTLY_FAMILIES.search(text[:60]):
+        return "affiliates"  # "70,000 people, most of them women and children"
     if re.search(r"\blocal\s+and\s+foreign\b", text[:120], re.I) and noun_population in {None, "fighters", "members"}:
         return "members"
     population = noun_population or "fighters"

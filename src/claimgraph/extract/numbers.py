@@ -50,7 +50,8 @@ _ONE_NUMBER = re.compile(rf"(?<![\w.,/:])(?<![A-Za-z]-)(?:{_NUMBER})(?![\w/]|[.,
 _YEAR = re.compile(r"^(?:1[89]|20)\d\d$")
 
 QUALIFIER_PATTERNS: tuple[tuple[str, str], ...] = (
-    ("approximately", r"(?:about|around|some|roughly|approximately|approx\.|circa|c\.|an\s+estimated|estimated|nearly|almost|close\s+to|~)"),
+    ("approximately", r"(?:about|around|some|roughly|approximately|approx\.|circa|c\.|an\s+estimated|estimated|nearly|almost|close\s+to|~|"
+                      r"in\s+the\s+region\s+of|on\s+the\s+order\s+of|of\s+the\s+order\s+of|more\s+or\s+less)"),
     ("at_least", r"(?:at\s+least|no\s+fewer\s+than|no\s+less\s+than|a\s+minimum\s+of|as\s+few\s+as)"),
     ("more_than", r"(?:more\s+than|over|in\s+excess\s+of|upwards\s+of|well\s+over|just\s+over|above|exceeds?|exceeding)"),
     ("at_most", r"(?:up\s+to|no\s+more\s+than|at\s+most|a\s+maximum\s+of|as\s+many\s+as)"),
