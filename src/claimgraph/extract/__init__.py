@@ -1,4 +1,4 @@
-"""Extraction: number grammar → places → measures → attribution → dates → claims."""
+"""Extraction: number grammar → lists → places and roles → measures → attribution → dates → claims."""
 
 from claimgraph.extract.claims import extract_claims
 

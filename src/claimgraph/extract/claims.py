@@ -1,9 +1,13 @@
 """Extract stage: a `Document` becomes a list of `Claim`s.
 
-For each sentence: number grammar → is it a count of people? → measure and
-population → place and its role → date → attribution. Context carries from
-one sentence to the next only through explicit cues ("Of these", "the
-country", "the report", "the number had increased to").
+For each sentence: number grammar (figures and fractions) → figures given place
+by place (`lists`) → is each other figure a count of people? → measure and
+population → place and its role (`roles`) → date → attribution → claims, with
+a share of a stated total ("half of the 850", "30 percent of them") giving a
+proportion claim and a derived count. Context carries from one sentence to the
+next only through explicit cues: "Of these", "a quarter of them", "the
+country", "the report", "the number had increased to", a heading or "...:"
+above a list, and a figure without noun or place that continues its paragraph.
 """
 
 from __future__ import annotations
