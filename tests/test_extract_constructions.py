@@ -142,3 +142,28 @@ def test_shares_of_those_in_the_next_sentence() -> None:
         (425, "returned", "GB", "Home Office"),
         (128, "killed", "GB", "Home Office"),
     ]
+
+
+def test_people_brought_back_from_the_war_zone_keep_their_nationality() -> None:
+    text = "Kazakh authorities have brought back 607 people, including 413 children, from Syria under one operation."
+    assert rows(text) == [(607, "KZ", "returned", "fighters"), (413, "KZ", "returned", "children")]
+
+
+def test_a_colon_elaborates_the_clause_before() -> None:
+    (claim,) = claims_of("Denmark has one of the highest rates of fighters in Europe: roughly 150 people out of 5.8 million.")
+    assert (claim.country, claim.place_role) == ("DK", "origin")
+
+
+def test_its_citizens_are_the_subject_country() -> None:
+    (claim,) = claims_of("Trinidad and Tobago, with a population of 1.3 million, saw about 130 of its citizens travel to Syria.")
+    assert (claim.country, claim.measure) == ("TT", "departed")
+
+
+def test_held_by_the_sdf_is_held_in_syria() -> None:
+    (claim,) = claims_of("In all, 5,904 foreign fighters are being held by the SDF.")
+    assert (claim.country, claim.place_role, claim.measure) == ("SY", "location", "detained")
+
+
+def test_a_college_is_an_organisation() -> None:
+    text = "Up to 7,366 of the 41,490 have returned, researchers at King's College London found."
+    assert {c.attributed_to for c in claims_of(text)} == {"King's College London"}

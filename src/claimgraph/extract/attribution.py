@@ -79,7 +79,7 @@ EXPLICIT_PATTERNS = (
     re.compile(rf"\(\s*{_ORG_NAME},?\s+(?:19|20)\d\d[a-z]?(?:[:,]\s*(?:pp?\.\s*)?\d+(?:[-–]\d+)?)?\s*\)"),  # "(Home Office 2017)"
 )
 ORG_WORDS = re.compile(
-    r"\b(?:Center|Centre|Institute|University|Program|Programme|Council|Department|Ministry|Agency|Office|Group|Network|"
+    r"\b(?:Center|Centre|Institute|University|College|School|Academy|Program|Programme|Council|Department|Ministry|Agency|Office|Group|Network|"
     r"Foundation|Commission|Committee|Bureau|Service|Services|Forum|Organi[sz]ation|Association|Project|Observatory|Monitor|"
     r"Survey|Watch|Nations|Union|Police|Government|Coalition|Task Force|Europol|Interpol)\b"
 )
@@ -137,7 +137,10 @@ def find_attribution(sentence: str) -> Attribution | None:
         match = pattern.search(sentence)
         if not match:
             continue
-        raw = _PLACE_POSSESSIVE.sub("", match.group("org"))  # "Norway's PST" → "PST"
+        raw = match.group("org")
+        possessor = _PLACE_POSSESSIVE.match(raw)
+        if possessor and find_places(possessor.group(0)):
+            raw = raw[possessor.end() :]  # "Norway's PST" → "PST"
         name = canonical_organisation(raw)
         if name.lower() in {"it", "he", "she", "they", "report", "study"} or len(name) < 2:
             continue

@@ -56,6 +56,8 @@ from claimgraph.extract.roles import (
     FLOW_MEASURES,
     SOURCE_PLACE_AFTER,
     coordinated_roles,
+    holder_place,
+    its_people_place,
     label_place,
     role_after,
     role_before,
@@ -847,6 +849,10 @@ def _assign_place(
         speaker = [p.code for p in places if p not in counted and p.start >= mention.start - len(pre) and p.end <= mention.start]
         if speaker:  # "the Saudi authorities report 760 returns": a country's own count of its people
             origin.append(speaker[-1])
+    if not origin and (its := its_people_place(text, counted, mention.end, count.np_end)):
+        origin.append(its)
+    if not (origin or location or destination) and count.measure == "detained" and (holder := holder_place(text)):
+        location.append(holder)  # "5,904 foreign fighters are being held by the SDF"
     if not (origin or location or destination):
         for place, role in with_antecedent(text, counted, prev_end, mention.start, count.measure):
             roles[role].append(place.code)  # "Belgium had the highest rate, with some 470 fighters"

@@ -32,14 +32,36 @@ _FROM_LEAD = re.compile(
 
 
 def with_antecedent(text: str, places: list[PlaceMention], start: int, figure_start: int, measure: str) -> list[tuple[PlaceMention, str]]:
-    """Places of the clause that ', with N ...' elaborates ('France had the most, with around 1,700')."""
-    cut = re.search(r",\s+with\s+(?:[\w-]+\s+){0,3}$", text[start:figure_start])
+    """Places of the clause that ', with N ...' or ': N ...' elaborates ('France had the most, with around 1,700',
+    'Belgium has the highest rate: roughly 500 people')."""
+    cut = re.search(r"(?:,\s+with|:)\s+(?:[\w-]+\s+){0,3}$", text[start:figure_start])
     if not cut:
         return []
     end = start + cut.start()
     clause = clause_before(text, end, start)
     before = [p for p in places if end - len(clause) <= p.start and p.end <= end]
     return coordinated_roles(text, before, lambda p: role_before(text, p, clause, end, measure))
+
+
+_ITS_PEOPLE = re.compile(r"\b(?:of\s+)?(?:its|their)\s+(?:own\s+)?(?:citizens|nationals|residents|people)\b", re.I)
+# Forces and camps that hold prisoners in one country: "held by the SDF" is held in Syria.
+_HOLDERS = re.compile(r"\b(?:SDF|Syrian\s+Democratic\s+Forces|Kurdish-led\s+forces|Roj\s+camp|Peshmerga|Kurdistan\s+Regional\s+Government|KRG)\b")
+_HOLDER_PLACE = {"sdf": "SY", "syrian democratic forces": "SY", "kurdish-led forces": "SY", "roj camp": "SY", "peshmerga": "IQ",
+                 "kurdistan regional government": "IQ", "krg": "IQ"}  # fmt: skip
+
+
+def its_people_place(text: str, places: list[PlaceMention], figure_end: int, np_end: int) -> str:
+    """'Trinidad and Tobago ... saw about 130 of its citizens travel': the country the figure's 'its' refers to."""
+    if not _ITS_PEOPLE.search(text[figure_end : max(np_end, figure_end) + 25]):
+        return ""
+    subject = next((p for p in places if p.end <= figure_end and not p.city), None)
+    return subject.code if subject else ""
+
+
+def holder_place(text: str) -> str:
+    """The country of the forces or camp said to hold prisoners ("held by the SDF" → SY), or ''."""
+    match = _HOLDERS.search(text)
+    return _HOLDER_PLACE[re.sub(r"\s+", " ", match.group(0).lower())] if match else ""
 
 
 def label_place(text: str, places: list[PlaceMention]) -> str:
@@ -81,7 +103,7 @@ def role_after(text: str, place: PlaceMention, measure: str) -> str | None:
     follows = text[place.end : place.end + 30]
     flow = measure in FLOW_MEASURES
     if _FROM_LEAD.search(lead):
-        return "origin"
+        return None if measure == "returned" and place.code in THEATRE else "origin"  # "brought back 607 people from Syria"
     if measure == "returned" and re.search(r"\b(?:to|home\s+to|back\s+to|in|into)\s+(?:the\s+)?$", lead):
         return None if place.code in THEATRE else "origin"
     if place.demonym and re.match(r"\s+\w+\s*(?:prisons?|jails?|camps?|custody)", " " + follows):
