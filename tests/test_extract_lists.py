@@ -208,3 +208,27 @@ def test_an_origin_named_in_the_line_beats_the_label() -> None:
 def test_estimated_to_number() -> None:
     (claim,) = claims_of("The fighters were estimated to number 2,000 in late 2017.")
     assert (int(claim.value), claim.as_of) == (2000, "2017")
+
+
+def test_columns_aligned_with_spaces_under_a_caption() -> None:
+    text = (
+        "Table 3: Foreign fighters from selected EU states, 2016\n\n"
+        "Country        Departed   Returned\n"
+        "Belgium        498        125\n"
+        "France         1,910      244\n"
+    )
+    found = {(c.country, c.measure): (int(c.value), c.as_of) for c in claims_of(text)}
+    assert found == {
+        ("BE", "departed"): (498, "2016"), ("BE", "returned"): (125, "2016"),
+        ("FR", "departed"): (1910, "2016"), ("FR", "returned"): (244, "2016"),
+    }
+
+
+def test_columns_separated_by_tabs() -> None:
+    text = "Foreign fighters\tDeparted\tReturned\nBelgium\t498\t125\n"
+    assert {(c.country, c.measure, int(c.value)) for c in claims_of(text)} == {("BE", "departed", 498), ("BE", "returned", 125)}
+
+
+def test_prose_with_doubled_spaces_is_not_a_table() -> None:
+    text = "The  report  found  that  many  fighters  had  gone  home  and  that  officials  were  worried\nSome  900  fighters  returned  to  Tunisia."
+    assert [(c.country, int(c.value), c.measure) for c in claims_of(text)] == [("TN", 900, "returned")]

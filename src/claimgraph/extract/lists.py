@@ -46,6 +46,7 @@ FOLLOW_UP = re.compile(
     r"most|followed\s+by)\b",
     re.I,
 )
+_ALIGNED_GAP = re.compile(r"(?<=\S)(?:\t+| {2,})(?=\S)")
 _NOT_PEOPLE_COLUMN = re.compile(r"%|\b(?:percent|per\s+cent|share|rate|ratio|rank|year|population|inhabitants|per\s+(?:million|capita|100,?000))\b", re.I)
 _LOCATION_CONTEXT = re.compile(
     r"\b(?:held|detained|imprisoned|jailed|present|active|located|remaining|remain|still)\s+in\b|\bin\s+(?:custody|prisons?|camps?|detention)\b|"
@@ -180,12 +181,24 @@ def is_list_intro(text: str) -> bool:
 
 
 def table_cells(text: str) -> list[tuple[int, int]] | None:
-    """Spans of the cells of a Markdown table row ("| Russia | 3,417 |"), or None when the line is not one."""
+    """Spans of the cells of a table row: Markdown ("| Russia | 3,417 |") or columns aligned with
+    tabs or runs of spaces ("Russia      3,417     400"); None when the line is not a row of three or more cells."""
     stripped = text.strip()
-    if not (stripped.startswith("|") and stripped.count("|") >= 3):
+    if stripped.startswith("|") and stripped.count("|") >= 3:
+        bars = [m.start() for m in re.finditer(r"\|", text)]
+        return [(a + 1, b) for a, b in zip(bars, bars[1:], strict=False)]
+    gaps = list(_ALIGNED_GAP.finditer(text))
+    if len(gaps) < 2 or re.search(r"[.!?]\s", text):
         return None
-    bars = [m.start() for m in re.finditer(r"\|", text)]
-    return [(a + 1, b) for a, b in zip(bars, bars[1:], strict=False)]
+    start = len(text) - len(text.lstrip())
+    cells = []
+    for gap in gaps:
+        cells.append((start, gap.start()))
+        start = gap.end()
+    cells.append((start, len(text.rstrip())))
+    if len(cells) > 8 or any(len(text[a:b].split()) > 6 for a, b in cells):
+        return None  # prose with doubled spaces (text taken from a PDF), not a table
+    return cells
 
 
 def column_context(header: str, document_date: str = "") -> ListContext | None:
