@@ -23,6 +23,7 @@ import math
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from claimgraph.extract.places import place_name
 from claimgraph.model import Claim, format_number
@@ -53,6 +54,7 @@ class Interval:
         return max(other.low - self.high, self.low - other.high, 0.0)
 
 
+@lru_cache(maxsize=65536)
 def written_precision(mention: str, value: Decimal) -> float:
     """Half the unit of the last significant digit as written, at most 10 % ("3,400" → 50, "3,417" → 0.5)."""
     digits = "".join(ch for ch in mention if ch.isdigit())
@@ -107,6 +109,7 @@ def _nearly_before(claim: Claim) -> bool:
     return any(word in window for word in NEARLY_WORDS)
 
 
+@lru_cache(maxsize=8192)
 def period(as_of: str) -> tuple[dt.date, dt.date] | None:
     """The days a partial date covers: "2017" is the whole year, "2017-10" the whole month."""
     try:

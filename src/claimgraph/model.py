@@ -12,6 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
 from claimgraph.namespaces import ID
 
@@ -118,7 +119,7 @@ class Claim:
     quote_start: int = 0
     quote_end: int = 0
 
-    @property
+    @cached_property
     def iri(self) -> str:
         return f"{ID}claim/" + _digest(
             self.source_file,

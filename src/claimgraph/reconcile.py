@@ -25,6 +25,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from claimgraph.candidates import candidate_pairs, evidence_units
 from claimgraph.consensus import Consensus, rank_claims
 from claimgraph.intervals import (  # noqa: F401  (re-exported: the tolerance rules live there)
     APPROXIMATE_TOLERANCE,
@@ -42,6 +43,7 @@ from claimgraph.scope import scope_violations
 from claimgraph.vocab import CUMULATIVE_MEASURES
 
 QUOTATION_WINDOW_DAYS = 366  # documents quoting one source within a year quote the same report
+MAX_CARRIED = 50  # copies a side that one conflict between two evidence units is carried to
 
 def group_key(claim: Claim) -> tuple[str, str, str, str]:
     """Claims count the same thing when measure, population, place and region agree."""
@@ -89,9 +91,13 @@ def _pair_conflict(a: Claim, b: Claim) -> Conflict | None:
     period_a, period_b = period(first.as_of), period(second.as_of)
     same_time = period_a is None or period_b is None or (period_a[0] <= period_b[1] and period_b[0] <= period_a[1])
     same_source = bool(first.attributed_to) and first.attributed_to == second.attributed_to and first.source_file != second.source_file
-    if same_source and not same_time and abs((period_a[0] - period_b[0]).days) <= QUOTATION_WINDOW_DAYS:  # type: ignore[index]
-        same_time = True  # two documents quoting one report: its figure has one date
     cumulative = first.measure in CUMULATIVE_MEASURES
+    if same_source and not same_time and abs((period_a[0] - period_b[0]).days) <= QUOTATION_WINDOW_DAYS:  # type: ignore[index]
+        earlier, later = (interval_a, interval_b) if period_a[0] < period_b[0] else (interval_b, interval_a)  # type: ignore[index]
+        derived = bool(first.derived_from or second.derived_from)
+        if cumulative and not derived and later.high - (1e-9 if later.open_high else 0) >= earlier.low:
+            return None  # the source's later figure may be an update of a total that grew
+        same_time = True  # two documents quoting one report: its figure has one date
     if same_time:
         if interval_a.overlaps(interval_b):
             return None
@@ -118,54 +124,55 @@ def _pair_conflict(a: Claim, b: Claim) -> Conflict | None:
 
 
 def find_conflicts(claims: Iterable[Claim], groups: dict[tuple[str, str, str, str], list[Claim]] | None = None) -> list[Conflict]:
-    """Conflicts within each group of comparable claims (grouping first, never all pairs of the corpus).
+    """Conflicts within each group of comparable claims, plus scope violations between groups.
 
-    Copies of one primary source's figure are one piece of evidence: when one
-    copy conflicts with a claim, every copy of that figure does.
+    Claims are merged into evidence units (copies of one source's figure) and
+    only candidate pairs of units are compared (see :mod:`claimgraph.candidates`),
+    so a group of thousands of claims costs near-linear time. When one copy
+    conflicts with a claim, the conflict is carried to the other copies of both
+    units (at most ``MAX_CARRIED`` copies a side, so one figure quoted by a
+    whole archive does not flood the audit).
     """
     groups = comparable_groups(claims) if groups is None else groups
     conflicts: dict[str, Conflict] = {conflict.iri: conflict for conflict in scope_violations(groups)}
-    for members in groups.values():
-        units = _evidence_units(members)
-        for i, unit_a in enumerate(units):
-            for unit_b in units[i + 1 :]:
-                found = _unit_conflict(unit_a, unit_b)
-                for conflict in found:
-                    conflicts.setdefault(conflict.iri, conflict)
+    for (measure, *_), members in groups.items():
+        units = evidence_units(members)
+        for i, j in candidate_pairs(units, measure in CUMULATIVE_MEASURES):
+            for conflict in _unit_conflict(units[i].claims, units[j].claims):
+                conflicts.setdefault(conflict.iri, conflict)
     return sorted(conflicts.values(), key=lambda c: (-c.severity, c.iri))
 
 
-def _evidence_units(members: list[Claim]) -> list[list[Claim]]:
-    """Claims repeating one primary source's figure form one unit (one piece of evidence)."""
-    units: dict[tuple[str, str, str, str, str], list[Claim]] = defaultdict(list)
-    for claim in sorted(members, key=lambda c: c.iri):
-        source = claim.attributed_to or f"doc:{claim.source_file}:{claim.start}"
-        key = (source, format_number(claim.value), format_number(claim.low), format_number(claim.high), claim.derived_from and "derived")
-        units[key].append(claim)
-    return list(units.values())
+def _one_picture(a: Claim, b: Claim) -> bool:
+    """Figures of one sentence describe parts of one picture ("900 jihadists, with 40 foreign fighters")."""
+    return a.source_file == b.source_file and a.quote_start == b.quote_start
 
 
 def _unit_conflict(unit_a: list[Claim], unit_b: list[Claim]) -> list[Conflict]:
-    found: list[Conflict] = []
-    for a in unit_a:
-        for b in unit_b:
-            if a.source_file == b.source_file and a.quote_start == b.quote_start:
-                continue  # figures of one sentence describe parts of one picture ("900 jihadists, with 40 foreign fighters")
-            conflict = _pair_conflict(a, b)
-            if conflict:
-                found.append(conflict)
-    if not found:
+    """The conflicts between two evidence units: the first copy pair that conflicts, carried to the other copies.
+
+    Each other copy of one unit is paired with the conflicting claim of the
+    other unit, so every copy is flagged while the count grows with the copies,
+    not with their product.
+    """
+    found = next(
+        (conflict for a in unit_a[:MAX_CARRIED] for b in unit_b[:MAX_CARRIED] if not _one_picture(a, b) for conflict in [_pair_conflict(a, b)] if conflict),
+        None,
+    )
+    if found is None:
         return []
-    # One copy conflicting means the figure conflicts: carry it to every copy of both units.
-    template = max(found, key=lambda c: c.severity)
-    for a in unit_a:
-        for b in unit_b:
-            if any({c.claim_a, c.claim_b} == {a.iri, b.iri} for c in found) or (a.source_file == b.source_file and a.quote_start == b.quote_start):
-                continue
-            first, second = sorted((a, b), key=lambda c: c.iri)
-            reason = f"{describe(first)} and {describe(second)} repeat figures that conflict elsewhere: {template.reason}"
-            found.append(Conflict(template.kind, template.severity, first.iri, second.iri, reason))
-    return found
+    in_a = found.claim_a if any(c.iri == found.claim_a for c in unit_a) else found.claim_b
+    rep_a = next(c for c in unit_a if c.iri == in_a)
+    rep_b = next(c for c in unit_b if c.iri in (found.claim_a, found.claim_b))
+    carried = [found]
+    pairs = [(a, rep_b) for a in unit_a[:MAX_CARRIED] if a is not rep_a] + [(rep_a, b) for b in unit_b[:MAX_CARRIED] if b is not rep_b]
+    for a, b in pairs:
+        if _one_picture(a, b):
+            continue
+        first, second = sorted((a, b), key=lambda c: c.iri)
+        reason = f"{describe(first)} and {describe(second)} repeat figures that conflict elsewhere: {found.reason}"
+        carried.append(Conflict(found.kind, found.severity, first.iri, second.iri, reason))
+    return carried
 
 
 def comparable_groups(claims: Iterable[Claim]) -> dict[tuple[str, str, str, str], list[Claim]]:
