@@ -187,3 +187,32 @@ def test_scope_violation_reason_names_the_constraint() -> None:
     conflict = reconcile([claim(129, measure="departed", file="a"), claim(300, file="b")]).conflicts[0]
     assert "returned ≤ departed" in conflict.reason and "300" in conflict.reason and "129" in conflict.reason
     assert 0 < conflict.severity <= 1
+
+
+# Scale: candidate pairs, not all pairs.
+
+def test_an_outlier_among_many_agreeing_figures_is_flagged_without_a_flood() -> None:
+    agreeing = [claim(240, qualifier="approximately", source=f"Outlet {i}", file=f"f{i}.txt", measure="departed") for i in range(300)]
+    outlier = claim(440, source="Odd Institute", file="odd.txt", measure="departed")
+    result = reconcile([*agreeing, outlier])
+    flagged = {iri for c in result.conflicts for iri in (c.claim_a, c.claim_b)}
+    assert outlier.iri in flagged
+    assert all(outlier.iri in (c.claim_a, c.claim_b) for c in result.conflicts)  # the agreeing figures never conflict
+    assert len(result.conflicts) <= len(agreeing)  # at most one per other unit, never pairs of pairs
+
+
+def test_every_copy_of_a_conflicting_figure_is_flagged_and_count_grows_with_copies() -> None:
+    copies = [claim(7, source="Soufan Center", file=f"copy{i}.txt") for i in range(30)]
+    other = [claim(12, source="GWU", file=f"gwu{i}.txt") for i in range(20)]
+    conflicts = reconcile([*copies, *other]).conflicts
+    flagged = {iri for c in conflicts for iri in (c.claim_a, c.claim_b)}
+    assert {c.iri for c in copies + other} <= flagged
+    assert len(conflicts) == 30 + 20 - 1
+
+
+def test_a_sources_later_larger_total_is_an_update_not_a_misquote() -> None:
+    earlier = claim(1000, source="ICSR", file="a.txt", as_of="2015-01", measure="departed")
+    later = claim(1400, source="ICSR", file="b.txt", as_of="2015-09", measure="departed")
+    assert kinds(earlier, later) == []
+    shrunk = claim(800, source="ICSR", file="b.txt", as_of="2015-09", measure="departed")
+    assert kinds(earlier, shrunk) == ["quotation_mismatch"]
