@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 
 from claimgraph.cli import main
+from claimgraph.intervals import claim_interval, period
+from claimgraph.reconcile import comparable_groups, group_key
 from claimgraph.synthetic import (
     TRUTH_DIR,
     World,
@@ -119,10 +121,23 @@ def test_numbers_that_are_not_claims_stay_out(corpus: Path, built) -> None:
 
 
 def test_planted_conflicts_are_flagged(corpus: Path, built) -> None:
+    """A planted wrong figure is flagged wherever a comparable figure for an overlapping date contradicts it."""
     planted = {(r["file"], int(r["start"])) for r in read_truth(corpus) if r["planted"] == "conflict"}
     in_conflict = {iri for c in built.reconciliation.conflicts for iri in (c.claim_a, c.claim_b)}
-    flagged = [c for c in built.claims if (c.source_file, c.start) in planted and c.iri in in_conflict]
-    assert planted and len(flagged) >= len(planted) * 0.3  # a wrong figure conflicts only where a comparable one exists
+    groups = comparable_groups(built.claims)
+
+    def contradicted(claim) -> bool:
+        span, interval = period(claim.as_of), claim_interval(claim)
+        for other in groups.get(group_key(claim), []):
+            other_span = period(other.as_of)
+            same_time = span and other_span and span[0] <= other_span[1] and other_span[0] <= span[1]
+            if other is not claim and other.source_file != claim.source_file and same_time and not interval.overlaps(claim_interval(other)):
+                return True
+        return False
+
+    detectable = [c for c in built.claims if (c.source_file, c.start) in planted and contradicted(c)]
+    assert planted and detectable, "the corpus should plant some figures that a same-date figure contradicts"
+    assert all(c.iri in in_conflict for c in detectable), [c.quote for c in detectable if c.iri not in in_conflict]
 
 
 def test_some_documents_repeat_a_figure(corpus: Path) -> None:
