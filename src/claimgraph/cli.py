@@ -23,6 +23,8 @@ def _cmd_build(args: argparse.Namespace) -> int:
     from claimgraph.config import BuildConfig
 
     options = {"strict": args.strict}
+    if args.jobs:
+        options["jobs"] = args.jobs
     if args.quiet:
         options["progress"] = False
     result = build(args.corpus or None, args.out, BuildConfig(**options), reviews=args.reviews)
@@ -250,6 +252,7 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--strict", action="store_true", help="treat warnings (skipped files, unknown dates) as errors")
     p.add_argument("--quiet", "-q", action="store_true", help="print nothing but warnings and errors")
     p.add_argument("--reviews", metavar="FILE", help="reviewers' verdicts to apply (default: reviews.tsv in the first corpus folder)")
+    p.add_argument("--jobs", "-j", type=int, metavar="N", help="worker processes for extraction (default: all cores)")
     p.set_defaults(func=_cmd_build)
 
     for name, func, what in (("claims", _cmd_claims, "claims"), ("conflicts", _cmd_conflicts, "conflicts")):
