@@ -69,16 +69,23 @@ def execute(name: str, workdir: Path) -> nbformat.NotebookNode:
 
 
 def outputs(nb: nbformat.NotebookNode, skip_probe: bool = True) -> list[str]:
-    """Every output of every code cell as text: stream text, text/html (preferred) or text/plain."""
-    texts = []
+    """Every output of every code cell as text: stream text, text/html (preferred) or text/plain.
+
+    Consecutive stream outputs are joined: the kernel may split one print into several messages under load.
+    """
+    texts: list[str] = []
     for cell in nb.cells[1 if skip_probe else 0 :]:
         if cell.cell_type != "code":
             continue
+        previous = None
         for out in cell.get("outputs", []):
-            if out.output_type == "stream":
+            if out.output_type == "stream" and previous == "stream":
+                texts[-1] += out.text
+            elif out.output_type == "stream":
                 texts.append(out.text)
             elif "data" in out:
                 texts.append(out.data.get("text/html") or out.data.get("text/plain", ""))
+            previous = out.output_type
     return texts
 
 
