@@ -10,24 +10,16 @@ import pytest
 
 from claimgraph.audit import audit_view, render_audit_html, render_audit_text
 from claimgraph.build import build
-from claimgraph.cli import main
 from claimgraph.config import BuildConfig
 from claimgraph.store import load_store
 from claimgraph.tables import CONSENSUS_COLUMNS
+from clirun import run
 
 pytest_plugins = ["browser"]
 
 QUIET = BuildConfig(progress=False)
 HOSTILE = "<img src=x onerror=\"document.title='pwned'\"></script><script>document.title='pwned'</script>"
 
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(argv))
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture(scope="module")

@@ -13,17 +13,10 @@ import pytest
 
 from claimgraph.cli import main, make_parser
 from claimgraph.tables import CLAIM_COLUMNS, CONFLICT_COLUMNS
+from clirun import run
 
 COMMANDS = ["build", "claims", "conflicts", "consensus", "review", "audit", "query", "validate", "viz", "serve", "push", "load-store", "synth"]
 
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(argv))
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.mark.parametrize("command", COMMANDS)

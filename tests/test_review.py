@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 
 from claimgraph.build import build
-from claimgraph.cli import main
 from claimgraph.config import BuildConfig
 from claimgraph.errors import InputError
 from claimgraph.reviews import (
@@ -26,6 +25,7 @@ from claimgraph.reviews import (
 )
 from claimgraph.store import load_store
 from claimgraph.tables import claims_table, conflicts_table, consensus_table
+from clirun import run
 
 QUIET = BuildConfig(progress=False)
 
@@ -44,14 +44,6 @@ date: 2018-03-10
 According to the Ministry of Interior, 95 Freedonians have returned home from the conflict zone.
 """
 
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(argv))
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def corpus(tmp_path: Path, second: str = DOC_B) -> Path:

@@ -255,18 +255,18 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--jobs", "-j", type=int, metavar="N", help="worker processes for extraction (default: all cores)")
     p.set_defaults(func=_cmd_build)
 
-    for name, func, what in (("claims", _cmd_claims, "claims"), ("conflicts", _cmd_conflicts, "conflicts")):
-        p = sub.add_parser(name, help=f"print the {what} table of a built graph", description=f"Print the {what} table of GRAPH.")
+    tables = (
+        ("claims", _cmd_claims, "print the claims table of a built graph", "Print the claims table of GRAPH."),
+        ("conflicts", _cmd_conflicts, "print the conflicts table of a built graph", "Print the conflicts table of GRAPH."),
+        ("consensus", _cmd_consensus, "print the best current value of each group of comparable claims",
+         "Print one row per group of comparable claims (measure, population, place, region): its best current value, "
+         "the claim it comes from, and why (reviewer's choice, most recent figure, agreement)."),
+    )
+    for name, func, summary, description in tables:
+        p = sub.add_parser(name, help=summary, description=description)
         p.add_argument("graph", help="a built output folder or a graph file (.trig, .nq, .ttl)")
         p.add_argument("--format", "-f", choices=("csv", "json", "table"), default="csv", help="output format (default: csv)")
         p.set_defaults(func=func)
-
-    p = sub.add_parser("consensus", help="print the best current value of each group of comparable claims",
-                       description="Print one row per group of comparable claims (measure, population, place, region): "
-                       "its best current value, the claim it comes from, and why (reviewer's choice, most recent figure, agreement).")
-    p.add_argument("graph", help="a built output folder or a graph file (.trig, .nq, .ttl)")
-    p.add_argument("--format", "-f", choices=("csv", "json", "table"), default="csv", help="output format (default: csv)")
-    p.set_defaults(func=_cmd_consensus)
 
     p = sub.add_parser("review", help="record a reviewer's verdict on a conflict (kept in the reviews file, re-applied by every build)",
                        description="Append a verdict on CONFLICT to the reviews file beside the corpus, then rebuild GRAPH so "
