@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from claimgraph.intervals import claim_interval, period
 from claimgraph.model import Claim, format_number
 
-NEAREST = 4  # disagreeing units paired with each unit, per direction
+NEAREST = 1  # disagreeing units paired with each unit, per direction (the closest one: what an auditor needs)
 SCAN_LIMIT = 64  # units looked at per unit before giving up on period overlap
 SAME_SOURCE_WINDOW = 8  # figures of one source compared with its next ones by date
 
