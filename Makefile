@@ -24,7 +24,7 @@ browser:
 demo: install
 	$(BIN)/claimgraph build --out graph
 	@echo
-	@echo "Open graph/graph.html in a browser; the tables are graph/claims.csv and graph/conflicts.csv."
+	@echo "Open graph/graph.html (the graph) or graph/audit.html (the conflicts) in a browser; the tables are graph/claims.csv and graph/conflicts.csv."
 	@echo "Try: $(BIN)/claimgraph query graph @conflicts-with-sources"
 
 test: install-test browser
