@@ -45,17 +45,20 @@ ORGANISATIONS: dict[str, tuple[str, ...]] = {
     "MI5": ("MI5",),
     "Syrian Democratic Forces": ("Syrian Democratic Forces", "SDF"),
 }
-# Reports cited by title alone, and the organisation that published them.
+# Reports cited by title alone (the start of the title is enough), and the organisation that published them.
 KNOWN_REPORTS: dict[str, str] = {
     "beyond the caliphate": "Soufan Center",
-    "beyond the caliphate: foreign fighters and the threat of returnees": "Soufan Center",
     "foreign fighters: an updated assessment": "Soufan Center",
-    "foreign fighters: an updated assessment of the flow of foreign fighters into syria and iraq": "Soufan Center",
     "the travelers": "George Washington University Program on Extremism",
-    "the travelers: american jihadists in syria and iraq": "George Washington University Program on Extremism",
     "isis in america": "George Washington University Program on Extremism",
     "from daesh to diaspora": "International Centre for the Study of Radicalisation",
 }
+
+
+def report_publisher(title: str) -> str:
+    """The organisation behind a report known by the start of its title; else the title itself."""
+    lowered = title.lower()
+    return next((publisher for start, publisher in KNOWN_REPORTS.items() if lowered.startswith(start)), title)
 
 
 def _quoted(group: str) -> str:
@@ -161,7 +164,7 @@ def find_attribution(sentence: str) -> Attribution | None:
     title = _REPORT_TITLE.search(sentence)
     if title:
         name = (title.group("t1") or title.group("t2") or title.group("t3")).strip(" ,.")
-        return Attribution(KNOWN_REPORTS.get(name.lower(), name), intro, title.start(), title.end())
+        return Attribution(report_publisher(name), intro, title.start(), title.end())
     return None
 
 
