@@ -24,7 +24,7 @@ import datetime as dt
 import getpass
 import os
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -220,7 +220,3 @@ def resolve_conflict(token: str, conflict_iris: Iterable[str]) -> str:
         raise InputError(f"conflict '{token}' is ambiguous: {', '.join(conflict_id(i) for i in found[:5])}")
     return found[0]
 
-
-def reviews_by_iri(match: ReviewMatch, iri_of: Mapping[str, str]) -> dict[str, Review]:
-    """Applied reviews keyed by conflict IRI, given a map from conflict id to IRI."""
-    return {iri_of[cid]: review for cid, review in match.applied.items() if cid in iri_of}
