@@ -108,11 +108,11 @@ def test_bad_corpus_keeps_previous_outputs(capsys: pytest.CaptureFixture[str], t
     corpus.mkdir()
     (corpus / "a.md").write_text("---\ntitle: A\ndate: 2018\n---\nOfficials said 300 Belgians had returned home.\n", encoding="utf-8")
     assert run(capsys, "build", str(corpus), "--out", str(out), "-q")[0] == 0
-    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
     (corpus / "b.md").write_text("---\ntitle: [unclosed\n---\nText\n", encoding="utf-8")
     code, _, err = run(capsys, "build", str(corpus), "--out", str(out), "-q")
     assert code == 1 and "b.md:2" in err and err.count("\n") == 1
-    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before
 
 
 def test_strict_turns_warnings_into_errors(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

@@ -205,11 +205,11 @@ def test_a_broken_reviews_file_fails_the_build_and_keeps_outputs(tmp_path: Path,
     folder = corpus(tmp_path)
     out = tmp_path / "out"
     build([folder], out, QUIET)
-    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
     (folder / "reviews.tsv").write_text(HEADER + "not a review\n", encoding="utf-8")
     code, _, err = run(capsys, "build", str(folder), "--out", str(out), "--quiet")
     assert code == 1 and "reviews.tsv:4:" in err
-    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before
 
 
 def test_explicit_reviews_file_and_no_rebuild(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

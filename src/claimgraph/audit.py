@@ -60,6 +60,7 @@ class AuditView:
     consensus: list[dict[str, str]]
     stale_reviews: list[str] = field(default_factory=list)
     title: str = "claimgraph audit"
+    omitted: dict[str, int] = field(default_factory=dict)  # conflicts per kind left out of a capped page
 
     def counts(self, what: str) -> Counter[str]:
         """How many conflicts per kind (``what="kind"``) or per verdict (``what="verdict"``)."""
@@ -68,17 +69,30 @@ class AuditView:
 
 def audit_view(store: ox.Store, stale_reviews: Iterable[str] = (), title: str = "claimgraph audit") -> AuditView:
     """The audit of the graph in STORE; ``stale_reviews`` are the build's messages about verdicts that no longer apply."""
-    claims = {row["claim"]: row for row in claims_table(store)}
-    documents = {row["document"]: row for row in documents_table(store)}
+    return audit_view_of_rows(claims_table(store), documents_table(store), conflicts_table(store), consensus_table(store),
+                              stale_reviews, title)  # fmt: skip
+
+
+def audit_view_of_rows(
+    claims: list[dict[str, str]],
+    documents: list[dict[str, str]],
+    conflicts: list[dict[str, str]],
+    consensus: list[dict[str, str]],
+    stale_reviews: Iterable[str] = (),
+    title: str = "claimgraph audit",
+    limit: int | None = None,
+) -> AuditView:
+    """The audit of the four tables; with LIMIT, only that many conflicts (the most severe) get a card."""
+    by_claim = {row["claim"]: row for row in claims}
+    by_document = {row["document"]: row for row in documents}
+    ordered = sorted(conflicts, key=lambda row: (-float(row["severity"] or 0), row["conflict"]))
+    shown = ordered if limit is None else ordered[:limit]
     entries = []
-    for row in conflicts_table(store):
-        a, b = claims.get(row["claim_a"], {}), claims.get(row["claim_b"], {})
-        entries.append(AuditEntry(row, a, b, documents.get(a.get("document", ""), {}), documents.get(b.get("document", ""), {})))
-    entries.sort(key=lambda e: (-float(e.conflict["severity"] or 0), e.conflict["conflict"]))
-    return AuditView(entries, consensus_table(store), list(stale_reviews), title)
-
-
-# ---------------------------------------------------------------- words shared by text and HTML
+    for row in shown:
+        a, b = by_claim.get(row["claim_a"], {}), by_claim.get(row["claim_b"], {})
+        entries.append(AuditEntry(row, a, b, by_document.get(a.get("document", ""), {}), by_document.get(b.get("document", ""), {})))
+    omitted = Counter(row["kind"] for row in ordered[len(shown) :])
+    return AuditView(entries, consensus, list(stale_reviews), title, dict(omitted))
 
 
 def figure(claim: dict[str, str]) -> str:
@@ -257,13 +271,17 @@ def _consensus_html(rows: list[dict[str, str]]) -> str:
 
 def render_audit_html(view: AuditView, graph: str = "GRAPH") -> str:
     """The audit as one self-contained HTML page (no script, no external resource)."""
-    summary = " ".join(f"<span>{n} {_e(k)}</span>" for k, n in sorted(view.counts("kind").items()))
+    summary = " ".join(f"<span>{n:,} {_e(k)}</span>" for k, n in sorted((view.counts("kind") + Counter(view.omitted)).items()))
     verdicts = " ".join(f"<span>{n} {_e(v)}</span>" for v, n in sorted(view.counts("verdict").items()))
     stale = ""
     if view.stale_reviews:
         items = "".join(f"<li>{_e(m)}</li>" for m in view.stale_reviews)
         stale = f'<h2>Verdicts that no longer apply</h2><div class="stale"><ul>{items}</ul></div>'
     entries = "\n".join(_entry_html(e, graph) for e in view.entries) or "<p>No conflicts: every figure can stand with every other.</p>"
+    if view.omitted:
+        left = ", ".join(f"{n:,} {_e(k)}" for k, n in sorted(view.omitted.items()))
+        entries += (f'<p class="omitted">{sum(view.omitted.values()):,} less severe conflicts are not shown here ({left}): '
+                    f"they are all in conflicts.csv, and <code>claimgraph audit {_e(graph)}</code> lists them.</p>")  # fmt: skip
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -276,7 +294,7 @@ def render_audit_html(view: AuditView, graph: str = "GRAPH") -> str:
 <body>
 <header>
 <h1>{_e(view.title)}</h1>
-<div class="summary"><strong>{len(view.entries)} conflicts</strong> {summary}</div>
+<div class="summary"><strong>{len(view.entries) + sum(view.omitted.values()):,} conflicts</strong> {summary}</div>
 <div class="summary">Verdicts: {verdicts or '<span>none</span>'}</div>
 </header>
 <main>

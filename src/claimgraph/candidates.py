@@ -32,8 +32,8 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from claimgraph.intervals import claim_interval, period
-from claimgraph.model import Claim, format_number
+from claimgraph.intervals import period
+from claimgraph.model import Claim
 
 NEAREST = 1  # disagreeing units paired with each unit, per direction (the closest one: what an auditor needs)
 SCAN_LIMIT = 64  # units looked at per unit before giving up on period overlap
@@ -60,14 +60,14 @@ class EvidenceUnit:
 
 def evidence_units(members: list[Claim]) -> list[EvidenceUnit]:
     """Claims repeating one primary source's figure form one unit; each unit knows its interval hull and period."""
-    grouped: dict[tuple[str, str, str, str, str], list[Claim]] = defaultdict(list)
+    grouped: dict[tuple, list[Claim]] = defaultdict(list)
     for claim in sorted(members, key=lambda c: c.iri):
         source = claim.attributed_to or f"doc:{claim.source_file}:{claim.start}"
-        key = (source, format_number(claim.value), format_number(claim.low), format_number(claim.high), claim.derived_from and "derived")
+        key = (source, claim.value, claim.low, claim.high, claim.derived_from and "derived")  # Decimal("1.0") == Decimal("1")
         grouped[key].append(claim)
     units = []
     for (source, *_), claims in grouped.items():
-        intervals = [claim_interval(c) for c in claims]
+        intervals = [c.interval for c in claims]
         spans = [p for p in (period(c.as_of) for c in claims) if p]
         start = min(s[0] for s in spans) if len(spans) == len(claims) else None
         end = max(s[1] for s in spans) if start else None

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from claimgraph import __version__
 from claimgraph.errors import ClaimgraphError
+from claimgraph.synthetic import CONFLICT_RATE
 from claimgraph.vocab import CONFLICT_KINDS
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE = 0, 1, 2
@@ -231,7 +232,7 @@ def _add_scale_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--docs", "-n", type=int, required=True, help="how many documents")
     p.add_argument("--out", "-o", required=True, help="corpus folder to write")
     p.add_argument("--seed", type=int, default=0, help="seed (same seed, same corpus; default: 0)")
-    p.add_argument("--conflict-rate", type=float, default=0.08, help="share of figures written deliberately wrong (default: 0.08)")
+    p.add_argument("--conflict-rate", type=float, default=CONFLICT_RATE, help=f"share of figures written deliberately wrong (default: {CONFLICT_RATE})")
     p.set_defaults(func=_cmd_synth)
 
 

@@ -20,6 +20,9 @@ class BuildConfig:
     jobs: int = max(1, os.cpu_count() or 1)
     aggregate_above: int = 5000  # graph.html shows one node per country and measure above this
     reviews_file: str = "reviews.tsv"  # kept beside the corpus, one verdict per line
+    cache: bool = True  # reuse what unchanged documents gave last time (DIR/.cache/)
+    page_claims: int = 20_000  # graph.html shows at most this many claims (the most contested first)
+    audit_conflicts: int = 2_000  # audit.html gives a card to at most this many conflicts (the most severe)
 
 
 DEFAULT_CONFIG = BuildConfig()

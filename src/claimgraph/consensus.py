@@ -22,7 +22,7 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from claimgraph.intervals import claim_interval, period
+from claimgraph.intervals import period
 from claimgraph.model import Claim, Conflict, format_number
 from claimgraph.reviews import Review
 
@@ -76,12 +76,12 @@ def _period_end(claim: Claim) -> dt.date:
 
 def _agreeing_sources(claim: Claim, members: list[Claim]) -> set[str]:
     """Independent sources whose figure for an overlapping date allows this claim's value range."""
-    interval, span = claim_interval(claim), period(claim.as_of)
+    interval, span = claim.interval, period(claim.as_of)
     sources = set()
     for other in members:
         other_span = period(other.as_of)
         same_time = span is None or other_span is None or (span[0] <= other_span[1] and other_span[0] <= span[1])
-        if same_time and claim_interval(other).overlaps(interval):
+        if same_time and other.interval.overlaps(interval):
             sources.add(other.attributed_to or f"document {other.source_file}")
     return sources
 
@@ -90,12 +90,18 @@ def _most_recent(members: list[Claim], in_conflict: Mapping[str, int]) -> tuple[
     latest = max(_period_end(c) for c in members)
     candidates = [c for c in members if _period_end(c) == latest]
     candidates.sort(key=lambda c: (bool(c.derived_from), in_conflict.get(c.iri, 0), c.iri))
-    scored = [(len(_agreeing_sources(c, members)), c) for c in candidates[:AGREEMENT_CANDIDATES]]
+    candidates = candidates[:AGREEMENT_CANDIDATES]
+    spans = [period(c.as_of) for c in candidates]
+    reaching = members
+    if all(spans):  # only figures whose period reaches the candidates' can agree with them (keeps huge groups cheap)
+        earliest = min(span[0] for span in spans)  # type: ignore[index]
+        reaching = [m for m in members if (span := period(m.as_of)) is None or span[1] >= earliest]
+    scored = [(len(_agreeing_sources(c, reaching)), c) for c in candidates]
     agreement, best = max(scored, key=lambda pair: (pair[0], -candidates.index(pair[1])))
     kind = "derived figure" if best.derived_from else "primary figure"
     reason = f"most recent {kind} (as of {best.as_of or 'undated'})" if len(members) > 1 else "the only figure"
     if agreement > 1:
-        sources = sorted(_agreeing_sources(best, members))
+        sources = sorted(_agreeing_sources(best, reaching))
         reason += f"; {agreement} independent sources agree ({', '.join(sources[:4])}{', ...' if agreement > 4 else ''})"
     return best, reason
 

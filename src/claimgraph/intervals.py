@@ -21,9 +21,9 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
+from typing import NamedTuple
 
 from claimgraph.extract.places import place_name
 from claimgraph.model import Claim, format_number
@@ -33,9 +33,11 @@ DERIVED_TOLERANCE = 0.01
 NEARLY_WORDS = ("nearly", "almost", "close to", "just under")
 
 
-@dataclass(frozen=True)
-class Interval:
-    """The values a claim allows; `high` may be infinite, the upper end is exclusive when `open_high`."""
+class Interval(NamedTuple):
+    """The values a claim allows; `high` may be infinite, the upper end is exclusive when `open_high`.
+
+    A named tuple, so that hashing one (reconciliation keys copies by it) is cheap.
+    """
 
     low: float
     high: float

@@ -13,8 +13,12 @@ import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from claimgraph.namespaces import ID
+
+if TYPE_CHECKING:
+    from claimgraph.intervals import Interval
 
 
 def _digest(*parts: object, length: int = 16) -> str:
@@ -137,6 +141,13 @@ class Claim:
     def document(self) -> str:
         return document_iri(self.source_file)
 
+    @cached_property
+    def interval(self) -> Interval:
+        """The values this claim allows under the tolerance rules of :mod:`claimgraph.intervals` (computed once)."""
+        from claimgraph.intervals import claim_interval
+
+        return claim_interval(self)
+
 
 @dataclass(frozen=True)
 class Conflict:
@@ -148,7 +159,7 @@ class Conflict:
     claim_b: str
     reason: str
 
-    @property
+    @cached_property
     def iri(self) -> str:
         first, second = sorted((self.claim_a, self.claim_b))
         return f"{ID}conflict/{_digest(self.kind, first, second)}"

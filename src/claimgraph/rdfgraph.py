@@ -251,6 +251,23 @@ def mention_context(text: str, start: int, end: int, width: int = 32) -> tuple[s
     return text[max(0, start - width) : start], text[end : end + width]
 
 
+def reconciliation_quads(
+    conflicts: Iterable[Conflict],
+    ranks: dict[str, str] | None = None,
+    verdicts: dict[str, Review] | None = None,
+    consensus: Iterable[Consensus] = (),
+) -> Iterator[Quad]:
+    """The reconciliation graph: conflicts with reviewers' verdicts, every claim's rank, each group's consensus."""
+    for conflict in conflicts:
+        yield from conflict_quads(conflict)
+        review = (verdicts or {}).get(conflict.iri)
+        if review:
+            yield from review_quads(conflict.iri, review, conflict.claim_a, conflict.claim_b)
+    yield from rank_quads(ranks or {})
+    for group in consensus:
+        yield from consensus_quads(group)
+
+
 def dataset_quads(
     documents: Iterable[Document],
     claims: Iterable[Claim],

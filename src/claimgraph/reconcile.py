@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from claimgraph.candidates import candidate_pairs, evidence_units
 from claimgraph.consensus import Consensus, rank_claims
@@ -86,13 +86,14 @@ def _severity(a: Claim, b: Claim, gap: float) -> float:
 
 def _pair_conflict(a: Claim, b: Claim) -> Conflict | None:
     """The conflict between two claims of one group, if their figures cannot both be true."""
-    first, second = sorted((a, b), key=lambda c: c.iri)
-    interval_a, interval_b = claim_interval(first), claim_interval(second)
+    first, second = (a, b) if a.iri < b.iri else (b, a)
+    interval_a, interval_b = first.interval, second.interval
     period_a, period_b = period(first.as_of), period(second.as_of)
     same_time = period_a is None or period_b is None or (period_a[0] <= period_b[1] and period_b[0] <= period_a[1])
     same_source = bool(first.attributed_to) and first.attributed_to == second.attributed_to and first.source_file != second.source_file
     cumulative = first.measure in CUMULATIVE_MEASURES
-    if same_source and not same_time and abs((period_a[0] - period_b[0]).days) <= QUOTATION_WINDOW_DAYS:  # type: ignore[index]
+    different_years = len(first.as_of) == len(second.as_of) == 4  # "in 2015" vs "in 2016": the writers date them apart
+    if same_source and not same_time and not different_years and abs((period_a[0] - period_b[0]).days) <= QUOTATION_WINDOW_DAYS:  # type: ignore[index]
         earlier, later = (interval_a, interval_b) if period_a[0] < period_b[0] else (interval_b, interval_a)  # type: ignore[index]
         derived = bool(first.derived_from or second.derived_from)
         if cumulative and not derived and later.high - (1e-9 if later.open_high else 0) >= earlier.low:
@@ -112,7 +113,7 @@ def _pair_conflict(a: Claim, b: Claim) -> Conflict | None:
     if not cumulative:
         return None  # snapshots at different times may differ
     earlier, later = (first, second) if period_a[1] < period_b[0] else (second, first)  # type: ignore[index]
-    interval_earlier, interval_later = claim_interval(earlier), claim_interval(later)
+    interval_earlier, interval_later = earlier.interval, later.interval
     if interval_later.high < interval_earlier.low or (interval_later.open_high and interval_later.high <= interval_earlier.low):
         reason = (
             f"{_capitalised(subject(later))} only grows over time, but the later figure {describe(later)} "
@@ -148,6 +149,50 @@ def _one_picture(a: Claim, b: Claim) -> bool:
     return a.source_file == b.source_file and a.quote_start == b.quote_start
 
 
+def _signature(claim: Claim) -> tuple:
+    """Everything :func:`_pair_conflict` reads of a claim to decide, except which file it is in."""
+    return (claim.interval, claim.as_of, claim.attributed_to, bool(claim.derived_from), claim.measure)
+
+
+def _first_conflicting_pair(side_a: list[Claim], side_b: list[Claim]) -> Conflict | None:
+    """The first pair (a, b), in the order of the two lists, whose figures conflict.
+
+    The same answer as trying every pair in order, but copies that read alike
+    (same interval, date, source) are decided once: whether two claims from
+    different files conflict depends only on their signatures, so each pair of
+    signatures is tried once and only pairs that can conflict are built.
+    Claims of one file are still compared one by one (one sentence is one picture).
+    """
+    ids: dict[tuple, int] = {}
+    signature_b = [ids.setdefault(_signature(b), len(ids)) for b in side_b]
+    examples_b = {sig: b for sig, b in zip(signature_b, side_b, strict=True)}
+    signature_a = [ids.setdefault(_signature(a), len(ids)) for a in side_a]
+    conflicting: dict[int, set[int]] = {}  # signature of a -> signatures of b it conflicts with (files apart)
+    for sig_a, a in zip(signature_a, side_a, strict=True):
+        if sig_a not in conflicting:
+            conflicting[sig_a] = {
+                sig_b for sig_b, b in examples_b.items() if _pair_conflict(a, _renamed(b, a.source_file)) is not None
+            }
+    files_b = {b.source_file for b in side_b}
+    for sig_a, a in zip(signature_a, side_a, strict=True):
+        possible = conflicting[sig_a]
+        if not possible and a.source_file not in files_b:
+            continue
+        for sig_b, b in zip(signature_b, side_b, strict=True):
+            if b.source_file == a.source_file:
+                conflict = None if _one_picture(a, b) else _pair_conflict(a, b)
+            else:
+                conflict = _pair_conflict(a, b) if sig_b in possible else None
+            if conflict:
+                return conflict
+    return None
+
+
+def _renamed(claim: Claim, avoid: str) -> Claim:
+    """CLAIM as if read in another file than AVOID (to decide a signature pair as for two documents)."""
+    return claim if claim.source_file != avoid else replace(claim, source_file=avoid + "\x00other")
+
+
 def _unit_conflict(unit_a: list[Claim], unit_b: list[Claim]) -> list[Conflict]:
     """The conflicts between two evidence units: the first copy pair that conflicts, carried to the other copies.
 
@@ -155,10 +200,7 @@ def _unit_conflict(unit_a: list[Claim], unit_b: list[Claim]) -> list[Conflict]:
     other unit, so every copy is flagged while the count grows with the copies,
     not with their product.
     """
-    found = next(
-        (conflict for a in unit_a[:MAX_CARRIED] for b in unit_b[:MAX_CARRIED] if not _one_picture(a, b) for conflict in [_pair_conflict(a, b)] if conflict),
-        None,
-    )
+    found = _first_conflicting_pair(unit_a[:MAX_CARRIED], unit_b[:MAX_CARRIED])
     if found is None:
         return []
     in_a = found.claim_a if any(c.iri == found.claim_a for c in unit_a) else found.claim_b
@@ -169,7 +211,7 @@ def _unit_conflict(unit_a: list[Claim], unit_b: list[Claim]) -> list[Conflict]:
     for a, b in pairs:
         if _one_picture(a, b):
             continue
-        first, second = sorted((a, b), key=lambda c: c.iri)
+        first, second = (a, b) if a.iri < b.iri else (b, a)
         reason = f"{describe(first)} and {describe(second)} repeat figures that conflict elsewhere: {found.reason}"
         carried.append(Conflict(found.kind, found.severity, first.iri, second.iri, reason))
     return carried

@@ -32,7 +32,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from claimgraph.extract.places import place_name
-from claimgraph.intervals import claim_interval, describe, period
+from claimgraph.intervals import describe, period
 from claimgraph.model import Claim, Conflict
 from claimgraph.vocab import CUMULATIVE_MEASURES
 
@@ -107,7 +107,7 @@ def _violations(relation: Relation, parts: list[Claim], wholes: _WholeIndex) -> 
         span = period(part.as_of) or ANY_DATE
         if relation.member_until and span[0] > relation.member_until:
             continue
-        low = claim_interval(part).low
+        low = part.interval.low
         for whole, high in wholes.below(low, span, cumulative):
             if (part.source_file, part.quote_start) != (whole.source_file, whole.quote_start):  # one sentence, one picture
                 yield _conflict(relation, part, whole, low - high)
@@ -117,7 +117,7 @@ class _WholeIndex:
     """The wholes of one relation sorted by the end of their period, with a suffix minimum of upper bounds."""
 
     def __init__(self, wholes: list[Claim]) -> None:
-        rows = [(period(w.as_of) or ANY_DATE, claim_interval(w).high, w) for w in wholes]
+        rows = [(period(w.as_of) or ANY_DATE, w.interval.high, w) for w in wholes]
         rows.sort(key=lambda row: (row[0][1], row[2].iri))
         self.rows = rows
         self.ends = [row[0][1] for row in rows]

@@ -1,0 +1,120 @@
+"""The extraction cache: what each document gave, keyed by a hash of its content and of the code that read it.
+
+It lives beside the outputs (``DIR/.cache/extraction.sqlite``). A rebuild
+looks every document up by its key; only documents whose text or metadata
+changed (or that are new) are read again, so changing one document of 10,000
+re-extracts that one. The key also covers the source of the extraction and
+graph code, so upgrading claimgraph never reuses a stale result. Entries no
+build uses any more are dropped after each successful build. SQLite makes
+each write atomic: a build that fails half-way leaves a cache that is still
+valid (it may hold a few extra entries).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+import sqlite3
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, fields
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from claimgraph.model import Claim, Document
+
+CACHE_DIR = ".cache"
+CACHE_FILE = "extraction.sqlite"
+_CODE = ("extract", "model.py", "rdfgraph.py", "trig.py", "namespaces.py", "vocab.py", "cache.py")  # what shapes an entry
+
+
+@dataclass(frozen=True)
+class Extracted:
+    """What one document gave: its claims and its chunk of claims.trig."""
+
+    claims: list[Claim]
+    chunk: bytes
+
+
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """A hash of the source of every module that decides what an entry holds."""
+    digest = hashlib.sha256()
+    root = Path(str(resources.files("claimgraph")))
+    for name in _CODE:
+        path = root / name
+        for file in sorted(path.rglob("*.py")) if path.is_dir() else [path]:
+            digest.update(file.relative_to(root).as_posix().encode() + b"\0" + file.read_bytes())
+    return digest.hexdigest()
+
+
+def document_key(document: Document) -> str:
+    """The cache key of a document: its text and metadata (not where it lies on disk) and the code fingerprint."""
+    digest = hashlib.sha256(code_fingerprint().encode())
+    for f in fields(Document):
+        if f.name != "path":
+            digest.update(f.name.encode() + b"\0" + repr(getattr(document, f.name)).encode("utf-8", "surrogatepass") + b"\0")
+    return digest.hexdigest()
+
+
+class ExtractionCache:
+    """Entries by document key in one SQLite file; use as a context manager."""
+
+    def __init__(self, out_dir: Path | str) -> None:
+        folder = Path(out_dir) / CACHE_DIR
+        folder.mkdir(parents=True, exist_ok=True)
+        self.path = folder / CACHE_FILE
+        try:
+            self._db = self._open()
+        except sqlite3.DatabaseError:  # not a cache we can read (a damaged file): start a new one
+            self.path.unlink(missing_ok=True)
+            self._db = self._open()
+
+    def _open(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path)
+        db.execute("CREATE TABLE IF NOT EXISTS extracted (key TEXT PRIMARY KEY, entry BLOB NOT NULL)")
+        return db
+
+    def __enter__(self) -> ExtractionCache:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the database."""
+        self._db.close()
+
+    def get_many(self, keys: Iterable[str]) -> dict[str, Extracted]:
+        """The entries found for KEYS (missing keys are simply absent)."""
+        wanted = list(dict.fromkeys(keys))
+        found: dict[str, Extracted] = {}
+        for start in range(0, len(wanted), 500):
+            batch = wanted[start : start + 500]
+            query = f"SELECT key, entry FROM extracted WHERE key IN ({','.join('?' * len(batch))})"
+            for key, blob in self._db.execute(query, batch):
+                try:
+                    found[key] = pickle.loads(blob)
+                except Exception:  # noqa: BLE001  (an unreadable entry is read again, never trusted)
+                    continue
+        return found
+
+    def put_many(self, entries: Iterator[tuple[str, Extracted]] | Iterable[tuple[str, Extracted]]) -> None:
+        """Store entries (one transaction)."""
+        with self._db:
+            self._db.executemany(
+                "INSERT OR REPLACE INTO extracted (key, entry) VALUES (?, ?)",
+                ((key, pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL)) for key, entry in entries),
+            )
+
+    def keep_only(self, keys: Iterable[str]) -> int:
+        """Drop every entry whose key is not in KEYS; how many were dropped."""
+        with self._db:
+            self._db.execute("CREATE TEMP TABLE IF NOT EXISTS keep (key TEXT PRIMARY KEY)")
+            self._db.execute("DELETE FROM keep")
+            self._db.executemany("INSERT OR IGNORE INTO keep (key) VALUES (?)", ((k,) for k in keys))
+            dropped = self._db.execute("DELETE FROM extracted WHERE key NOT IN (SELECT key FROM keep)").rowcount
+        return dropped
+
+
+__all__ = ["CACHE_DIR", "ExtractionCache", "Extracted", "code_fingerprint", "document_key"]
