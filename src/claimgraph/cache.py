@@ -15,17 +15,18 @@ from __future__ import annotations
 import hashlib
 import pickle
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, fields
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from claimgraph.model import Claim, Document
+from claimgraph.model import Claim, Conflict, Document
 
 CACHE_DIR = ".cache"
 CACHE_FILE = "extraction.sqlite"
-_CODE = ("extract", "model.py", "rdfgraph.py", "trig.py", "namespaces.py", "vocab.py", "cache.py")  # what shapes an entry
+EXTRACTION_CODE = ("extract", "model.py", "rdfgraph.py", "trig.py", "namespaces.py", "vocab.py", "cache.py")  # what shapes an entry
+RECONCILIATION_CODE = ("reconcile.py", "candidates.py", "intervals.py", "model.py", "vocab.py")  # what decides a group's conflicts
 
 
 @dataclass(frozen=True)
@@ -36,12 +37,12 @@ class Extracted:
     chunk: bytes
 
 
-@lru_cache(maxsize=1)
-def code_fingerprint() -> str:
-    """A hash of the source of every module that decides what an entry holds."""
+@lru_cache(maxsize=4)
+def code_fingerprint(modules: tuple[str, ...] = EXTRACTION_CODE) -> str:
+    """A hash of the source of MODULES (files or folders of the package): what decides what an entry holds."""
     digest = hashlib.sha256()
     root = Path(str(resources.files("claimgraph")))
-    for name in _CODE:
+    for name in modules:
         path = root / name
         for file in sorted(path.rglob("*.py")) if path.is_dir() else [path]:
             digest.update(file.relative_to(root).as_posix().encode() + b"\0" + file.read_bytes())
@@ -72,7 +73,9 @@ class ExtractionCache:
 
     def _open(self) -> sqlite3.Connection:
         db = sqlite3.connect(self.path)
-        db.execute("CREATE TABLE IF NOT EXISTS extracted (key TEXT PRIMARY KEY, entry BLOB NOT NULL)")
+        db.execute("DROP TABLE IF EXISTS extracted")  # the layout of an earlier version
+        db.execute("CREATE TABLE IF NOT EXISTS documents (key TEXT PRIMARY KEY, claims BLOB NOT NULL, chunk BLOB NOT NULL)")
+        db.execute("CREATE TABLE IF NOT EXISTS groups (key TEXT PRIMARY KEY, entry BLOB NOT NULL)")
         return db
 
     def __enter__(self) -> ExtractionCache:
@@ -85,13 +88,13 @@ class ExtractionCache:
         """Close the database."""
         self._db.close()
 
-    def get_many(self, keys: Iterable[str]) -> dict[str, Extracted]:
-        """The entries found for KEYS (missing keys are simply absent)."""
+    def claims_of(self, keys: Iterable[str]) -> dict[str, list[Claim]]:
+        """The claims stored for KEYS (missing or unreadable entries are simply absent)."""
         wanted = list(dict.fromkeys(keys))
-        found: dict[str, Extracted] = {}
+        found: dict[str, list[Claim]] = {}
         for start in range(0, len(wanted), 500):
             batch = wanted[start : start + 500]
-            query = f"SELECT key, entry FROM extracted WHERE key IN ({','.join('?' * len(batch))})"
+            query = f"SELECT key, claims FROM documents WHERE key IN ({','.join('?' * len(batch))})"
             for key, blob in self._db.execute(query, batch):
                 try:
                     found[key] = pickle.loads(blob)
@@ -99,13 +102,41 @@ class ExtractionCache:
                     continue
         return found
 
-    def put_many(self, entries: Iterator[tuple[str, Extracted]] | Iterable[tuple[str, Extracted]]) -> None:
+    def chunks(self, keys: Iterable[str]) -> Iterator[bytes]:
+        """The TriG chunk of each key, in order (an entry that vanished meanwhile is an error)."""
+        for key in keys:
+            row = self._db.execute("SELECT chunk FROM documents WHERE key = ?", (key,)).fetchone()
+            if row is None:
+                raise RuntimeError(f"the extraction cache {self.path} lost the entry {key} during the build")
+            yield row[0]
+
+    def put_many(self, entries: Iterable[tuple[str, Extracted]]) -> None:
         """Store entries (one transaction)."""
         with self._db:
             self._db.executemany(
-                "INSERT OR REPLACE INTO extracted (key, entry) VALUES (?, ?)",
-                ((key, pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL)) for key, entry in entries),
+                "INSERT OR REPLACE INTO documents (key, claims, chunk) VALUES (?, ?, ?)",
+                ((key, pickle.dumps(e.claims, protocol=pickle.HIGHEST_PROTOCOL), e.chunk) for key, e in entries),
             )
+
+    def group_conflicts(self) -> dict[str, list[Conflict]]:
+        """Every group's conflicts stored by the last build, by group fingerprint (see :class:`claimgraph.reconcile.GroupMemo`)."""
+        found = {}
+        for key, blob in self._db.execute("SELECT key, entry FROM groups"):
+            try:
+                found[key] = pickle.loads(blob)
+            except Exception:  # noqa: BLE001  (an unreadable entry is computed again)
+                continue
+        return found
+
+    def keep_group_conflicts(self, used: Mapping[str, list[Conflict]], known: Iterable[str]) -> None:
+        """Store the groups this build used that were not stored yet, and drop the ones it did not use."""
+        known = set(known)
+        with self._db:
+            self._db.executemany(
+                "INSERT OR REPLACE INTO groups (key, entry) VALUES (?, ?)",
+                ((key, pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL)) for key, entry in used.items() if key not in known),
+            )
+            self._db.executemany("DELETE FROM groups WHERE key = ?", ((key,) for key in known - used.keys()))
 
     def keep_only(self, keys: Iterable[str]) -> int:
         """Drop every entry whose key is not in KEYS; how many were dropped."""
@@ -113,8 +144,8 @@ class ExtractionCache:
             self._db.execute("CREATE TEMP TABLE IF NOT EXISTS keep (key TEXT PRIMARY KEY)")
             self._db.execute("DELETE FROM keep")
             self._db.executemany("INSERT OR IGNORE INTO keep (key) VALUES (?)", ((k,) for k in keys))
-            dropped = self._db.execute("DELETE FROM extracted WHERE key NOT IN (SELECT key FROM keep)").rowcount
+            dropped = self._db.execute("DELETE FROM documents WHERE key NOT IN (SELECT key FROM keep)").rowcount
         return dropped
 
 
-__all__ = ["CACHE_DIR", "ExtractionCache", "Extracted", "code_fingerprint", "document_key"]
+__all__ = ["CACHE_DIR", "RECONCILIATION_CODE", "ExtractionCache", "Extracted", "code_fingerprint", "document_key"]

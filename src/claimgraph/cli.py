@@ -28,6 +28,8 @@ def _cmd_build(args: argparse.Namespace) -> int:
         options["jobs"] = args.jobs
     if args.quiet:
         options["progress"] = False
+    if args.no_cache:
+        options["cache"] = False
     result = build(args.corpus or None, args.out, BuildConfig(**options), reviews=args.reviews)
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
@@ -254,6 +256,7 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--quiet", "-q", action="store_true", help="print nothing but warnings and errors")
     p.add_argument("--reviews", metavar="FILE", help="reviewers' verdicts to apply (default: reviews.tsv in the first corpus folder)")
     p.add_argument("--jobs", "-j", type=int, metavar="N", help="worker processes for extraction (default: all cores)")
+    p.add_argument("--no-cache", action="store_true", help="read every document again and keep no DIR/.cache/ (default: reuse what unchanged documents gave)")
     p.set_defaults(func=_cmd_build)
 
     tables = (

@@ -21,7 +21,7 @@ class BuildConfig:
     aggregate_above: int = 5000  # graph.html shows one node per country and measure above this
     reviews_file: str = "reviews.tsv"  # kept beside the corpus, one verdict per line
     cache: bool = True  # reuse what unchanged documents gave last time (DIR/.cache/)
-    page_claims: int = 20_000  # graph.html shows at most this many claims (the most contested first)
+    page_claims: int = 5_000  # graph.html shows at most this many claims (the most contested first)
     audit_conflicts: int = 2_000  # audit.html gives a card to at most this many conflicts (the most severe)
 
 

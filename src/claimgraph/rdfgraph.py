@@ -50,8 +50,30 @@ from claimgraph.namespaces import (
 )
 from claimgraph.reviews import Review
 
+
+class _Nodes:
+    """pyoxigraph NamedNodes of one namespace, each made once (rdflib's Namespace lookups are slow in hot loops)."""
+
+    def __init__(self, namespace: object) -> None:
+        self._base = str(namespace)
+
+    def __getattr__(self, name: str) -> NamedNode:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        node = NamedNode(self._base + name)
+        self.__dict__[name] = node
+        return node
+
+    def __getitem__(self, name: str) -> NamedNode:
+        return self.__dict__.get(name) or self.__getattr__(name)
+
+
+_CG, _CONFLICT_KIND, _MEASURE, _OA, _POPULATION, _PROV, _QUALIFIER, _RDF, _SCHEMA, _SKOS, _WD, _WIKIBASE, _XSD = (
+    _Nodes(ns) for ns in (CG, CONFLICT_KIND, MEASURE, OA, POPULATION, PROV, QUALIFIER, RDF, SCHEMA, SKOS, WD, WIKIBASE, XSD)
+)
 _DEFAULT = DefaultGraph()
-_TYPE = NamedNode(str(RDF.type))
+_RECONCILIATION = NamedNode(RECONCILIATION_GRAPH)
+_TYPE = _RDF.type
 
 DOCUMENT_KINDS = {
     "news": SCHEMA.NewsArticle,
@@ -65,6 +87,7 @@ RANK_IRIS = {
     "normal": WIKIBASE.NormalRank,
     "deprecated": WIKIBASE.DeprecatedRank,
 }
+_RANK_NODES = {rank: NamedNode(str(iri)) for rank, iri in RANK_IRIS.items()}
 
 
 def _n(iri: object) -> NamedNode:
@@ -72,11 +95,11 @@ def _n(iri: object) -> NamedNode:
 
 
 def _decimal(value: Decimal) -> Literal:
-    return Literal(format_number(value), datatype=_n(XSD.decimal))
+    return Literal(format_number(value), datatype=_XSD.decimal)
 
 
 def _integer(value: int) -> Literal:
-    return Literal(str(value), datatype=_n(XSD.integer))
+    return Literal(str(value), datatype=_XSD.integer)
 
 
 def date_literal(text: str) -> Literal:
@@ -91,58 +114,58 @@ def document_kind_class(kind: str) -> NamedNode:
     for word, cls in DOCUMENT_KINDS.items():
         if word in lowered:
             return _n(cls)
-    return _n(SCHEMA.CreativeWork)
+    return _SCHEMA.CreativeWork
 
 
 def document_quads(doc: Document) -> Iterator[Quad]:
     """Quads describing one document in the default graph."""
     s = _n(doc.iri)
-    yield Quad(s, _TYPE, _n(CG.Document), _DEFAULT)
-    yield Quad(s, _TYPE, _n(PROV.Entity), _DEFAULT)
+    yield Quad(s, _TYPE, _CG.Document, _DEFAULT)
+    yield Quad(s, _TYPE, _PROV.Entity, _DEFAULT)
     yield Quad(s, _TYPE, document_kind_class(doc.kind), _DEFAULT)
-    yield Quad(s, _n(CG.sourceFile), Literal(doc.source_file), _DEFAULT)
-    yield Quad(s, _n(CG.textLength), _integer(len(doc.text)), _DEFAULT)
-    yield Quad(s, _n(CG.claimGraph), _n(doc.graph_iri), _DEFAULT)
-    yield Quad(s, _n(CG.dateSource), Literal(doc.date_source), _DEFAULT)
+    yield Quad(s, _CG.sourceFile, Literal(doc.source_file), _DEFAULT)
+    yield Quad(s, _CG.textLength, _integer(len(doc.text)), _DEFAULT)
+    yield Quad(s, _CG.claimGraph, _n(doc.graph_iri), _DEFAULT)
+    yield Quad(s, _CG.dateSource, Literal(doc.date_source), _DEFAULT)
     if doc.title:
-        yield Quad(s, _n(SCHEMA.name), Literal(doc.title), _DEFAULT)
+        yield Quad(s, _SCHEMA.name, Literal(doc.title), _DEFAULT)
     if doc.publisher:
-        yield Quad(s, _n(SCHEMA.publisher), _n(organisation_iri(canonical_organisation(doc.publisher))), _DEFAULT)
+        yield Quad(s, _SCHEMA.publisher, _n(organisation_iri(canonical_organisation(doc.publisher))), _DEFAULT)
     if doc.author:
-        yield Quad(s, _n(SCHEMA.author), Literal(doc.author), _DEFAULT)
+        yield Quad(s, _SCHEMA.author, Literal(doc.author), _DEFAULT)
     if doc.date:
-        yield Quad(s, _n(SCHEMA.datePublished), date_literal(doc.date), _DEFAULT)
+        yield Quad(s, _SCHEMA.datePublished, date_literal(doc.date), _DEFAULT)
     if doc.url:
-        yield Quad(s, _n(SCHEMA.url), Literal(doc.url, datatype=_n(XSD.anyURI)), _DEFAULT)
+        yield Quad(s, _SCHEMA.url, Literal(doc.url, datatype=_XSD.anyURI), _DEFAULT)
     if doc.kind:
-        yield Quad(s, _n(CG.documentKind), Literal(doc.kind), _DEFAULT)
+        yield Quad(s, _CG.documentKind, Literal(doc.kind), _DEFAULT)
     if doc.language:
-        yield Quad(s, _n(SCHEMA.inLanguage), Literal(doc.language), _DEFAULT)
+        yield Quad(s, _SCHEMA.inLanguage, Literal(doc.language), _DEFAULT)
     for cited in doc.cites:
-        yield Quad(s, _n(SCHEMA.citation), Literal(cited), _DEFAULT)
+        yield Quad(s, _SCHEMA.citation, Literal(cited), _DEFAULT)
 
 
 def organisation_quads(org: Organisation) -> Iterator[Quad]:
     """Quads describing one organisation in the default graph."""
     s = _n(org.iri)
-    yield Quad(s, _TYPE, _n(CG.Organisation), _DEFAULT)
-    yield Quad(s, _TYPE, _n(SCHEMA.Organization), _DEFAULT)
-    yield Quad(s, _TYPE, _n(PROV.Agent), _DEFAULT)
-    yield Quad(s, _n(SCHEMA.name), Literal(org.name), _DEFAULT)
+    yield Quad(s, _TYPE, _CG.Organisation, _DEFAULT)
+    yield Quad(s, _TYPE, _SCHEMA.Organization, _DEFAULT)
+    yield Quad(s, _TYPE, _PROV.Agent, _DEFAULT)
+    yield Quad(s, _SCHEMA.name, Literal(org.name), _DEFAULT)
     for alias in sorted(org.aliases - {org.name}):
-        yield Quad(s, _n(SCHEMA.alternateName), Literal(alias), _DEFAULT)
+        yield Quad(s, _SCHEMA.alternateName, Literal(alias), _DEFAULT)
 
 
 def place_quads(code: str) -> Iterator[Quad]:
     """Quads describing one place (country, EU, EUROPE or WORLD) in the default graph."""
     s = _n(country_iri(code))
-    yield Quad(s, _TYPE, _n(CG.Country), _DEFAULT)
-    yield Quad(s, _TYPE, _n(SCHEMA.Place), _DEFAULT)
-    yield Quad(s, _n(SKOS.notation), Literal(code), _DEFAULT)
-    yield Quad(s, _n(SCHEMA.name), Literal(place_name(code)), _DEFAULT)
+    yield Quad(s, _TYPE, _CG.Country, _DEFAULT)
+    yield Quad(s, _TYPE, _SCHEMA.Place, _DEFAULT)
+    yield Quad(s, _SKOS.notation, Literal(code), _DEFAULT)
+    yield Quad(s, _SCHEMA.name, Literal(place_name(code)), _DEFAULT)
     qid = wikidata_id(code)
     if qid:
-        yield Quad(s, _n(SCHEMA.sameAs), _n(WD[qid]), _DEFAULT)
+        yield Quad(s, _SCHEMA.sameAs, _WD[qid], _DEFAULT)
 
 
 def claim_quads(claim: Claim, quote_context: tuple[str, str] = ("", "")) -> Iterator[Quad]:
@@ -157,93 +180,93 @@ def claim_quads(claim: Claim, quote_context: tuple[str, str] = ("", "")) -> Iter
     quote_sel = _n(claim.iri + "-quote")
     position_sel = _n(claim.iri + "-position")
     doc = _n(claim.document)
-    yield Quad(s, _TYPE, _n(CG.Claim), g)
-    yield Quad(s, _TYPE, _n(PROV.Entity), g)
-    yield Quad(s, _n(CG.statedIn), doc, g)
-    yield Quad(s, _n(CG.value), _decimal(claim.value), g)
+    yield Quad(s, _TYPE, _CG.Claim, g)
+    yield Quad(s, _TYPE, _PROV.Entity, g)
+    yield Quad(s, _CG.statedIn, doc, g)
+    yield Quad(s, _CG.value, _decimal(claim.value), g)
     if claim.low is not None:
-        yield Quad(s, _n(CG.lowerBound), _decimal(claim.low), g)
+        yield Quad(s, _CG.lowerBound, _decimal(claim.low), g)
     if claim.high is not None:
-        yield Quad(s, _n(CG.upperBound), _decimal(claim.high), g)
-    yield Quad(s, _n(CG.qualifier), _n(QUALIFIER[claim.qualifier]), g)
-    yield Quad(s, _n(CG.measure), _n(MEASURE[claim.measure]), g)
-    yield Quad(s, _n(CG.population), _n(POPULATION[claim.population]), g)
-    yield Quad(s, _n(CG.unit), Literal(claim.unit), g)
+        yield Quad(s, _CG.upperBound, _decimal(claim.high), g)
+    yield Quad(s, _CG.qualifier, _QUALIFIER[claim.qualifier], g)
+    yield Quad(s, _CG.measure, _MEASURE[claim.measure], g)
+    yield Quad(s, _CG.population, _POPULATION[claim.population], g)
+    yield Quad(s, _CG.unit, Literal(claim.unit), g)
     if claim.country:
-        yield Quad(s, _n(CG.placeCode), Literal(claim.country), g)
+        yield Quad(s, _CG.placeCode, Literal(claim.country), g)
         for code in claim.country.split("+"):
-            yield Quad(s, _n(CG.place), _n(country_iri(code)), g)
+            yield Quad(s, _CG.place, _n(country_iri(code)), g)
     if claim.region:
-        yield Quad(s, _n(CG.region), Literal(claim.region), g)
+        yield Quad(s, _CG.region, Literal(claim.region), g)
     if claim.place_role:
-        yield Quad(s, _n(CG.placeRole), Literal(claim.place_role), g)
+        yield Quad(s, _CG.placeRole, Literal(claim.place_role), g)
     if claim.as_of:
-        yield Quad(s, _n(CG.asOf), date_literal(claim.as_of), g)
+        yield Quad(s, _CG.asOf, date_literal(claim.as_of), g)
     if claim.attributed_to:
         org = _n(organisation_iri(claim.attributed_to))
-        yield Quad(s, _n(PROV.wasAttributedTo), org, g)
+        yield Quad(s, _PROV.wasAttributedTo, org, g)
     if claim.derived_from:
-        yield Quad(s, _n(CG.derivedFrom), _n(claim.derived_from), g)
-    yield Quad(s, _n(CG.quote), Literal(claim.quote), g)
-    yield Quad(s, _n(CG.evidence), target, g)
-    yield Quad(target, _TYPE, _n(OA.SpecificResource), g)
-    yield Quad(target, _n(OA.hasSource), doc, g)
-    yield Quad(target, _n(OA.hasSelector), quote_sel, g)
-    yield Quad(target, _n(OA.hasSelector), position_sel, g)
-    yield Quad(quote_sel, _TYPE, _n(OA.TextQuoteSelector), g)
-    yield Quad(quote_sel, _n(OA.exact), Literal(claim.mention), g)
+        yield Quad(s, _CG.derivedFrom, _n(claim.derived_from), g)
+    yield Quad(s, _CG.quote, Literal(claim.quote), g)
+    yield Quad(s, _CG.evidence, target, g)
+    yield Quad(target, _TYPE, _OA.SpecificResource, g)
+    yield Quad(target, _OA.hasSource, doc, g)
+    yield Quad(target, _OA.hasSelector, quote_sel, g)
+    yield Quad(target, _OA.hasSelector, position_sel, g)
+    yield Quad(quote_sel, _TYPE, _OA.TextQuoteSelector, g)
+    yield Quad(quote_sel, _OA.exact, Literal(claim.mention), g)
     prefix, suffix = quote_context
     if prefix:
-        yield Quad(quote_sel, _n(OA.prefix), Literal(prefix), g)
+        yield Quad(quote_sel, _OA.prefix, Literal(prefix), g)
     if suffix:
-        yield Quad(quote_sel, _n(OA.suffix), Literal(suffix), g)
-    yield Quad(position_sel, _TYPE, _n(OA.TextPositionSelector), g)
-    yield Quad(position_sel, _n(OA.start), _integer(claim.start), g)
-    yield Quad(position_sel, _n(OA.end), _integer(claim.end), g)
+        yield Quad(quote_sel, _OA.suffix, Literal(suffix), g)
+    yield Quad(position_sel, _TYPE, _OA.TextPositionSelector, g)
+    yield Quad(position_sel, _OA.start, _integer(claim.start), g)
+    yield Quad(position_sel, _OA.end, _integer(claim.end), g)
 
 
 def conflict_quads(conflict: Conflict) -> Iterator[Quad]:
     """Quads describing one conflict in the reconciliation graph."""
-    g = _n(RECONCILIATION_GRAPH)
+    g = _RECONCILIATION
     s = _n(conflict.iri)
-    yield Quad(s, _TYPE, _n(CG.Conflict), g)
-    yield Quad(s, _n(CG.kind), _n(CONFLICT_KIND[conflict.kind]), g)
-    yield Quad(s, _n(CG.severity), Literal(f"{conflict.severity:.3f}", datatype=_n(XSD.decimal)), g)
-    yield Quad(s, _n(CG.claimA), _n(conflict.claim_a), g)
-    yield Quad(s, _n(CG.claimB), _n(conflict.claim_b), g)
-    yield Quad(s, _n(CG.reason), Literal(conflict.reason), g)
+    yield Quad(s, _TYPE, _CG.Conflict, g)
+    yield Quad(s, _CG.kind, _CONFLICT_KIND[conflict.kind], g)
+    yield Quad(s, _CG.severity, Literal(f"{conflict.severity:.3f}", datatype=_XSD.decimal), g)
+    yield Quad(s, _CG.claimA, _n(conflict.claim_a), g)
+    yield Quad(s, _CG.claimB, _n(conflict.claim_b), g)
+    yield Quad(s, _CG.reason, Literal(conflict.reason), g)
 
 
 def review_quads(conflict_iri: str, review: Review, claim_a: str, claim_b: str) -> Iterator[Quad]:
     """A reviewer's verdict on a conflict (who, when, why, and the claim held right), in the reconciliation graph."""
-    g = _n(RECONCILIATION_GRAPH)
+    g = _RECONCILIATION
     s = _n(conflict_iri)
     reviewer = _n(reviewer_iri(review.reviewer))
-    yield Quad(s, _n(CG.verdict), Literal(review.verdict), g)
-    yield Quad(s, _n(CG.reviewedBy), reviewer, g)
-    yield Quad(s, _n(CG.reviewedAt), Literal(review.reviewed_at, datatype=_n(XSD.dateTime)), g)
+    yield Quad(s, _CG.verdict, Literal(review.verdict), g)
+    yield Quad(s, _CG.reviewedBy, reviewer, g)
+    yield Quad(s, _CG.reviewedAt, Literal(review.reviewed_at, datatype=_XSD.dateTime), g)
     if review.note:
-        yield Quad(s, _n(CG.reviewNote), Literal(review.note), g)
+        yield Quad(s, _CG.reviewNote, Literal(review.note), g)
     if review.prefer:
-        yield Quad(s, _n(CG.preferredClaim), _n(claim_a if review.prefer == "a" else claim_b), g)
-    yield Quad(reviewer, _TYPE, _n(PROV.Person), g)
-    yield Quad(reviewer, _n(SCHEMA.name), Literal(review.reviewer), g)
+        yield Quad(s, _CG.preferredClaim, _n(claim_a if review.prefer == "a" else claim_b), g)
+    yield Quad(reviewer, _TYPE, _PROV.Person, g)
+    yield Quad(reviewer, _SCHEMA.name, Literal(review.reviewer), g)
 
 
 def consensus_quads(consensus: Consensus) -> Iterator[Quad]:
     """The consensus of a group, on its preferred claim: value, reason and group size."""
-    g = _n(RECONCILIATION_GRAPH)
+    g = _RECONCILIATION
     s = _n(consensus.claim.iri)
-    yield Quad(s, _n(CG.consensusValue), _decimal(consensus.claim.value), g)
-    yield Quad(s, _n(CG.consensusReason), Literal(consensus.reason), g)
-    yield Quad(s, _n(CG.groupSize), _integer(consensus.claims), g)
+    yield Quad(s, _CG.consensusValue, _decimal(consensus.claim.value), g)
+    yield Quad(s, _CG.consensusReason, Literal(consensus.reason), g)
+    yield Quad(s, _CG.groupSize, _integer(consensus.claims), g)
 
 
 def rank_quads(ranks: dict[str, str]) -> Iterator[Quad]:
     """Quads giving each claim its Wikidata-style rank, in the reconciliation graph."""
-    g = _n(RECONCILIATION_GRAPH)
+    g = _RECONCILIATION
     for claim_iri, rank in ranks.items():
-        yield Quad(_n(claim_iri), _n(WIKIBASE.rank), _n(RANK_IRIS[rank]), g)
+        yield Quad(_n(claim_iri), _WIKIBASE.rank, _RANK_NODES[rank], g)
 
 
 def mention_context(text: str, start: int, end: int, width: int = 32) -> tuple[str, str]:

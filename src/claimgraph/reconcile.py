@@ -21,8 +21,9 @@ periods overlap.
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
 from claimgraph.candidates import candidate_pairs, evidence_units
@@ -43,7 +44,8 @@ from claimgraph.scope import scope_violations
 from claimgraph.vocab import CUMULATIVE_MEASURES
 
 QUOTATION_WINDOW_DAYS = 366  # documents quoting one source within a year quote the same report
-MAX_CARRIED = 50  # copies a side that one conflict between two evidence units is carried to
+MAX_SEARCHED = 1000  # copies a side looked at for a conflicting pair (copies that read alike are decided once)
+MAX_CARRIED = 5  # copies a side that one conflict between two evidence units is carried to (more are the same evidence)
 
 def group_key(claim: Claim) -> tuple[str, str, str, str]:
     """Claims count the same thing when measure, population, place and region agree."""
@@ -53,6 +55,29 @@ def group_key(claim: Claim) -> tuple[str, str, str, str]:
 def comparable(claim: Claim) -> bool:
     """Only counts of people with a known measure and place take part in reconciliation."""
     return claim.unit == "persons" and claim.measure != "other" and bool(claim.country)
+
+
+@dataclass
+class GroupMemo:
+    """The conflicts of groups found by an earlier build, so a rebuild compares again only the groups that changed.
+
+    ``fingerprints`` gives each claim's content fingerprint (its document's
+    cache key and its place there); a group's key hashes its members'
+    fingerprints and ``code``, so any change to a member or to the
+    reconciler's code misses. ``used`` collects this run's entries.
+    """
+
+    known: dict[str, list[Conflict]]
+    fingerprints: Mapping[str, str]
+    code: str = ""
+    used: dict[str, list[Conflict]] = field(default_factory=dict)
+
+    def key(self, members: list[Claim]) -> str | None:
+        """The group's key, or None when a member has no fingerprint."""
+        prints = [self.fingerprints.get(c.iri) for c in members]
+        if None in prints:
+            return None
+        return hashlib.sha256("\n".join([self.code, *sorted(prints)]).encode()).hexdigest()  # type: ignore[list-item]
 
 
 @dataclass
@@ -124,7 +149,9 @@ def _pair_conflict(a: Claim, b: Claim) -> Conflict | None:
     return None
 
 
-def find_conflicts(claims: Iterable[Claim], groups: dict[tuple[str, str, str, str], list[Claim]] | None = None) -> list[Conflict]:
+def find_conflicts(
+    claims: Iterable[Claim], groups: dict[tuple[str, str, str, str], list[Claim]] | None = None, memo: GroupMemo | None = None
+) -> list[Conflict]:
     """Conflicts within each group of comparable claims, plus scope violations between groups.
 
     Claims are merged into evidence units (copies of one source's figure) and
@@ -137,10 +164,15 @@ def find_conflicts(claims: Iterable[Claim], groups: dict[tuple[str, str, str, st
     groups = comparable_groups(claims) if groups is None else groups
     conflicts: dict[str, Conflict] = {conflict.iri: conflict for conflict in scope_violations(groups)}
     for (measure, *_), members in groups.items():
-        units = evidence_units(members)
-        for i, j in candidate_pairs(units, measure in CUMULATIVE_MEASURES):
-            for conflict in _unit_conflict(units[i].claims, units[j].claims):
-                conflicts.setdefault(conflict.iri, conflict)
+        key = memo.key(members) if memo else None
+        found = memo.known.get(key) if memo and key else None
+        if found is None:
+            units = evidence_units(members)
+            found = [c for i, j in candidate_pairs(units, measure in CUMULATIVE_MEASURES) for c in _unit_conflict(units[i].claims, units[j].claims)]
+        if memo and key:
+            memo.used[key] = found
+        for conflict in found:
+            conflicts.setdefault(conflict.iri, conflict)
     return sorted(conflicts.values(), key=lambda c: (-c.severity, c.iri))
 
 
@@ -200,14 +232,16 @@ def _unit_conflict(unit_a: list[Claim], unit_b: list[Claim]) -> list[Conflict]:
     other unit, so every copy is flagged while the count grows with the copies,
     not with their product.
     """
-    found = _first_conflicting_pair(unit_a[:MAX_CARRIED], unit_b[:MAX_CARRIED])
+    found = _first_conflicting_pair(unit_a[:MAX_SEARCHED], unit_b[:MAX_SEARCHED])
     if found is None:
         return []
     in_a = found.claim_a if any(c.iri == found.claim_a for c in unit_a) else found.claim_b
     rep_a = next(c for c in unit_a if c.iri == in_a)
     rep_b = next(c for c in unit_b if c.iri in (found.claim_a, found.claim_b))
     carried = [found]
-    pairs = [(a, rep_b) for a in unit_a[:MAX_CARRIED] if a is not rep_a] + [(rep_a, b) for b in unit_b[:MAX_CARRIED] if b is not rep_b]
+    others_a = [a for a in unit_a if a is not rep_a][: MAX_CARRIED - 1]
+    others_b = [b for b in unit_b if b is not rep_b][: MAX_CARRIED - 1]
+    pairs = [(a, rep_b) for a in others_a] + [(rep_a, b) for b in others_b]
     for a, b in pairs:
         if _one_picture(a, b):
             continue
@@ -232,15 +266,18 @@ def conflict_refs(conflicts: Iterable[Conflict], claims: Iterable[Claim]) -> lis
     return [ConflictRef(conflict_id(c.iri), prints.get(c.claim_a, ""), prints.get(c.claim_b, "")) for c in conflicts]
 
 
-def reconcile(claims: Iterable[Claim], reviews: Iterable[Review] = ()) -> ReconcileResult:
+def reconcile(claims: Iterable[Claim], reviews: Iterable[Review] = (), memo: GroupMemo | None = None) -> ReconcileResult:
     """Run the reconciliation passes over all claims and apply reviewers' verdicts; the input is never modified.
+
+    With MEMO, groups whose claims are unchanged since the build that filled
+    it reuse its conflicts instead of being compared again.
 
     >>> reconcile([]).conflicts
     []
     """
     claim_list = list(claims)
     groups = comparable_groups(claim_list)
-    conflicts = find_conflicts(claim_list, groups)
+    conflicts = find_conflicts(claim_list, groups, memo)
     match = match_reviews(reviews, conflict_refs(conflicts, claim_list))
     verdicts = {c.iri: match.applied[conflict_id(c.iri)] for c in conflicts if conflict_id(c.iri) in match.applied}
     ranks, consensus = rank_claims(groups, claim_list, conflicts, verdicts)

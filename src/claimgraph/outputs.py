@@ -1,0 +1,134 @@
+"""Writing a build's outputs: claims.trig as a stream of chunks, the CSV tables, graph.html, audit.html and build.json.
+
+Every output is rendered from the pipeline's objects (the tables through
+:mod:`claimgraph.rows`), written into a temporary folder beside DIR and moved
+into place only when all of them are complete, so a build that fails leaves
+the previous outputs as they were.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from claimgraph.config import BuildConfig
+from claimgraph.extract.attribution import canonical_organisation, organisations_for
+from claimgraph.model import Claim, Document
+from claimgraph.rdfgraph import organisation_quads, place_quads, reconciliation_quads
+from claimgraph.reconcile import ReconcileResult
+from claimgraph.rows import claim_rows, conflict_rows, consensus_rows, document_rows
+from claimgraph.stream import Extraction
+from claimgraph.tables import CLAIM_COLUMNS, CONFLICT_COLUMNS, EXTRA_CLAIM_COLUMNS, EXTRA_CONFLICT_COLUMNS, to_csv
+from claimgraph.trig import trig_chunk, trig_header
+from claimgraph.validate import ontology_dir
+
+
+def vocabulary_quads() -> list[ox.Quad]:
+    """The SKOS vocabularies, so the built graph describes its own ids (skos:notation, labels)."""
+    path = ontology_dir() / "vocabularies.ttl"
+    return [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)]
+
+
+def trig_chunks(documents: list[Document], claims: list[Claim], extraction: Extraction, result: ReconcileResult) -> Iterator[bytes]:
+    """claims.trig as a stream of chunks (see :mod:`claimgraph.trig`): header, shared, one per document, reconciliation."""
+    organisations = organisations_for({c.attributed_to for c in claims} | {canonical_organisation(d.publisher) for d in documents if d.publisher})
+    places = sorted({code for c in claims if c.country for code in c.country.split("+")})
+    yield trig_header()
+    shared = list(vocabulary_quads())
+    for org in organisations:
+        shared.extend(organisation_quads(org))
+    for code in places:
+        shared.extend(place_quads(code))
+    yield trig_chunk(shared)
+    yield from extraction.chunks()
+    yield trig_chunk(reconciliation_quads(result.conflicts, result.ranks, result.verdicts, result.consensus), ordered=True)
+
+
+def stale_review_messages(manifest: dict) -> list[str]:
+    """The build's warnings about reviewers' verdicts that were re-attached or no longer apply."""
+    return [w for w in manifest.get("warnings", []) if "verdict '" in w]
+
+
+def render_outputs(
+    documents: list[Document], claims: list[Claim], result: ReconcileResult, config: BuildConfig, manifest: dict | None = None
+) -> dict[str, bytes | Iterable[bytes]]:
+    """The bytes of every output but claims.trig, from the tables of the pipeline's objects (:mod:`claimgraph.rows`).
+
+    The pages are capped for very large corpora (``config.page_claims``,
+    ``config.audit_conflicts``): they say how much they leave out, and the CSV
+    tables always hold everything.
+    """
+    from claimgraph.audit import audit_view_of_rows, render_audit_html
+
+    manifest = manifest or {}
+    claim_table = claim_rows(claims, result.ranks)
+    conflict_table = conflict_rows(result.conflicts, result.verdicts)
+    document_table = document_rows(documents)
+    audit = audit_view_of_rows(claim_table, document_table, conflict_table, consensus_rows(result.consensus),
+                               stale_review_messages(manifest), limit=config.audit_conflicts)  # fmt: skip
+    return {
+        "claims.csv": csv_chunks(claim_table, CLAIM_COLUMNS + EXTRA_CLAIM_COLUMNS),
+        "conflicts.csv": csv_chunks(conflict_table, CONFLICT_COLUMNS + EXTRA_CONFLICT_COLUMNS),
+        "graph.html": render_graph_page(document_table, claim_table, conflict_table, config).encode("utf-8"),
+        "audit.html": render_audit_html(audit).encode("utf-8"),
+        "build.json": (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode("utf-8"),
+    }
+
+
+def csv_chunks(rows: list[dict[str, str]], columns: tuple[str, ...], batch: int = 20_000) -> Iterator[bytes]:
+    """A CSV table written in batches of rows (the same bytes as :func:`claimgraph.tables.to_csv`)."""
+    yield to_csv([], columns).encode("utf-8")
+    for start in range(0, len(rows), batch):
+        yield to_csv(rows[start : start + batch], columns).split("\n", 1)[1].encode("utf-8")
+
+
+def render_graph_page(documents: list[dict[str, str]], claims: list[dict[str, str]], conflicts: list[dict[str, str]],
+                      config: BuildConfig) -> str:  # fmt: skip
+    """graph.html; above ``config.page_claims`` claims, only the most contested ones (the rest are in the tables)."""
+    from claimgraph.viz import GraphView, render_graph_html
+
+    title = "claimgraph"
+    if len(claims) > config.page_claims:
+        shown_conflicts = conflicts[: config.page_claims // 4]
+        contested = {iri for row in shown_conflicts for iri in (row["claim_a"], row["claim_b"])}
+        ranked = sorted(claims, key=lambda row: (row["claim"] not in contested, row["rank"] != "preferred"))
+        kept = {row["claim"] for row in ranked[: config.page_claims]}
+        title = (f"claimgraph: {len(kept):,} of {len(claims):,} claims and {len(shown_conflicts):,} of {len(conflicts):,} conflicts "
+                 "(the most severe; all are in claims.csv and conflicts.csv)")  # fmt: skip
+        claims = [row for row in claims if row["claim"] in kept]
+        conflicts = [row for row in shown_conflicts if row["claim_a"] in kept and row["claim_b"] in kept]
+        cited = {row["document"] for row in claims}
+        documents = [row for row in documents if row["document"] in cited]
+    view = GraphView(documents=documents, claims=claims, conflicts=conflicts, title=title)
+    return render_graph_html(view, aggregate_above=config.aggregate_above)
+
+
+def write_outputs(out_dir: Path, outputs: Mapping[str, bytes | Iterable[bytes]]) -> None:
+    """Write all outputs (bytes, or chunks of bytes) to a temporary folder, then move each into place.
+
+    Nothing in OUT_DIR changes until every output is complete, so a build that
+    fails keeps the previous outputs.
+    """
+    out_dir.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".claimgraph-build-", dir=out_dir))
+    try:
+        for name, data in outputs.items():
+            with (staging / name).open("wb") as handle:
+                if isinstance(data, bytes):
+                    handle.write(data)
+                else:
+                    for chunk in data:
+                        handle.write(chunk)
+        for name in outputs:
+            os.replace(staging / name, out_dir / name)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+__all__ = ["render_outputs", "stale_review_messages", "trig_chunks", "vocabulary_quads", "write_outputs"]

@@ -1,0 +1,78 @@
+"""Builds at scale: tables from objects equal the SPARQL tables, and rebuilds reuse what did not change."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from claimgraph import rows, tables
+from claimgraph.build import OUTPUTS, build
+from claimgraph.cache import CACHE_DIR, CACHE_FILE
+from claimgraph.config import BuildConfig
+from claimgraph.store import load_store
+from claimgraph.synthetic import write_corpus
+
+QUIET = BuildConfig(progress=False, jobs=2)
+
+
+def outputs(folder: Path) -> dict[str, bytes]:
+    return {name: (folder / name).read_bytes() for name in OUTPUTS}
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("incremental") / "corpus"
+    write_corpus(folder, 240, seed=11)  # above PARALLEL_FROM: workers write the chunks
+    return folder
+
+
+@pytest.mark.parametrize("which", ["example", "synthetic"])
+def test_tables_from_objects_equal_the_sparql_tables_of_the_graph(which: str, corpus: Path, tmp_path: Path) -> None:
+    built = build([corpus] if which == "synthetic" else None, tmp_path / "out", QUIET)
+    store = load_store(tmp_path / "out")  # parses the streamed claims.trig
+    result = built.reconciliation
+    assert rows.claim_rows(built.claims, result.ranks) == tables.claims_table(store)
+    assert rows.conflict_rows(result.conflicts, result.verdicts) == tables.conflicts_table(store)
+    assert rows.consensus_rows(result.consensus) == tables.consensus_table(store)
+    assert rows.document_rows(built.documents) == tables.documents_table(store)
+    assert len(built.claims) > 50 and result.conflicts
+
+
+def test_rebuild_reads_only_the_changed_document_and_writes_what_a_fresh_build_writes(corpus: Path, tmp_path: Path) -> None:
+    work = tmp_path / "corpus"
+    write_corpus(work, 240, seed=11)
+    first = build([work], tmp_path / "out", QUIET)
+    assert first.read == 240
+    before = outputs(tmp_path / "out")
+    again = build([work], tmp_path / "out", QUIET)
+    assert again.read == 0 and outputs(tmp_path / "out") == before
+    changed = work / "000" / "doc-000017.md"
+    text = changed.read_text(encoding="utf-8")
+    changed.write_text(text.replace("\n\n", "\n\nOfficials said 9,999 Belgians had returned home by 2016.\n\n", 1), encoding="utf-8")
+    rebuilt = build([work], tmp_path / "out", QUIET)
+    assert rebuilt.read == 1
+    fresh = build([work], tmp_path / "fresh", BuildConfig(progress=False, jobs=2, cache=False))
+    assert fresh.read == 240 and not (tmp_path / "fresh" / CACHE_DIR).exists()
+    assert outputs(tmp_path / "out") == outputs(tmp_path / "fresh")
+    assert any("9,999" in c.reason for c in rebuilt.reconciliation.conflicts)  # the new figure was reconciled
+    assert len(rebuilt.claims) == len(first.claims) + 1
+
+
+def test_removed_documents_leave_the_cache(corpus: Path, tmp_path: Path) -> None:
+    work = tmp_path / "corpus"
+    write_corpus(work, 30, seed=5)
+    build([work], tmp_path / "out", QUIET)
+    (work / "000" / "doc-000003.md").unlink()
+    build([work], tmp_path / "out", QUIET)
+    with sqlite3.connect(tmp_path / "out" / CACHE_DIR / CACHE_FILE) as db:
+        assert db.execute("SELECT COUNT(*) FROM documents").fetchone()[0] == 29
+
+
+def test_a_damaged_cache_is_rebuilt_not_trusted(tmp_path: Path) -> None:
+    build(None, tmp_path / "out", QUIET)
+    expected = outputs(tmp_path / "out")
+    (tmp_path / "out" / CACHE_DIR / CACHE_FILE).write_bytes(b"not a database at all" * 100)
+    again = build(None, tmp_path / "out", QUIET)
+    assert again.read == len(again.documents) and outputs(tmp_path / "out") == expected
