@@ -76,3 +76,32 @@ def test_a_damaged_cache_is_rebuilt_not_trusted(tmp_path: Path) -> None:
     (tmp_path / "out" / CACHE_DIR / CACHE_FILE).write_bytes(b"not a database at all" * 100)
     again = build(None, tmp_path / "out", QUIET)
     assert again.read == len(again.documents) and outputs(tmp_path / "out") == expected
+
+
+def test_shards_split_the_corpus_and_a_final_build_reads_nothing_they_read(corpus: Path, tmp_path: Path) -> None:
+    shards = [build([corpus], tmp_path / f"shard-{k}", BuildConfig(progress=False, jobs=2, shard=(k, 3))) for k in (1, 2, 3)]
+    names = [{d.source_file for d in shard.documents} for shard in shards]
+    assert all(names) and sum(map(len, names)) == 240 and set.union(*names) == {f"{i // 1000:03d}/doc-{i:06d}.md" for i in range(240)}
+    folders = tuple(str(tmp_path / f"shard-{k}") for k in (1, 2, 3))
+    final = build([corpus], tmp_path / "final", BuildConfig(progress=False, jobs=2, cache_from=folders))
+    plain = build([corpus], tmp_path / "plain", BuildConfig(progress=False, jobs=2, cache=False))
+    assert final.read == 0 and outputs(tmp_path / "final") == outputs(tmp_path / "plain")
+
+
+def test_build_store_is_opened_by_query_without_parsing_the_trig(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    from claimgraph.store import store_dir_of
+    from clirun import run
+
+    code, out, _ = run(capsys, "build", "--out", str(tmp_path / "out"), "--store", "-q")
+    assert code == 0 and store_dir_of(tmp_path / "out") == tmp_path / "out" / "store"
+    (tmp_path / "out" / "claims.trig").rename(tmp_path / "elsewhere.trig")  # the store alone answers
+    code, out, _ = run(capsys, "query", str(tmp_path / "out" / "store"), "SELECT (COUNT(*) AS ?n) WHERE { ?c a cg:Claim }", "--format", "csv")
+    assert code == 0 and out.split() == ["n", "65"]
+
+
+@pytest.mark.parametrize("bad", ["0/3", "4/3", "x/3", "3"])
+def test_a_bad_shard_is_a_usage_error(bad: str, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    from clirun import run
+
+    code, _, err = run(capsys, "build", "--out", str(tmp_path / "out"), "--shard", bad)
+    assert code == 2 and "--shard" in err and not (tmp_path / "out").exists()

@@ -7,6 +7,7 @@ previous outputs as they were.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import sys
@@ -24,7 +25,7 @@ from claimgraph.model import Claim, Document
 from claimgraph.outputs import render_outputs, stale_review_messages, trig_chunks, vocabulary_quads, write_outputs
 from claimgraph.reconcile import GroupMemo, ReconcileResult, reconcile
 from claimgraph.reviews import read_reviews
-from claimgraph.store import write_atomic
+from claimgraph.store import save_store, write_atomic
 from claimgraph.stream import PARALLEL_FROM, extract_all, extract_documents
 
 OUTPUTS = ("claims.trig", "claims.csv", "conflicts.csv", "graph.html", "audit.html", "build.json")
@@ -95,9 +96,11 @@ def build(
     sources = [Path(c) for c in corpora] if corpora else [example_corpus()]
     loaded = load_corpus(sources, strict=config.strict)
     review_file = reviews_path(sources, config, reviews)
-    documents = loaded.documents
+    documents = in_shard(loaded.documents, config.shard)
     cache = ExtractionCache(out_dir) if config.cache else None
     try:
+        for other in config.cache_from if cache else ():
+            cache.merge_from(Path(other))  # type: ignore[union-attr]
         extraction = extract_documents(documents, cache, _progress_printer(config), config.jobs)
         claims = extraction.all_claims()
         memo = GroupMemo(cache.group_conflicts(), extraction.fingerprints(), code_fingerprint(RECONCILIATION_CODE)) if cache else None
@@ -113,7 +116,17 @@ def build(
     finally:
         if cache:
             cache.close()
+    if config.store:
+        save_store(out_dir, config.store)
     return BuildResult(out_dir, documents, claims, result, warnings, time.perf_counter() - started, extraction.read)
+
+
+def in_shard(documents: list[Document], shard: tuple[int, int] | None) -> list[Document]:
+    """The documents of shard K of N (by a hash of their path, so every machine splits a corpus alike); all without SHARD."""
+    if shard is None:
+        return documents
+    k, n = shard
+    return [d for d in documents if int(hashlib.sha256(d.source_file.encode("utf-8")).hexdigest()[:12], 16) % n == k - 1]
 
 
 def _shown(path: Path) -> str:

@@ -21,6 +21,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+from claimgraph.errors import InputError
 from claimgraph.model import Claim, Conflict, Document
 
 CACHE_DIR = ".cache"
@@ -137,6 +138,25 @@ class ExtractionCache:
                 ((key, pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL)) for key, entry in used.items() if key not in known),
             )
             self._db.executemany("DELETE FROM groups WHERE key = ?", ((key,) for key in known - used.keys()))
+
+    def merge_from(self, out_dir: Path) -> int:
+        """Copy in the document entries of the cache of another output folder (a shard's build); how many were new."""
+        other = Path(out_dir) / CACHE_DIR / CACHE_FILE
+        if not other.is_file():
+            raise InputError("no extraction cache here (build it first, without --no-cache)", str(other))
+        before = self._db.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
+        try:
+            self._db.execute("ATTACH DATABASE ? AS other", (str(other),))
+        except sqlite3.DatabaseError:
+            raise InputError("not an extraction cache that can be read", str(other)) from None
+        try:
+            with self._db:
+                self._db.execute("INSERT OR IGNORE INTO documents SELECT key, claims, chunk FROM other.documents")
+        except sqlite3.DatabaseError as exc:
+            raise InputError(f"not an extraction cache that can be read: {exc}", str(other)) from None
+        finally:
+            self._db.execute("DETACH DATABASE other")
+        return self._db.execute("SELECT COUNT(*) FROM documents").fetchone()[0] - before
 
     def keep_only(self, keys: Iterable[str]) -> int:
         """Drop every entry whose key is not in KEYS; how many were dropped."""

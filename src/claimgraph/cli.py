@@ -13,10 +13,22 @@ from pathlib import Path
 
 from claimgraph import __version__
 from claimgraph.errors import ClaimgraphError
+from claimgraph.store import STORE_DIR
 from claimgraph.synthetic import CONFLICT_RATE
 from claimgraph.vocab import CONFLICT_KINDS
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE = 0, 1, 2
+
+
+def _shard(text: str) -> tuple[int, int]:
+    """'K/N' with 1 <= K <= N, for --shard."""
+    try:
+        k, n = (int(part) for part in text.split("/"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected K/N such as 2/8, got {text!r}") from None
+    if not 1 <= k <= n:
+        raise argparse.ArgumentTypeError(f"K must be between 1 and N, got {text!r}")
+    return k, n
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
@@ -30,6 +42,12 @@ def _cmd_build(args: argparse.Namespace) -> int:
         options["progress"] = False
     if args.no_cache:
         options["cache"] = False
+    if args.shard:
+        options["shard"] = args.shard
+    if args.cache_from:
+        options["cache_from"] = tuple(args.cache_from)
+    if args.store:
+        options["store"] = str(Path(args.out) / STORE_DIR) if args.store == "-" else args.store
     result = build(args.corpus or None, args.out, BuildConfig(**options), reviews=args.reviews)
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
@@ -256,6 +274,11 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--quiet", "-q", action="store_true", help="print nothing but warnings and errors")
     p.add_argument("--reviews", metavar="FILE", help="reviewers' verdicts to apply (default: reviews.tsv in the first corpus folder)")
     p.add_argument("--jobs", "-j", type=int, metavar="N", help="worker processes for extraction (default: all cores)")
+    p.add_argument("--shard", type=_shard, metavar="K/N", help="build only shard K of N of the documents (split by a hash of their path)")
+    p.add_argument("--cache-from", action="append", metavar="DIR", help="first merge the extraction cache of another build "
+                   "(a shard's --out folder); repeatable: a build over the whole corpus then reads nothing the shards read")
+    p.add_argument("--store", nargs="?", const="-", metavar="DIR", help="also bulk-load the graph into an on-disk Oxigraph store "
+                   "(default DIR: OUT/store) that query, claims, conflicts and serve open without parsing claims.trig")
     p.add_argument("--no-cache", action="store_true", help="read every document again and keep no DIR/.cache/ (default: reuse what unchanged documents gave)")
     p.set_defaults(func=_cmd_build)
 

@@ -22,6 +22,9 @@ class BuildConfig:
     reviews_file: str = "reviews.tsv"  # kept beside the corpus, one verdict per line
     cache: bool = True  # reuse what unchanged documents gave last time (DIR/.cache/)
     page_claims: int = 5_000  # graph.html shows at most this many claims (the most contested first)
+    shard: tuple[int, int] | None = None  # (K, N): build only shard K of N of the documents (machines extract in parallel)
+    cache_from: tuple[str, ...] = ()  # output folders whose extraction caches are merged into this build's first
+    store: str = ""  # also bulk-load claims.trig into this on-disk Oxigraph store folder
     audit_conflicts: int = 2_000  # audit.html gives a card to at most this many conflicts (the most severe)
 
 
