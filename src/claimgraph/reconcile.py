@@ -24,7 +24,7 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from claimgraph.candidates import candidate_pairs, evidence_units
 from claimgraph.consensus import Consensus, rank_claims
@@ -109,13 +109,21 @@ def _severity(a: Claim, b: Claim, gap: float) -> float:
     return round(min(1.0, (0.3 + 0.7 * distance) * directness), 3)
 
 
-def _pair_conflict(a: Claim, b: Claim) -> Conflict | None:
-    """The conflict between two claims of one group, if their figures cannot both be true."""
+_FOUND = Conflict("value_mismatch", 0.0, "", "", "")  # what _pair_conflict answers when it need not explain
+
+
+def _pair_conflict(a: Claim, b: Claim, apart: bool | None = None, explain: bool = True) -> Conflict | None:
+    """The conflict between two claims of one group, if their figures cannot both be true.
+
+    APART says whether to treat them as read in two different files (default:
+    whether they are); without EXPLAIN, any conflict found is ``_FOUND`` (no reason is written).
+    """
     first, second = (a, b) if a.iri < b.iri else (b, a)
     interval_a, interval_b = first.interval, second.interval
     period_a, period_b = period(first.as_of), period(second.as_of)
     same_time = period_a is None or period_b is None or (period_a[0] <= period_b[1] and period_b[0] <= period_a[1])
-    same_source = bool(first.attributed_to) and first.attributed_to == second.attributed_to and first.source_file != second.source_file
+    apart = first.source_file != second.source_file if apart is None else apart
+    same_source = bool(first.attributed_to) and first.attributed_to == second.attributed_to and apart
     cumulative = first.measure in CUMULATIVE_MEASURES
     different_years = len(first.as_of) == len(second.as_of) == 4  # "in 2015" vs "in 2016": the writers date them apart
     if same_source and not same_time and not different_years and abs((period_a[0] - period_b[0]).days) <= QUOTATION_WINDOW_DAYS:  # type: ignore[index]
@@ -127,6 +135,8 @@ def _pair_conflict(a: Claim, b: Claim) -> Conflict | None:
     if same_time:
         if interval_a.overlaps(interval_b):
             return None
+        if not explain:
+            return _FOUND
         kind = "derived_mismatch" if (first.derived_from or second.derived_from) else "value_mismatch"
         if kind == "value_mismatch" and same_source:
             kind = "quotation_mismatch"
@@ -140,6 +150,8 @@ def _pair_conflict(a: Claim, b: Claim) -> Conflict | None:
     earlier, later = (first, second) if period_a[1] < period_b[0] else (second, first)  # type: ignore[index]
     interval_earlier, interval_later = earlier.interval, later.interval
     if interval_later.high < interval_earlier.low or (interval_later.open_high and interval_later.high <= interval_earlier.low):
+        if not explain:
+            return _FOUND
         reason = (
             f"{_capitalised(subject(later))} only grows over time, but the later figure {describe(later)} "
             f"is below the earlier {describe(earlier)}."
@@ -203,7 +215,7 @@ def _first_conflicting_pair(side_a: list[Claim], side_b: list[Claim]) -> Conflic
     for sig_a, a in zip(signature_a, side_a, strict=True):
         if sig_a not in conflicting:
             conflicting[sig_a] = {
-                sig_b for sig_b, b in examples_b.items() if _pair_conflict(a, _renamed(b, a.source_file)) is not None
+                sig_b for sig_b, b in examples_b.items() if _pair_conflict(a, b, apart=True, explain=False)
             }
     files_b = {b.source_file for b in side_b}
     for sig_a, a in zip(signature_a, side_a, strict=True):
@@ -218,11 +230,6 @@ def _first_conflicting_pair(side_a: list[Claim], side_b: list[Claim]) -> Conflic
             if conflict:
                 return conflict
     return None
-
-
-def _renamed(claim: Claim, avoid: str) -> Claim:
-    """CLAIM as if read in another file than AVOID (to decide a signature pair as for two documents)."""
-    return claim if claim.source_file != avoid else replace(claim, source_file=avoid + "\x00other")
 
 
 def _unit_conflict(unit_a: list[Claim], unit_b: list[Claim]) -> list[Conflict]:

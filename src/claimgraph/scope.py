@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import heapq
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -85,6 +86,9 @@ def wholes_of(key: tuple[str, str, str, str]) -> Iterator[Relation]:
         yield Relation(key, (measure, population, "WORLD", ""), "a place ≤ the world")
 
 
+WHOLES_PER_PART = 5  # a part is paired with the closest wholes it exceeds, not with every copy of them
+
+
 def scope_violations(groups: dict[tuple[str, str, str, str], list[Claim]]) -> list[Conflict]:
     """Conflicts where a part's figure exceeds its whole's (see the module docstring for the rules).
 
@@ -108,9 +112,10 @@ def _violations(relation: Relation, parts: list[Claim], wholes: _WholeIndex) -> 
         if relation.member_until and span[0] > relation.member_until:
             continue
         low = part.interval.low
-        for whole, high in wholes.below(low, span, cumulative):
-            if (part.source_file, part.quote_start) != (whole.source_file, whole.quote_start):  # one sentence, one picture
-                yield _conflict(relation, part, whole, low - high)
+        below = [(high, whole) for whole, high in wholes.below(low, span, cumulative)
+                 if (part.source_file, part.quote_start) != (whole.source_file, whole.quote_start)]  # one sentence, one picture  # fmt: skip
+        for high, whole in heapq.nlargest(WHOLES_PER_PART, below, key=lambda pair: (pair[0], pair[1].iri)):
+            yield _conflict(relation, part, whole, low - high)
 
 
 class _WholeIndex:
