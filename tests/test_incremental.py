@@ -105,3 +105,22 @@ def test_a_bad_shard_is_a_usage_error(bad: str, capsys: pytest.CaptureFixture[st
 
     code, _, err = run(capsys, "build", "--out", str(tmp_path / "out"), "--shard", bad)
     assert code == 2 and "--shard" in err and not (tmp_path / "out").exists()
+
+
+def test_the_reconciliation_graph_written_as_text_has_the_quads_of_rdfgraph(corpus: Path, tmp_path: Path) -> None:
+    import pyoxigraph as ox
+
+    from claimgraph.rdfgraph import reconciliation_quads
+    from claimgraph.reviews import Review
+    from claimgraph.trig import reconciliation_chunk, trig_header
+
+    built = build([corpus], tmp_path / "out", QUIET)
+    result = built.reconciliation
+    hostile = 'a "quoted" \\ back\\slash,\nnew line, tab\t, 🎯 emoji, \u2028 and </script>'
+    verdicts = {c.iri: Review(c.iri.rsplit("/", 1)[1][:8], "explained", f"Ana {i} \"the\" reviewer", "2026-11-22T08:00:00Z",
+                              hostile if i % 2 else "", "ab"[i % 2] if i % 3 else "")
+                for i, c in enumerate(result.conflicts[:6])}  # fmt: skip
+    text = trig_header() + b"".join(reconciliation_chunk(result.conflicts, result.ranks, verdicts, result.consensus, batch=7))
+    parsed = set(ox.parse(text, format=ox.RdfFormat.TRIG))
+    expected = set(reconciliation_quads(result.conflicts, result.ranks, verdicts, result.consensus))
+    assert parsed == expected and len(parsed) > 1000

@@ -105,11 +105,15 @@ class ExtractionCache:
 
     def chunks(self, keys: Iterable[str]) -> Iterator[bytes]:
         """The TriG chunk of each key, in order (an entry that vanished meanwhile is an error)."""
-        for key in keys:
-            row = self._db.execute("SELECT chunk FROM documents WHERE key = ?", (key,)).fetchone()
-            if row is None:
-                raise RuntimeError(f"the extraction cache {self.path} lost the entry {key} during the build")
-            yield row[0]
+        ordered = list(keys)
+        for start in range(0, len(ordered), 500):
+            batch = ordered[start : start + 500]
+            query = f"SELECT key, chunk FROM documents WHERE key IN ({','.join('?' * len(set(batch)))})"
+            found = dict(self._db.execute(query, list(dict.fromkeys(batch))))
+            for key in batch:
+                if key not in found:
+                    raise RuntimeError(f"the extraction cache {self.path} lost the entry {key} during the build")
+                yield found[key]
 
     def put_many(self, entries: Iterable[tuple[str, Extracted]]) -> None:
         """Store entries (one transaction)."""

@@ -201,7 +201,9 @@ def _text_field(value: object) -> str:
     return str(value).strip()
 
 
-def load_document(path: Path, source_file: str, manifest_row: dict[str, str] | None, display: str) -> tuple[object, list[str]]:
+def load_document(
+    path: Path, source_file: str, manifest_row: dict[str, str] | None, display: str, resolved: str | None = None
+) -> tuple[object, list[str]]:
     """Read one file into a `Document`; returns it with its warnings.
 
     Raises `CorpusWarning` when the file must be skipped and `InputError`
@@ -242,7 +244,7 @@ def load_document(path: Path, source_file: str, manifest_row: dict[str, str] | N
     extra.update({k: v for k, v in manifest_row.items() if k not in known and v})
     doc = Document(
         source_file=source_file,
-        path=str(path.resolve()),
+        path=resolved or str(path.resolve()),
         text=text,
         title=pick("title"),
         publisher=pick("publisher"),
@@ -285,6 +287,7 @@ def load_corpus(corpora: Iterable[Path | str], *, strict: bool = False, display_
         else:
             raise InputError("corpus folder does not exist", str(corpus))
         manifest, manifest_warnings = read_manifest(folder, root)
+        base = folder.resolve()
         result.warnings.extend(manifest_warnings)
         for path in files:
             display = _display(path, root)
@@ -297,7 +300,8 @@ def load_corpus(corpora: Iterable[Path | str], *, strict: bool = False, display_
             if source_file in seen:
                 source_file = f"{folder.name}/{source_file}"
             try:
-                doc, warnings = load_document(path, source_file, manifest.get(path.name) or manifest.get(source_file), display)
+                row = manifest.get(path.name) or manifest.get(source_file)
+                doc, warnings = load_document(path, source_file, row, display, str(base / path.relative_to(folder)))
             except CorpusWarning as warning:
                 result.warnings.append(str(warning))
                 continue

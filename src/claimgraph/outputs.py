@@ -20,12 +20,12 @@ import pyoxigraph as ox
 from claimgraph.config import BuildConfig
 from claimgraph.extract.attribution import canonical_organisation, organisations_for
 from claimgraph.model import Claim, Document
-from claimgraph.rdfgraph import organisation_quads, place_quads, reconciliation_quads
+from claimgraph.rdfgraph import organisation_quads, place_quads
 from claimgraph.reconcile import ReconcileResult
 from claimgraph.rows import claim_rows, conflict_rows, consensus_rows, document_rows
 from claimgraph.stream import Extraction
 from claimgraph.tables import CLAIM_COLUMNS, CONFLICT_COLUMNS, EXTRA_CLAIM_COLUMNS, EXTRA_CONFLICT_COLUMNS, to_csv
-from claimgraph.trig import trig_chunk, trig_header
+from claimgraph.trig import reconciliation_chunk, trig_chunk, trig_header
 from claimgraph.validate import ontology_dir
 
 
@@ -47,7 +47,7 @@ def trig_chunks(documents: list[Document], claims: list[Claim], extraction: Extr
         shared.extend(place_quads(code))
     yield trig_chunk(shared)
     yield from extraction.chunks()
-    yield trig_chunk(reconciliation_quads(result.conflicts, result.ranks, result.verdicts, result.consensus), ordered=True)
+    yield from reconciliation_chunk(result.conflicts, result.ranks, result.verdicts, result.consensus)
 
 
 def stale_review_messages(manifest: dict) -> list[str]:

@@ -233,11 +233,11 @@ def _first_conflicting_pair(side_a: list[Claim], side_b: list[Claim]) -> Conflic
 
 
 def _unit_conflict(unit_a: list[Claim], unit_b: list[Claim]) -> list[Conflict]:
-    """The conflicts between two evidence units: the first copy pair that conflicts, carried to the other copies.
+    """The conflicts between two evidence units: the first copy pair that conflicts, carried to a few other copies.
 
-    Each other copy of one unit is paired with the conflicting claim of the
-    other unit, so every copy is flagged while the count grows with the copies,
-    not with their product.
+    Up to ``MAX_CARRIED - 1`` other copies of each unit are paired with the
+    conflicting claim of the other unit, so a figure repeated by a whole
+    archive gives a handful of rows, not one per copy (nor per pair of copies).
     """
     found = _first_conflicting_pair(unit_a[:MAX_SEARCHED], unit_b[:MAX_SEARCHED])
     if found is None:
@@ -285,7 +285,12 @@ def reconcile(claims: Iterable[Claim], reviews: Iterable[Review] = (), memo: Gro
     claim_list = list(claims)
     groups = comparable_groups(claim_list)
     conflicts = find_conflicts(claim_list, groups, memo)
-    match = match_reviews(reviews, conflict_refs(conflicts, claim_list))
+    review_list = list(reviews)
+    ids = {conflict_id(c.iri) for c in conflicts}
+    if all(review.conflict in ids for review in review_list):  # nothing to re-attach: no fingerprints needed
+        match = match_reviews(review_list, [ConflictRef(review.conflict, "", "") for review in review_list])
+    else:
+        match = match_reviews(review_list, conflict_refs(conflicts, claim_list))
     verdicts = {c.iri: match.applied[conflict_id(c.iri)] for c in conflicts if conflict_id(c.iri) in match.applied}
     ranks, consensus = rank_claims(groups, claim_list, conflicts, verdicts)
     return ReconcileResult(conflicts, ranks, consensus, verdicts, match)
