@@ -27,7 +27,7 @@ from claimgraph.model import Claim, Conflict, Document
 CACHE_DIR = ".cache"
 CACHE_FILE = "extraction.sqlite"
 EXTRACTION_CODE = ("extract", "model.py", "rdfgraph.py", "trig.py", "namespaces.py", "vocab.py", "cache.py")  # what shapes an entry
-RECONCILIATION_CODE = ("reconcile.py", "candidates.py", "intervals.py", "model.py", "vocab.py")  # what decides a group's conflicts
+RECONCILIATION_CODE = ("reconcile.py", "candidates.py", "intervals.py", "scope.py", "model.py", "vocab.py")  # what decides a group's conflicts
 
 
 @dataclass(frozen=True)

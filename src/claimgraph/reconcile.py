@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from claimgraph.candidates import candidate_pairs, evidence_units
@@ -72,12 +72,26 @@ class GroupMemo:
     code: str = ""
     used: dict[str, list[Conflict]] = field(default_factory=dict)
 
-    def key(self, members: list[Claim]) -> str | None:
-        """The group's key, or None when a member has no fingerprint."""
-        prints = [self.fingerprints.get(c.iri) for c in members]
-        if None in prints:
-            return None
-        return hashlib.sha256("\n".join([self.code, *sorted(prints)]).encode()).hexdigest()  # type: ignore[list-item]
+    def key(self, *parts: list[Claim], label: str = "") -> str | None:
+        """The key of a group (or of several, with a LABEL saying how they are compared); None when a claim has no fingerprint."""
+        lines = [self.code, label]
+        for members in parts:
+            prints = [self.fingerprints.get(c.iri) for c in members]
+            if None in prints:
+                return None
+            lines.extend(sorted(prints))  # type: ignore[arg-type]
+            lines.append("|")
+        return hashlib.sha256("\n".join(lines).encode()).hexdigest()
+
+    def reuse(self, compute: Callable[[], list[Conflict]], *parts: list[Claim], label: str = "") -> list[Conflict]:
+        """The conflicts an earlier build found for these claims, else COMPUTE's; either way kept for the next build."""
+        key = self.key(*parts, label=label)
+        found = self.known.get(key) if key else None
+        if found is None:
+            found = compute()
+        if key:
+            self.used[key] = found
+        return found
 
 
 @dataclass
@@ -174,16 +188,13 @@ def find_conflicts(
     whole archive does not flood the audit).
     """
     groups = comparable_groups(claims) if groups is None else groups
-    conflicts: dict[str, Conflict] = {conflict.iri: conflict for conflict in scope_violations(groups)}
+    conflicts: dict[str, Conflict] = {conflict.iri: conflict for conflict in scope_violations(groups, memo)}
     for (measure, *_), members in groups.items():
-        key = memo.key(members) if memo else None
-        found = memo.known.get(key) if memo and key else None
-        if found is None:
+        def compare(members: list[Claim] = members, cumulative: bool = measure in CUMULATIVE_MEASURES) -> list[Conflict]:
             units = evidence_units(members)
-            found = [c for i, j in candidate_pairs(units, measure in CUMULATIVE_MEASURES) for c in _unit_conflict(units[i].claims, units[j].claims)]
-        if memo and key:
-            memo.used[key] = found
-        for conflict in found:
+            return [c for i, j in candidate_pairs(units, cumulative) for c in _unit_conflict(units[i].claims, units[j].claims)]
+
+        for conflict in memo.reuse(compare, members) if memo else compare():
             conflicts.setdefault(conflict.iri, conflict)
     return sorted(conflicts.values(), key=lambda c: (-c.severity, c.iri))
 

@@ -31,6 +31,7 @@ import heapq
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from claimgraph.extract.places import place_name
 from claimgraph.intervals import describe, period
@@ -89,10 +90,12 @@ def wholes_of(key: tuple[str, str, str, str]) -> Iterator[Relation]:
 WHOLES_PER_PART = 5  # a part is paired with the closest wholes it exceeds, not with every copy of them
 
 
-def scope_violations(groups: dict[tuple[str, str, str, str], list[Claim]]) -> list[Conflict]:
+def scope_violations(groups: dict[tuple[str, str, str, str], list[Claim]], memo: Any = None) -> list[Conflict]:
     """Conflicts where a part's figure exceeds its whole's (see the module docstring for the rules).
 
-    ``groups`` maps a group key (measure, population, country, region) to its claims.
+    ``groups`` maps a group key (measure, population, country, region) to its
+    claims. With MEMO (a :class:`claimgraph.reconcile.GroupMemo`), a pair of
+    groups whose claims are unchanged since an earlier build reuses its result.
     """
     found: dict[str, Conflict] = {}
     for key, parts in groups.items():
@@ -100,7 +103,12 @@ def scope_violations(groups: dict[tuple[str, str, str, str], list[Claim]]) -> li
             wholes = groups.get(relation.whole)
             if not wholes:
                 continue
-            for conflict in _violations(relation, parts, _WholeIndex(wholes)):
+
+            def compare(relation: Relation = relation, parts: list[Claim] = parts, wholes: list[Claim] = wholes) -> list[Conflict]:
+                return list(_violations(relation, parts, _WholeIndex(wholes)))
+
+            label = f"scope {relation.because} {relation.member_until}"
+            for conflict in memo.reuse(compare, parts, wholes, label=label) if memo else compare():
                 found.setdefault(conflict.iri, conflict)
     return list(found.values())
 
