@@ -124,3 +124,17 @@ def test_the_reconciliation_graph_written_as_text_has_the_quads_of_rdfgraph(corp
     parsed = set(ox.parse(text, format=ox.RdfFormat.TRIG))
     expected = set(reconciliation_quads(result.conflicts, result.ranks, verdicts, result.consensus))
     assert parsed == expected and len(parsed) > 1000
+
+
+def test_pages_of_a_huge_corpus_are_capped_and_say_what_they_leave_out(corpus: Path, tmp_path: Path) -> None:
+    built = build([corpus], tmp_path / "out", BuildConfig(progress=False, jobs=2, page_claims=300, audit_conflicts=25))
+    total_claims, total_conflicts = len(built.claims), len(built.reconciliation.conflicts)
+    assert total_claims > 300 and total_conflicts > 25
+    page = (tmp_path / "out" / "graph.html").read_text(encoding="utf-8")
+    assert f"claimgraph (300 of {total_claims:,} claims)" in page
+    audit = (tmp_path / "out" / "audit.html").read_text(encoding="utf-8")
+    assert audit.count('<section class="conflict"') == 25
+    assert f"<strong>{total_conflicts:,} conflicts</strong>" in audit and f"{total_conflicts - 25:,} less severe conflicts are not shown" in audit
+    assert f"{total_conflicts:,} unreviewed" in audit
+    csv_rows = (tmp_path / "out" / "conflicts.csv").read_text(encoding="utf-8").count("\n") - 1
+    assert csv_rows >= total_conflicts  # the tables hold everything (a reason may span lines)

@@ -61,6 +61,7 @@ class AuditView:
     stale_reviews: list[str] = field(default_factory=list)
     title: str = "claimgraph audit"
     omitted: dict[str, int] = field(default_factory=dict)  # conflicts per kind left out of a capped page
+    omitted_verdicts: dict[str, int] = field(default_factory=dict)  # and per verdict
 
     def counts(self, what: str) -> Counter[str]:
         """How many conflicts per kind (``what="kind"``) or per verdict (``what="verdict"``)."""
@@ -91,8 +92,10 @@ def audit_view_of_rows(
     for row in shown:
         a, b = by_claim.get(row["claim_a"], {}), by_claim.get(row["claim_b"], {})
         entries.append(AuditEntry(row, a, b, by_document.get(a.get("document", ""), {}), by_document.get(b.get("document", ""), {})))
-    omitted = Counter(row["kind"] for row in ordered[len(shown) :])
-    return AuditView(entries, consensus, list(stale_reviews), title, dict(omitted))
+    left = ordered[len(shown) :]
+    omitted = Counter(row["kind"] for row in left)
+    verdicts = Counter(row.get("verdict") or "unreviewed" for row in left)
+    return AuditView(entries, consensus, list(stale_reviews), title, dict(omitted), dict(verdicts))
 
 
 def figure(claim: dict[str, str]) -> str:
@@ -272,7 +275,7 @@ def _consensus_html(rows: list[dict[str, str]]) -> str:
 def render_audit_html(view: AuditView, graph: str = "GRAPH") -> str:
     """The audit as one self-contained HTML page (no script, no external resource)."""
     summary = " ".join(f"<span>{n:,} {_e(k)}</span>" for k, n in sorted((view.counts("kind") + Counter(view.omitted)).items()))
-    verdicts = " ".join(f"<span>{n} {_e(v)}</span>" for v, n in sorted(view.counts("verdict").items()))
+    verdicts = " ".join(f"<span>{n:,} {_e(v)}</span>" for v, n in sorted((view.counts("verdict") + Counter(view.omitted_verdicts)).items()))
     stale = ""
     if view.stale_reviews:
         items = "".join(f"<li>{_e(m)}</li>" for m in view.stale_reviews)

@@ -93,20 +93,20 @@ def render_graph_page(documents: list[dict[str, str]], claims: list[dict[str, st
     """graph.html; above ``config.page_claims`` claims, only the most contested ones (the rest are in the tables)."""
     from claimgraph.viz import GraphView, render_graph_html
 
-    title = "claimgraph"
+    title, aggregate_above = "claimgraph", config.aggregate_above
     if len(claims) > config.page_claims:
         shown_conflicts = conflicts[: config.page_claims // 4]
         contested = {iri for row in shown_conflicts for iri in (row["claim_a"], row["claim_b"])}
         ranked = sorted(claims, key=lambda row: (row["claim"] not in contested, row["rank"] != "preferred"))
         kept = {row["claim"] for row in ranked[: config.page_claims]}
-        title = (f"claimgraph: {len(kept):,} of {len(claims):,} claims and {len(shown_conflicts):,} of {len(conflicts):,} conflicts "
-                 "(the most severe; all are in claims.csv and conflicts.csv)")  # fmt: skip
+        title = f"claimgraph ({len(kept):,} of {len(claims):,} claims)"  # the most contested; all are in claims.csv
         claims = [row for row in claims if row["claim"] in kept]
         conflicts = [row for row in shown_conflicts if row["claim_a"] in kept and row["claim_b"] in kept]
         cited = {row["document"] for row in claims}
         documents = [row for row in documents if row["document"] in cited]
+        aggregate_above = min(aggregate_above, config.page_claims // 2)  # open on the overview, not on thousands of nodes
     view = GraphView(documents=documents, claims=claims, conflicts=conflicts, title=title)
-    return render_graph_html(view, aggregate_above=config.aggregate_above)
+    return render_graph_html(view, aggregate_above=aggregate_above)
 
 
 def write_outputs(out_dir: Path, outputs: Mapping[str, bytes | Iterable[bytes]]) -> None:
