@@ -58,7 +58,7 @@ def document_chunk(document: Document, claims: Iterable[Claim]) -> bytes:
     quads = list(document_quads(document))
     for claim in claims:
         quads.extend(claim_quads(claim, mention_context(document.text, claim.start, claim.end)))
-    return trig_chunk(quads)
+    return trig_chunk(quads, ordered=True)  # made in a stable order: subject by subject
 
 
 def _iri(iri: object) -> str:
