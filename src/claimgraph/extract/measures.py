@@ -88,12 +88,20 @@ class Cue:
     end: int = -1  # where the cue's words end (-1 when unknown)
 
 
+def _tail(text: str, end: int, width: int = 120) -> str:
+    """The words of TEXT just before END (the end-anchored auxiliary, modal and negation patterns need no more)."""
+    if end <= width:
+        return text[:end]
+    cut = text.find(" ", end - width, end)
+    return text[cut:end] if cut >= 0 else text[end - width : end]
+
+
 def find_cues(clause: str) -> list[Cue]:
     """All measure cues in `clause`, left to right."""
     cues: list[Cue] = []
     for measure, pattern in _CUE_RES.items():
         for match in pattern.finditer(clause):
-            before = clause[: match.start()]
+            before = _tail(clause, match.start())
             after = clause[match.end() :]
             if measure == "detained" and match.group(0).lower() == "captured" and _PASSIVE_AGENT.match(after):
                 continue  # "was captured by 900 jihadists": the people are the agents
