@@ -75,26 +75,31 @@ def audit_view(store: ox.Store, stale_reviews: Iterable[str] = (), title: str = 
 
 
 def audit_view_of_rows(
-    claims: list[dict[str, str]],
-    documents: list[dict[str, str]],
-    conflicts: list[dict[str, str]],
+    claims: Iterable[dict[str, str]],
+    documents: Iterable[dict[str, str]],
+    conflicts: Iterable[dict[str, str]],
     consensus: list[dict[str, str]],
     stale_reviews: Iterable[str] = (),
     title: str = "claimgraph audit",
     limit: int | None = None,
 ) -> AuditView:
-    """The audit of the four tables; with LIMIT, only that many conflicts (the most severe) get a card."""
+    """The audit of the four tables (conflict rows most severe first); with LIMIT, only that many conflicts get a card.
+
+    The conflicts beyond LIMIT are only counted, so CONFLICTS may be a generator
+    over a very large table; CLAIMS need only hold the claims of the shown conflicts.
+    """
     by_claim = {row["claim"]: row for row in claims}
     by_document = {row["document"]: row for row in documents}
-    ordered = sorted(conflicts, key=lambda row: (-float(row["severity"] or 0), row["conflict"]))
-    shown = ordered if limit is None else ordered[:limit]
     entries = []
-    for row in shown:
+    omitted: Counter[str] = Counter()
+    verdicts: Counter[str] = Counter()
+    for row in conflicts:
+        if limit is not None and len(entries) >= limit:
+            omitted[row["kind"]] += 1
+            verdicts[row.get("verdict") or "unreviewed"] += 1
+            continue
         a, b = by_claim.get(row["claim_a"], {}), by_claim.get(row["claim_b"], {})
         entries.append(AuditEntry(row, a, b, by_document.get(a.get("document", ""), {}), by_document.get(b.get("document", ""), {})))
-    left = ordered[len(shown) :]
-    omitted = Counter(row["kind"] for row in left)
-    verdicts = Counter(row.get("verdict") or "unreviewed" for row in left)
     return AuditView(entries, consensus, list(stale_reviews), title, dict(omitted), dict(verdicts))
 
 

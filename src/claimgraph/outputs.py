@@ -13,16 +13,17 @@ import os
 import shutil
 import tempfile
 from collections.abc import Iterable, Iterator, Mapping
+from itertools import islice
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from claimgraph.config import BuildConfig
 from claimgraph.extract.attribution import canonical_organisation, organisations_for
-from claimgraph.model import Claim, Document
+from claimgraph.model import Claim, Conflict, Document
 from claimgraph.rdfgraph import organisation_quads, place_quads
 from claimgraph.reconcile import ReconcileResult
-from claimgraph.rows import claim_rows, conflict_rows, consensus_rows, document_rows
+from claimgraph.rows import claim_row, claims_in_order, conflict_row, conflicts_in_order, consensus_rows, document_rows
 from claimgraph.stream import Extraction
 from claimgraph.tables import CLAIM_COLUMNS, CONFLICT_COLUMNS, EXTRA_CLAIM_COLUMNS, EXTRA_CONFLICT_COLUMNS, to_csv
 from claimgraph.trig import reconciliation_chunk, trig_chunk, trig_header
@@ -58,54 +59,63 @@ def stale_review_messages(manifest: dict) -> list[str]:
 def render_outputs(
     documents: list[Document], claims: list[Claim], result: ReconcileResult, config: BuildConfig, manifest: dict | None = None
 ) -> dict[str, bytes | Iterable[bytes]]:
-    """The bytes of every output but claims.trig, from the tables of the pipeline's objects (:mod:`claimgraph.rows`).
+    """The bytes of every output but claims.trig, from the pipeline's objects (rows made by :mod:`claimgraph.rows`).
 
-    The pages are capped for very large corpora (``config.page_claims``,
+    The CSV tables are written as streams of rows, never held whole. The pages
+    are capped for very large corpora (``config.page_claims``,
     ``config.audit_conflicts``): they say how much they leave out, and the CSV
     tables always hold everything.
     """
     from claimgraph.audit import audit_view_of_rows, render_audit_html
 
     manifest = manifest or {}
-    claim_table = claim_rows(claims, result.ranks)
-    conflict_table = conflict_rows(result.conflicts, result.verdicts)
+    ranks, verdicts = result.ranks, result.verdicts
+    ordered_claims = claims_in_order(claims)
+    ordered_conflicts = conflicts_in_order(result.conflicts)
+    by_iri = {c.iri: c for c in claims}
     document_table = document_rows(documents)
-    audit = audit_view_of_rows(claim_table, document_table, conflict_table, consensus_rows(result.consensus),
-                               stale_review_messages(manifest), limit=config.audit_conflicts)  # fmt: skip
+    carded = ordered_conflicts[: config.audit_conflicts]
+    audit = audit_view_of_rows(
+        [claim_row(by_iri[iri], ranks) for iri in {i for c in carded for i in (c.claim_a, c.claim_b)} if iri in by_iri],
+        document_table, (conflict_row(c, verdicts) for c in ordered_conflicts), consensus_rows(result.consensus),
+        stale_review_messages(manifest), limit=config.audit_conflicts,
+    )  # fmt: skip
     return {
-        "claims.csv": csv_chunks(claim_table, CLAIM_COLUMNS + EXTRA_CLAIM_COLUMNS),
-        "conflicts.csv": csv_chunks(conflict_table, CONFLICT_COLUMNS + EXTRA_CONFLICT_COLUMNS),
-        "graph.html": render_graph_page(document_table, claim_table, conflict_table, config).encode("utf-8"),
+        "claims.csv": csv_chunks((claim_row(c, ranks) for c in ordered_claims), CLAIM_COLUMNS + EXTRA_CLAIM_COLUMNS),
+        "conflicts.csv": csv_chunks((conflict_row(c, verdicts) for c in ordered_conflicts), CONFLICT_COLUMNS + EXTRA_CONFLICT_COLUMNS),
+        "graph.html": render_graph_page(document_table, ordered_claims, ordered_conflicts, result, config).encode("utf-8"),
         "audit.html": render_audit_html(audit).encode("utf-8"),
         "build.json": (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode("utf-8"),
     }
 
 
-def csv_chunks(rows: list[dict[str, str]], columns: tuple[str, ...], batch: int = 20_000) -> Iterator[bytes]:
+def csv_chunks(rows: Iterable[dict[str, str]], columns: tuple[str, ...], batch: int = 20_000) -> Iterator[bytes]:
     """A CSV table written in batches of rows (the same bytes as :func:`claimgraph.tables.to_csv`)."""
     yield to_csv([], columns).encode("utf-8")
-    for start in range(0, len(rows), batch):
-        yield to_csv(rows[start : start + batch], columns).split("\n", 1)[1].encode("utf-8")
+    rows = iter(rows)
+    while chunk := list(islice(rows, batch)):
+        yield to_csv(chunk, columns).split("\n", 1)[1].encode("utf-8")
 
 
-def render_graph_page(documents: list[dict[str, str]], claims: list[dict[str, str]], conflicts: list[dict[str, str]],
+def render_graph_page(documents: list[dict[str, str]], claims: list[Claim], conflicts: list[Conflict], result: ReconcileResult,
                       config: BuildConfig) -> str:  # fmt: skip
-    """graph.html; above ``config.page_claims`` claims, only the most contested ones (the rest are in the tables)."""
+    """graph.html from claims and conflicts in table order; above ``config.page_claims`` claims, only the most contested ones."""
     from claimgraph.viz import GraphView, render_graph_html
 
     title, aggregate_above = "claimgraph", config.aggregate_above
     if len(claims) > config.page_claims:
-        shown_conflicts = conflicts[: config.page_claims // 4]
-        contested = {iri for row in shown_conflicts for iri in (row["claim_a"], row["claim_b"])}
-        ranked = sorted(claims, key=lambda row: (row["claim"] not in contested, row["rank"] != "preferred"))
-        kept = {row["claim"] for row in ranked[: config.page_claims]}
+        conflicts = conflicts[: config.page_claims // 4]
+        contested = {iri for c in conflicts for iri in (c.claim_a, c.claim_b)}
+        ranked = sorted(claims, key=lambda c: (c.iri not in contested, result.ranks.get(c.iri) != "preferred"))
+        kept = {c.iri for c in ranked[: config.page_claims]}
         title = f"claimgraph ({len(kept):,} of {len(claims):,} claims)"  # the most contested; all are in claims.csv
-        claims = [row for row in claims if row["claim"] in kept]
-        conflicts = [row for row in shown_conflicts if row["claim_a"] in kept and row["claim_b"] in kept]
-        cited = {row["document"] for row in claims}
+        claims = [c for c in claims if c.iri in kept]
+        conflicts = [c for c in conflicts if c.claim_a in kept and c.claim_b in kept]
+        cited = {c.document for c in claims}
         documents = [row for row in documents if row["document"] in cited]
         aggregate_above = min(aggregate_above, config.page_claims // 2)  # open on the overview, not on thousands of nodes
-    view = GraphView(documents=documents, claims=claims, conflicts=conflicts, title=title)
+    view = GraphView(documents=documents, claims=[claim_row(c, result.ranks) for c in claims],
+                     conflicts=[conflict_row(c, result.verdicts) for c in conflicts], title=title)  # fmt: skip
     return render_graph_html(view, aggregate_above=aggregate_above)
 
 

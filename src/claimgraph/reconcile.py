@@ -44,7 +44,7 @@ from claimgraph.scope import scope_violations
 from claimgraph.vocab import CUMULATIVE_MEASURES
 
 QUOTATION_WINDOW_DAYS = 366  # documents quoting one source within a year quote the same report
-MAX_SEARCHED = 1000  # copies a side looked at for a conflicting pair (copies that read alike are decided once)
+MAX_SEARCHED = 50  # copies a side looked at for a conflicting pair (copies that read alike are decided once)
 MAX_CARRIED = 5  # copies a side that one conflict between two evidence units is carried to (more are the same evidence)
 
 def group_key(claim: Claim) -> tuple[str, str, str, str]:

@@ -22,39 +22,48 @@ def _number(value: object) -> str:
     return format_number(value) if value is not None else ""  # type: ignore[arg-type]
 
 
+def claim_row(c: Claim, ranks: Mapping[str, str]) -> dict[str, str]:
+    """One claim's row (the columns of :data:`claimgraph.tables.CLAIM_COLUMNS`, then the extra ones)."""
+    return {
+        "claim": c.iri, "document": c.document, "source_file": c.source_file, "quote": c.quote,
+        "start": str(c.start), "end": str(c.end), "country": c.country, "place_role": c.place_role,
+        "measure": c.measure, "population": c.population, "value": _number(c.value), "low": _number(c.low),
+        "high": _number(c.high), "qualifier": c.qualifier, "as_of": c.as_of, "attributed_to": c.attributed_to,
+        "derived_from": c.derived_from, "unit": c.unit, "mention": c.mention, "rank": ranks.get(c.iri, ""),
+        "region": c.region,
+    }  # fmt: skip
+
+
+def claims_in_order(claims: Iterable[Claim]) -> list[Claim]:
+    """Claims in the claims table's order: by file, then offsets."""
+    return sorted(claims, key=lambda c: (c.source_file, c.start, c.end, c.iri))
+
+
 def claim_rows(claims: Iterable[Claim], ranks: Mapping[str, str] | None = None) -> list[dict[str, str]]:
     """One row per claim, as :func:`claimgraph.tables.claims_table` reads it from the graph."""
-    ranks = ranks or {}
-    rows = [
-        {
-            "claim": c.iri, "document": c.document, "source_file": c.source_file, "quote": c.quote,
-            "start": str(c.start), "end": str(c.end), "country": c.country, "place_role": c.place_role,
-            "measure": c.measure, "population": c.population, "value": _number(c.value), "low": _number(c.low),
-            "high": _number(c.high), "qualifier": c.qualifier, "as_of": c.as_of, "attributed_to": c.attributed_to,
-            "derived_from": c.derived_from, "unit": c.unit, "mention": c.mention, "rank": ranks.get(c.iri, ""),
-            "region": c.region,
-        }  # fmt: skip
-        for c in claims
-    ]
-    rows.sort(key=lambda r: (r["source_file"], int(r["start"]), int(r["end"]), r["claim"]))
-    return rows
+    return [claim_row(c, ranks or {}) for c in claims_in_order(claims)]
+
+
+def conflict_row(c: Conflict, verdicts: Mapping[str, Review]) -> dict[str, str]:
+    """One conflict's row with its reviewer's verdict (the conflicts table's columns, then the extra ones)."""
+    review = verdicts.get(c.iri)
+    preferred = "" if not review or not review.prefer else c.claim_a if review.prefer == "a" else c.claim_b
+    return {
+        "conflict": c.iri, "kind": c.kind, "severity": format_number(Decimal(f"{c.severity:.3f}")), "claim_a": c.claim_a,
+        "claim_b": c.claim_b, "reason": c.reason, "verdict": review.verdict if review else "",
+        "note": review.note if review else "", "reviewer": review.reviewer if review else "",
+        "reviewed_at": review.reviewed_at if review else "", "preferred_claim": preferred,
+    }  # fmt: skip
+
+
+def conflicts_in_order(conflicts: Iterable[Conflict]) -> list[Conflict]:
+    """Conflicts in the conflicts table's order: most severe first, then by IRI."""
+    return sorted(conflicts, key=lambda c: (-round(c.severity, 3), c.iri))
 
 
 def conflict_rows(conflicts: Iterable[Conflict], verdicts: Mapping[str, Review] | None = None) -> list[dict[str, str]]:
     """One row per conflict with its reviewer's verdict, most severe first, as :func:`claimgraph.tables.conflicts_table`."""
-    verdicts = verdicts or {}
-    rows = []
-    for c in conflicts:
-        review = verdicts.get(c.iri)
-        preferred = "" if not review or not review.prefer else c.claim_a if review.prefer == "a" else c.claim_b
-        rows.append({
-            "conflict": c.iri, "kind": c.kind, "severity": format_number(Decimal(f"{c.severity:.3f}")), "claim_a": c.claim_a, "claim_b": c.claim_b,
-            "reason": c.reason, "verdict": review.verdict if review else "", "note": review.note if review else "",
-            "reviewer": review.reviewer if review else "", "reviewed_at": review.reviewed_at if review else "",
-            "preferred_claim": preferred,
-        })  # fmt: skip
-    rows.sort(key=lambda r: (-float(r["severity"]), r["conflict"]))
-    return rows
+    return [conflict_row(c, verdicts or {}) for c in conflicts_in_order(conflicts)]
 
 
 def consensus_rows(consensus: Iterable[Consensus]) -> list[dict[str, str]]:
