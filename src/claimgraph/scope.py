@@ -29,7 +29,7 @@ import bisect
 import datetime as dt
 import heapq
 import math
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -120,14 +120,19 @@ def _violations(relation: Relation, parts: list[Claim], wholes: _WholeIndex) -> 
         if relation.member_until and span[0] > relation.member_until:
             continue
         low = part.interval.low
-        below = [(high, whole) for whole, high in wholes.below(low, span, cumulative)
-                 if (part.source_file, part.quote_start) != (whole.source_file, whole.quote_start)]  # one sentence, one picture  # fmt: skip
-        for high, whole in heapq.nlargest(WHOLES_PER_PART, below, key=lambda pair: (pair[0], pair[1].iri)):
+
+        def apart(whole: Claim, part: Claim = part) -> bool:  # one sentence is one picture
+            return (part.source_file, part.quote_start) != (whole.source_file, whole.quote_start)
+
+        for whole, high in wholes.closest_below(low, span, cumulative, apart, WHOLES_PER_PART):
             yield _conflict(relation, part, whole, low - high)
 
 
+SCAN_BEFORE_FALLBACK = 256  # wholes looked at from the closest down before scanning the part's whole time window
+
+
 class _WholeIndex:
-    """The wholes of one relation sorted by the end of their period, with a suffix minimum of upper bounds."""
+    """The wholes of one relation, sorted by the end of their period (with a suffix minimum of upper bounds) and by upper bound."""
 
     def __init__(self, wholes: list[Claim]) -> None:
         rows = [(period(w.as_of) or ANY_DATE, w.interval.high, w) for w in wholes]
@@ -137,15 +142,33 @@ class _WholeIndex:
         self.suffix_min = [math.inf] * (len(rows) + 1)
         for i in range(len(rows) - 1, -1, -1):
             self.suffix_min[i] = min(rows[i][1], self.suffix_min[i + 1])
+        self.by_high = sorted(rows, key=lambda row: (row[1], row[2].iri))
+        self.highs = [row[1] for row in self.by_high]
 
-    def below(self, low: float, span: tuple[dt.date, dt.date], cumulative: bool) -> Iterator[tuple[Claim, float]]:
-        """Wholes dated like the part (as recent or later if cumulative, overlapping if not) whose upper bound is below ``low``."""
+    def closest_below(
+        self, low: float, span: tuple[dt.date, dt.date], cumulative: bool, keep: Callable[[Claim], bool], count: int
+    ) -> list[tuple[Claim, float]]:
+        """The COUNT wholes with the largest upper bounds below ``low`` that are dated like the part (as recent or later
+        if cumulative, overlapping if not) and that KEEP accepts, largest first (ties by IRI, descending)."""
         start = bisect.bisect_left(self.ends, span[0])
         if self.suffix_min[start] >= low:
-            return  # no whole of that time is small enough: the common case, found without a loop
-        for (whole_span, high, whole) in self.rows[start:]:
-            if high < low and (cumulative or whole_span[0] <= span[1]):
-                yield whole, high
+            return []  # no whole of that time is small enough: the common case, found without a loop
+
+        def dated_like(whole_span: tuple[dt.date, dt.date]) -> bool:
+            return whole_span[1] >= span[0] and (cumulative or whole_span[0] <= span[1])
+
+        found: list[tuple[Claim, float]] = []
+        index = bisect.bisect_left(self.highs, low) - 1
+        stop = max(-1, index - SCAN_BEFORE_FALLBACK)
+        while index > stop and len(found) < count:  # from the closest upper bound down
+            whole_span, high, whole = self.by_high[index]
+            if dated_like(whole_span) and keep(whole):
+                found.append((whole, high))
+            index -= 1
+        if len(found) == count or index < 0:
+            return found
+        candidates = [(high, whole) for whole_span, high, whole in self.rows[start:] if high < low and dated_like(whole_span) and keep(whole)]
+        return [(whole, high) for high, whole in heapq.nlargest(count, candidates, key=lambda pair: (pair[0], pair[1].iri))]
 
 
 def _conflict(relation: Relation, part: Claim, whole: Claim, gap: float) -> Conflict:
