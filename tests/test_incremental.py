@@ -84,7 +84,7 @@ def test_shards_split_the_corpus_and_a_final_build_reads_nothing_they_read(corpu
     assert all(names) and sum(map(len, names)) == 240 and set.union(*names) == {f"{i // 1000:03d}/doc-{i:06d}.md" for i in range(240)}
     folders = tuple(str(tmp_path / f"shard-{k}") for k in (1, 2, 3))
     final = build([corpus], tmp_path / "final", BuildConfig(progress=False, jobs=2, cache_from=folders))
-    plain = build([corpus], tmp_path / "plain", BuildConfig(progress=False, jobs=2, cache=False))
+    build([corpus], tmp_path / "plain", BuildConfig(progress=False, jobs=2, cache=False))
     assert final.read == 0 and outputs(tmp_path / "final") == outputs(tmp_path / "plain")
 
 
