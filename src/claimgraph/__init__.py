@@ -2,7 +2,7 @@
 
 The pipeline, one public function per stage (plain data in, plain data out)::
 
-    load_corpus → extract_claims → dataset_quads → reconcile → outputs
+    load_corpus → extract_documents (extract_claims + a TriG chunk each) → reconcile → render_outputs → write_outputs
 """
 
 from __future__ import annotations

@@ -317,14 +317,7 @@ def dataset_quads(
             places.update(claim.country.split("+"))
     for code in places:
         quads.update(place_quads(code))
-    for conflict in conflicts:
-        quads.update(conflict_quads(conflict))
-        review = (verdicts or {}).get(conflict.iri)
-        if review:
-            quads.update(review_quads(conflict.iri, review, conflict.claim_a, conflict.claim_b))
-    quads.update(rank_quads(ranks or {}))
-    for group in consensus:
-        quads.update(consensus_quads(group))
+    quads.update(reconciliation_quads(conflicts, ranks, verdicts, consensus))
     return sorted(quads, key=quad_sort_key)
 
 
