@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from claimgraph.extract.fastre import any_of, lowered, may_contain, trie_alternation
 from claimgraph.extract.places import find_places
 from claimgraph.model import Organisation
 
@@ -70,10 +71,7 @@ _REPORT_TITLE = re.compile(
     rf"|\b(?i:according\s+to)\s+{_quoted('t2')}|{_quoted('t3')}\s*,?\s*(?i:a|the|an)\s+(?:[\w-]+\s+){{0,3}}(?i:report|study|paper|analysis|survey|assessment)\b",
 )
 _ALIAS_TO_NAME = {alias.lower(): name for name, aliases in ORGANISATIONS.items() for alias in (*aliases, name)}
-_ALIAS_RE = re.compile(
-    r"(?<![\w-])(?:" + "|".join(re.escape(a) for a in sorted(_ALIAS_TO_NAME, key=len, reverse=True)) + r")(?![\w-])",
-    re.I,
-)
+_ALIAS_RE = re.compile(r"(?<![\w-])" + trie_alternation(list(_ALIAS_TO_NAME)) + r"(?![\w-])", re.I)
 _ORG_NAME = r"(?:the\s+)?(?P<org>(?-i:[A-Z][\w&'’.-]*(?:\s+(?:of|for|on|and|the|de|&)?\s*[A-Z][\w&'’.-]*){0,8}))"
 EXPLICIT_PATTERNS = (
     re.compile(rf"\b(?:according\s+to|per|citing)\s+(?:(?:a|the|an)\s+(?:new\s+|latest\s+|recent\s+)?(?:report|study|analysis|estimate|data|figures)\s+(?:by|from)\s+)?{_ORG_NAME}", re.I),
@@ -102,6 +100,21 @@ _TRIGGER = re.compile(
     r"paper|assessment|review|briefing|puts?\b|\bper\s|citing|\(\s*[A-Z][^()]{1,60}\d{4}",
     re.I,
 )
+# Words one of which every match of a pattern contains (see `claimgraph.extract.fastre`): most patterns are not run.
+_TRIGGER_WORDS = any_of(
+    "according", "stud", "report", "analys", "survey", "estimat", "tally", "database", "count", "said", "says", "found", "finds",
+    "tracked", "told", "noted", "warned", "data", "figures", "paper", "assessment", "review", "briefing", "put", "per", "citing", "(",
+)  # fmt: skip
+_INTRO_WORDS = any_of("study", "report", "analysis", "said")
+_EXPLICIT_WORDS = (
+    any_of("according", "per", "citing"),
+    any_of("study", "report", "analysis", "survey", "estimate", "tally", "database", "count"),
+    any_of("said", "says", "report", "estimate", "found", "finds", "count", "put", "tracked", "told", "noted", "warned", "data",
+           "figures", "study"),
+    any_of("("),
+)  # fmt: skip
+_TITLE_WORDS = any_of("report", "study", "paper", "analysis", "survey", "assessment", "review", "briefing", "according")
+_CREDIT_VERB = re.compile(r"\b(?:said|says|according|reported|estimate|data|figures|told)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -132,12 +145,13 @@ def find_attribution(sentence: str) -> Attribution | None:
     >>> find_attribution("A study by The Soufan Center has tracked 5,600 fighters.")
     Attribution(name='Soufan Center', introduces_report=True)
     """
-    if not _TRIGGER.search(sentence):
+    lower = lowered(sentence)
+    if not may_contain(lower, _TRIGGER_WORDS) or not _TRIGGER.search(sentence):
         return None
-    intro = bool(REPORT_INTRO.search(sentence))
+    intro = may_contain(lower, _INTRO_WORDS) and bool(REPORT_INTRO.search(sentence))
     known = _ALIAS_RE.search(sentence)
-    for pattern in EXPLICIT_PATTERNS:
-        match = pattern.search(sentence)
+    for pattern, words in zip(EXPLICIT_PATTERNS, _EXPLICIT_WORDS, strict=True):
+        match = pattern.search(sentence) if may_contain(lower, words) else None
         if not match:
             continue
         raw = match.group("org")
@@ -159,9 +173,9 @@ def find_attribution(sentence: str) -> Attribution | None:
         if name not in ORGANISATIONS and not ORG_WORDS.search(name) and not (_ACRONYM.fullmatch(name) and name.upper() not in _NOT_ORGANISATIONS):
             continue  # a person or a place speaking ("Voronkov said"), not an organisation
         return Attribution(name, intro, match.start(), match.end())
-    if known and (intro or re.search(r"\b(?:said|says|according|reported|estimate|data|figures|told)\b", sentence, re.I)):
+    if known and (intro or _CREDIT_VERB.search(sentence)):
         return Attribution(_ALIAS_TO_NAME[known.group(0).lower()], intro, known.start(), known.end())
-    title = _REPORT_TITLE.search(sentence)
+    title = _REPORT_TITLE.search(sentence) if may_contain(lower, _TITLE_WORDS) else None
     if title:
         name = (title.group("t1") or title.group("t2") or title.group("t3")).strip(" ,.")
         return Attribution(report_publisher(name), intro, title.start(), title.end())

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from claimgraph.extract.fastre import any_of, lowered, may_contain
 from claimgraph.extract.numbers import parse_number_words
 from claimgraph.load import MONTHS
 
@@ -22,6 +23,15 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("year", re.compile(rf"\b(?:as\s+of|in|by|since|until|during|of|for|mid-?|early|late|end\s+of|beginning\s+of|the\s+end\s+of|the\s+beginning\s+of)\s+(?:the\s+)?(?:year\s+)?(?P<year>{_YEAR})\b|\b(?P<year2>{_YEAR})\s+(?:estimates?|figures?|data|report|study|census|count|tally)\b|\bmid-(?P<year3>{_YEAR})\b", re.I)),
     ("relative", re.compile(r"\b(?P<rel>last|this|next|previous|past)\s+(?P<unit>month|year|week)\b|\b(?P<ago>\w+)\s+(?P<unit2>years?|months?)\s+ago\b", re.I)),
 )
+
+# What every match of a pattern needs (see `claimgraph.extract.fastre`): a year, and a month's or a unit's name.
+_NEEDS_YEAR = {"month_year", "period", "year"}
+_ANY_YEAR = re.compile(_YEAR)
+_NEEDED_WORDS = {
+    "month_year": any_of("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"),
+    "relative": any_of("month", "year", "week"),
+}
+_SINCE = re.compile(r"since\b", re.I)
 
 
 _SUBORDINATE = re.compile(
@@ -92,7 +102,11 @@ def find_dates(text: str, document_date: str = "") -> list[DateMention]:
     """
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []
+    has_year = _ANY_YEAR.search(text) is not None
+    lower = lowered(text)
     for kind, pattern in PATTERNS:
+        if kind in _NEEDS_YEAR and not has_year or kind in _NEEDED_WORDS and not may_contain(lower, _NEEDED_WORDS[kind]):
+            continue  # the pattern cannot match
         for match in pattern.finditer(text):
             span = match.span()
             if any(s < span[1] and span[0] < e for s, e in taken):
@@ -112,7 +126,7 @@ def find_dates(text: str, document_date: str = "") -> list[DateMention]:
                 value = match.group("year") or match.group("year2") or match.group("year3")
             else:
                 value = _relative(match, document_date)
-            since = kind in {"month_year", "year"} and bool(re.match(r"since\b", match.group(0).strip(), re.I))
+            since = kind in {"month_year", "year"} and bool(_SINCE.match(match.group(0).strip()))
             if value and document_date and since:
                 value = document_date  # "have come back since 2016": the count as it stands now
             if value:

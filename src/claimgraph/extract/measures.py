@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from claimgraph.extract.fastre import any_of, lowered, may_contain
+
 PEOPLE_NOUNS = {
     "fighters": "fighters", "fighter": "fighters", "foreign fighters": "fighters", "combatants": "fighters",
     "militants": "fighters", "jihadists": "fighters", "jihadis": "fighters", "mujahideen": "fighters",
@@ -65,6 +67,24 @@ MEASURE_PRIORITY = (
     "relocated", "killed", "departed", "active",
 )  # fmt: skip
 _CUE_RES = {m: re.compile(rf"(?:{p})", re.I) for m, p in MEASURE_CUES.items()}
+# Every match of a measure's cue pattern contains one of its words (see `claimgraph.extract.fastre`): a clause with none is not searched.
+# Keep these in step with MEASURE_CUES (tests/test_extract_speed_equivalence.py checks every alternative).
+CUE_WORDS: dict[str, tuple[str, ...]] = {
+    "returned": ("left", "return", "back", "home", "repatriat"),
+    "unaccounted": ("accounted", "untracked", "whereabouts", "missing"),
+    "convicted": ("convict", "sentenced", "guilty"),
+    "prosecuted": ("prosecut", "trial", "tried"),
+    "charged": ("charge", "indicted", "investigation"),
+    "detained": ("held", "detain", "detention", "prison", "jail", "custody", "camp", "captured", "arrested"),
+    "attempted_departure": ("attempt", "tried", "trying", "sought", "seeking", "travel", "depart", "stopped", "prevented", "blocked",
+                            "frustrated", "intercepted", "turned", "offloaded"),
+    "relocated": ("relocat", "redeployed", "moved"),
+    "killed": ("killed", "died", "dead", "slain", "perished", "death"),
+    "departed": ("travel", "went", "gone", "going", "join", "left", "migrated", "flocked", "moved", "headed", "made", "depart", "came",
+                 "come", "recruited", "mobili", "foreign", "succeeded", "reached", "arrived", "got"),
+    "active": ("active", "remain", "retain", "operating", "present", "fighting", "leading"),
+}  # fmt: skip
+_CUE_FILTERS = {m: any_of(*words) for m, words in CUE_WORDS.items()}
 _AUXILIARY = re.compile(
     r"\b(?:have|has|had|are|is|were|was|be|been|being|will|would|remain|remained|remains|now|also|already|reportedly|"
     r"since|later|then|subsequently|who|that|which|they)\s+(?:\w+\s+)?(?:\w+\s+(?:and|or)\s+)?$",
@@ -99,7 +119,10 @@ def _tail(text: str, end: int, width: int = 120) -> str:
 def find_cues(clause: str) -> list[Cue]:
     """All measure cues in `clause`, left to right."""
     cues: list[Cue] = []
+    lower = lowered(clause)
     for measure, pattern in _CUE_RES.items():
+        if not may_contain(lower, _CUE_FILTERS[measure]):
+            continue
         for match in pattern.finditer(clause):
             before = _tail(clause, match.start())
             after = clause[match.end() :]
