@@ -26,6 +26,7 @@ from claimgraph.extract.attribution import (
 )
 from claimgraph.extract.clauses import CLAUSE_BREAK, clause_after, clause_before
 from claimgraph.extract.dates import DateMention, background_spans, find_dates, is_comparison_date
+from claimgraph.extract.fastre import Folded, lowered
 from claimgraph.extract.lists import (
     FOLLOW_UP,
     NOT_PEOPLE_CONTEXT,
@@ -137,7 +138,7 @@ _ANAPHORIC_WORD = re.compile(r"\b(?:them|these|those|this\s+total)\b", re.I)
 _MOST_PEOPLE = 250_000  # no count of fighters, members or affiliates has been larger
 _PLACE_SIZE = re.compile(r"\b(?:city|town|village|country|nation|province|region|district|area|camp\s+built\s+for|population)\s+of\s+(?:some\s+|about\s+|around\s+|nearly\s+|more\s+than\s+|over\s+)?$", re.I)
 _RETURNEE_MEASURES = {"detained", "charged", "convicted", "prosecuted", "unaccounted", "other"}  # what happens to those who came back
-_FRACTION_HINT = re.compile(r"half|third|quarter|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\s(?:in|out\s+of)\s", re.I)
+_FRACTION_HINT = Folded(r"half|third|quarter|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\s(?:in|out\s+of)\s")
 _SHARE_OF = re.compile(r"^\s*(?P<unit>%|percent\b|per\s+cent\b|pct\b)?\s*(?:of\s+|(?=the\s|these\s|those\s|its\s|their\s))", re.I)
 _ANAPHORIC_WHOLE = re.compile(
     r"(?:them|these|those|whom|which|this\s+(?:number|total|figure|group)|that\s+(?:number|total|figure)|the\s+(?:total|latter|former))\b(?!\s*\d)",
@@ -396,7 +397,8 @@ def _item_count(mention: NumberMention, codes: tuple[str, ...], context: ListCon
 def _mentions(text: str) -> list[NumberMention]:
     """Figures of a sentence (years left out) and fractions that open a partitive, left to right."""
     mentions = [m for m in find_numbers(text) if not m.year]
-    fractions = find_fractions(text) if _FRACTION_HINT.search(text) else []
+    hint, subject = _FRACTION_HINT.on(text, lowered(text))
+    fractions = find_fractions(text) if hint.search(subject) else []
     if not fractions:
         return mentions
     kept = [m for m in mentions if not any(f.start <= m.start < f.end for f in fractions)]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from claimgraph.extract.fastre import any_of, lowered, may_contain
+from claimgraph.extract.fastre import Folded, any_of, lowered, may_contain
 from claimgraph.extract.numbers import parse_number_words
 from claimgraph.load import MONTHS
 
@@ -32,17 +32,16 @@ _NEEDED_WORDS = {
     "relative": any_of("month", "year", "week"),
 }
 _SINCE = re.compile(r"since\b", re.I)
+_FOLDED = {kind: Folded(pattern.pattern, pattern.flags) for kind, pattern in PATTERNS}  # the same matches, faster
 
 
-_SUBORDINATE = re.compile(
+_SUBORDINATE = Folded(
     r"(?P<comma>,\s*)?\b(?P<sub>which|who|whose|where|after|before|since|when|once|until|till|because|although|though|as\s+soon\s+as)\s+"
-    r"(?P<body>[^,;:()\[\]]*?)(?=\s*(?:[,;:()\[\]]|\s[–—]\s|$))",
-    re.I,
+    r"(?P<body>[^,;:()\[\]]*?)(?=\s*(?:[,;:()\[\]]|\s[–—]\s|$))"
 )
-_FINITE_VERB = re.compile(
+_FINITE_VERB = Folded(
     r"\b(?:\w{3,}ed|broke|began|begun|fell|rose|took|taken|was|were|is|are|had|has|have|came|went|left|won|lost|became|began|drew|"
-    r"saw|made|held|sent|led|struck|hit|ran|fled|swept|seized|declares?|proclaims?|falls?|begins?|takes?)\b",
-    re.I,
+    r"saw|made|held|sent|led|struck|hit|ran|fled|swept|seized|declares?|proclaims?|falls?|begins?|takes?)\b"
 )
 _COMPARISON = re.compile(
     r"\b(?:than|double|twice|triple|treble|half|compared\s+(?:with|to)|up\s+from|down\s+from|versus|vs\.?|against)\b[^,;.\d]{0,40}$",
@@ -104,10 +103,11 @@ def find_dates(text: str, document_date: str = "") -> list[DateMention]:
     taken: list[tuple[int, int]] = []
     has_year = _ANY_YEAR.search(text) is not None
     lower = lowered(text)
-    for kind, pattern in PATTERNS:
+    for kind, _pattern in PATTERNS:
         if kind in _NEEDS_YEAR and not has_year or kind in _NEEDED_WORDS and not may_contain(lower, _NEEDED_WORDS[kind]):
             continue  # the pattern cannot match
-        for match in pattern.finditer(text):
+        scan, subject = _FOLDED[kind].on(text, lower)
+        for match in scan.finditer(subject):  # groups in lower case: each is read case-insensitively
             span = match.span()
             if any(s < span[1] and span[0] < e for s, e in taken):
                 continue
@@ -141,9 +141,12 @@ def background_spans(text: str) -> list[tuple[int, int, bool]]:
     2014, ...", "after the war broke out in 2011") as (start, end, relative_to_people).
     `relative_to_people` marks "who ..." clauses, which may date the people they describe."""
     spans: list[tuple[int, int, bool]] = []
-    for match in _SUBORDINATE.finditer(text):
+    lower = lowered(text)
+    scan, subject = _SUBORDINATE.on(text, lower)
+    finite_verb = _FINITE_VERB.on(text, lower)[0]  # the groups of a match on `lower` are in lower case too
+    for match in scan.finditer(subject):
         word = match.group("sub").lower()
-        if not _FINITE_VERB.search(match.group("body")):
+        if not finite_verb.search(match.group("body")):
             continue  # "since 2016", "after 2014": a date, not a clause
         people = word in {"who", "whose"} and not match.group("comma")
         spans.append((match.start("sub"), match.end(), people))

@@ -2,7 +2,9 @@
 
 `trie_alternation` writes an alternation of many words as a trie. `lowered`,
 `any_of` and `may_contain` are cheap word tests that let a costly
-case-insensitive regex be skipped when it cannot match.
+case-insensitive regex be skipped when it cannot match. `Folded` runs a
+case-insensitive regex as its case-sensitive twin over the lower-cased text,
+where ``re``'s fast scans work.
 
 Python's ``re`` scans a case-insensitive alternation slowly: at every position of
 the text it tries each alternative in turn. Most sentences hold none of the words
@@ -21,6 +23,10 @@ from __future__ import annotations
 
 import re
 
+# Pattern text whose lower-case twin would not mean the same: upper-case escapes (\S, \W, ...), inline flags,
+# negated character classes holding letters.
+_UNFOLDABLE = re.compile(r"\\[ABDGNSWZ]|\(\?[a-zA-Z]*-|\(\?[aiLmsux]|\[\^[^\]]*[A-Za-z]|\(\?P[<=][^>)]*[A-Z]")
+_GROUP_SYNTAX = re.compile(r"\(\?p([<=])")
 # Letters that IGNORECASE matches to an ASCII letter (i, i, s) but that lower() does not turn into it.
 _FOLDS_APART = re.compile("[\u0130\u0131\u017f]")
 
@@ -66,3 +72,37 @@ def trie_alternation(words: list[str]) -> str:
         return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
 
     return build(trie)
+
+
+def fold_pattern(pattern: str) -> str:
+    """The case-sensitive twin of a case-insensitive pattern, for text lower-cased by `lowered`.
+
+    On such text the twin matches exactly where the pattern does, because ``lower()`` keeps every
+    character's length and its class (``\\w``, ``\\s``, ``\\d``), and maps an ASCII letter's cases (and the
+    Kelvin sign) to the one lower-case letter the twin spells. Raises ValueError for a pattern the
+    lower-casing would change otherwise (see `_UNFOLDABLE`) or that holds a non-ASCII letter.
+
+    >>> fold_pattern("(?P<group>ISIS|Daesh)[A-Z]?")
+    '(?P<group>isis|daesh)[a-z]?'
+    """
+    if _UNFOLDABLE.search(pattern) or any(not c.isascii() and (c.lower() != c or c.upper() != c) for c in pattern):
+        raise ValueError(f"cannot fold {pattern[:60]!r}")
+    return _GROUP_SYNTAX.sub(r"(?P\1", pattern.lower())
+
+
+class Folded:
+    """A case-insensitive pattern that, on text lower-cased by `lowered`, runs as its faster case-sensitive twin.
+
+    Matches found on the lower-cased text have the same spans as on the text; their groups hold
+    lower-case text.
+    """
+
+    def __init__(self, pattern: str, flags: int = 0) -> None:
+        self.insensitive = re.compile(pattern, flags | re.IGNORECASE)
+        self.sensitive = re.compile(fold_pattern(pattern), flags & ~re.IGNORECASE)
+
+    def on(self, text: str, lowered_text: str | None) -> tuple[re.Pattern[str], str]:
+        """The pattern to run and the string to run it on: the twin on `lowered_text` when there is one."""
+        if lowered_text is None:
+            return self.insensitive, text
+        return self.sensitive, lowered_text

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from claimgraph.extract.fastre import any_of, lowered, may_contain
+from claimgraph.extract.fastre import Folded, any_of, lowered, may_contain
 
 PEOPLE_NOUNS = {
     "fighters": "fighters", "fighter": "fighters", "foreign fighters": "fighters", "combatants": "fighters",
@@ -66,7 +66,7 @@ MEASURE_PRIORITY = (
     "returned", "unaccounted", "convicted", "prosecuted", "charged", "detained", "attempted_departure",
     "relocated", "killed", "departed", "active",
 )  # fmt: skip
-_CUE_RES = {m: re.compile(rf"(?:{p})", re.I) for m, p in MEASURE_CUES.items()}
+_CUE_RES = {m: Folded(rf"(?:{p})") for m, p in MEASURE_CUES.items()}
 # Every match of a measure's cue pattern contains one of its words (see `claimgraph.extract.fastre`): a clause with none is not searched.
 # Keep these in step with MEASURE_CUES (tests/test_extract_speed_equivalence.py checks every alternative).
 CUE_WORDS: dict[str, tuple[str, ...]] = {
@@ -93,6 +93,8 @@ _AUXILIARY = re.compile(
 _MODAL = re.compile(r"\b(?:would|could|might|may|should)\s+(?:\w+\s+)?$", re.I)
 _NEGATION = re.compile(r"\b(?:not|never|no\s+longer|yet\s+to|n't)\s+(?:\w+\s+){0,2}$", re.I)
 _PASSIVE_AGENT = re.compile(r"^\s+by\b", re.I)
+_VICTIMS_AFTER = re.compile(r"\s+(?:\w+\s+)?(?:people|civilians|persons)")
+_COPULA_CUE = re.compile(r"(?:are|is|were|was|have|has|had|been|be)\s", re.I)
 _NON_ISIS_GROUP = re.compile(r"\b\w+-backed\b|\b(?:government|army|kurdish|sdf|rebel|peshmerga|police|national)\b", re.I)
 
 
@@ -123,7 +125,8 @@ def find_cues(clause: str) -> list[Cue]:
     for measure, pattern in _CUE_RES.items():
         if not may_contain(lower, _CUE_FILTERS[measure]):
             continue
-        for match in pattern.finditer(clause):
+        scan, subject = pattern.on(clause, lower)
+        for match in scan.finditer(subject):
             before = _tail(clause, match.start())
             after = clause[match.end() :]
             if measure == "detained" and match.group(0).lower() == "captured" and _PASSIVE_AGENT.match(after):
@@ -131,9 +134,9 @@ def find_cues(clause: str) -> list[Cue]:
             if measure == "departed" and match.group(0).lower().startswith("join") and _NON_ISIS_GROUP.search(after[:60]):
                 cues.append(Cue("other", match.start(), bool(_AUXILIARY.search(before)), False))
                 continue
-            if measure == "killed" and re.match(r"\s+(?:\w+\s+)?(?:people|civilians|persons)", after):
+            if measure == "killed" and _VICTIMS_AFTER.match(after):
                 continue  # "killed 224 people": victims, not ISIS people
-            main = bool(_AUXILIARY.search(before)) or bool(re.match(r"(?:are|is|were|was|have|has|had|been|be)\s", match.group(0), re.I))
+            main = bool(_AUXILIARY.search(before)) or bool(_COPULA_CUE.match(match.group(0)))
             cues.append(Cue(measure, match.start(), main, bool(_NEGATION.search(before)), bool(_MODAL.search(before)), match.end()))
     return _outermost(sorted(cues, key=lambda c: c.start))
 

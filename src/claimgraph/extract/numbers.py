@@ -31,7 +31,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from claimgraph.extract.fastre import any_of, lowered, may_contain, trie_alternation
+from claimgraph.extract.fastre import Folded, any_of, lowered, may_contain, trie_alternation
 
 UNITS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -49,7 +49,7 @@ _WORDS = rf"(?:(?:a|one)\s+)?(?:{_WORD_TRIE})(?:(?:[\s-]+|\s+and\s+)(?:{_WORD_TR
 _SCALE_AFTER = r"(?:\s*(?:million|thousand|hundred|bn|m)\b|k\b)?"
 _DOZEN = r"(?:a|one|two|three|half\s+a)\s+dozen"
 _NUMBER = rf"(?:(?P<digits>{_DIGITS}){_SCALE_AFTER}|(?P<dozen>{_DOZEN})|(?P<words>{_WORDS}))"
-_ONE_NUMBER = re.compile(rf"(?<![\w.,/:])(?<![A-Za-z]-)(?:{_NUMBER})(?![\w/]|[.,:]\d)", re.IGNORECASE)
+_ONE_NUMBER = Folded(rf"(?<![\w.,/:])(?<![A-Za-z]-)(?:{_NUMBER})(?![\w/]|[.,:]\d)")
 _YEAR = re.compile(r"^(?:1[89]|20)\d\d$")
 
 QUALIFIER_PATTERNS: tuple[tuple[str, str], ...] = (
@@ -61,7 +61,7 @@ QUALIFIER_PATTERNS: tuple[tuple[str, str], ...] = (
     ("less_than", r"(?:fewer\s+than|less\s+than|under|below|a\s+little\s+under|just\s+under|not\s+quite)"),
 )
 _QUALIFIER_BEFORE = [
-    (name, re.compile(rf"(?:^|(?<=[\s(\"'‘“]))(?:{words})\s+(?:the\s+)?$", re.IGNORECASE))
+    (name, Folded(rf"(?:^|(?<=[\s(\"'‘“]))(?:{words})\s+(?:the\s+)?$"))
     for name, words in QUALIFIER_PATTERNS
 ]
 _PLUS_AFTER = re.compile(r"^(?:\+|\s+or\s+more\b|\s+plus\b|-plus\b)")
@@ -176,7 +176,10 @@ def _qualifier_before(text: str, start: int) -> tuple[str, int]:
     window = text[max(0, start - 40) : start]
     lower = lowered(window)
     for name, pattern in _QUALIFIER_BEFORE:
-        found = pattern.search(window) if may_contain(lower, _QUALIFIER_WORDS[name]) else None
+        if not may_contain(lower, _QUALIFIER_WORDS[name]):
+            continue
+        scan, subject = pattern.on(window, lower)
+        found = scan.search(subject)
         if found:
             return name, start - len(window) + found.start()
     return "exact", -1
@@ -212,7 +215,8 @@ def find_numbers(text: str) -> list[NumberMention]:
 
 def _find_numbers(text: str) -> list[NumberMention]:
     mentions: list[NumberMention] = []
-    matches = [m for m in _ONE_NUMBER.finditer(text) if m.group(0).strip()]
+    scan, subject = _ONE_NUMBER.on(text, lowered(text))
+    matches = [m for m in scan.finditer(subject) if m.group(0).strip()]  # groups in lower case, each read case-insensitively
     used: set[int] = set()
     for i, match in enumerate(matches):
         if i in used:
@@ -221,7 +225,7 @@ def _find_numbers(text: str) -> list[NumberMention]:
         if value is None or (is_word and match.group(0).strip().lower() in _BARE_SCALE):
             continue
         start, end = match.start(), match.end()
-        mention_text = match.group(0)
+        mention_text = text[start:end]
         is_year = bool(_YEAR.match(mention_text))
         span = _YEAR_SPAN.match(text[end:])
         if is_year and span:
@@ -297,6 +301,10 @@ _ONE_IN_N = re.compile(
     re.I,
 )
 
+# What every match of _FRACTION_WORDS, and of _ONE_IN_N (in lower case), contains (see `claimgraph.extract.fastre`).
+_FRACTION_NEEDS = any_of("half", "halves", "third", "quarter", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
+_ONE_IN_N_NEEDS = re.compile(r"(?:one|two|three|four|five|six|seven|eight|nine|\d)\s+(?:in|out)\s")
+
 
 def find_fractions(text: str) -> list[NumberMention]:
     """Fractions that open a partitive, as percent mentions: "half of the 850" → 50.
@@ -311,11 +319,12 @@ def find_fractions(text: str) -> list[NumberMention]:
     [('half', '50', 'approximately'), ('one in eight', '12.5', 'exact')]
     """
     found: list[NumberMention] = []
-    for match in _FRACTION_WORDS.finditer(text):
+    lower = lowered(text)
+    for match in _FRACTION_WORDS.finditer(text) if may_contain(lower, _FRACTION_NEEDS) else ():
         ratio = fraction_of(match.group(0))
         if ratio is not None:
             found.append(_fraction_mention(text, match, ratio))
-    for match in _ONE_IN_N.finditer(text):
+    for match in _ONE_IN_N.finditer(text) if lower is None or _ONE_IN_N_NEEDS.search(lower) else ():
         ratio = fraction_of(match.group(0))
         if ratio is not None and not any(m.start <= match.start() < m.end for m in found):
             found.append(_fraction_mention(text, match, ratio))

@@ -11,22 +11,26 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from claimgraph.extract.fastre import any_of, lowered, may_contain
+
 _NOTES_HEADING = re.compile(
     r"^[ \t]*(?:#+[ \t]*)?(?:\*\*)?(?:notes|endnotes|footnotes|references|bibliography|works cited)(?:\*\*)?[ \t]*:?[ \t]*$",
     re.I | re.M,
 )
-_MASKS = (
-    re.compile(r"<sup>.*?</sup>", re.I | re.S),  # footnote markers
-    re.compile(r"\[\^?\d+\]"),  # [12] or [^12] citation markers
-    re.compile(r"<?https?://[^\s)>\]]+>?"),  # URLs
-    re.compile(r"\b(?:doi|DOI)\s*:?\s*\[?10\.\d{4,9}/[^\s\]]+\]?"),
-    re.compile(r"\b10\.\d{4,9}/\S+"),
-    re.compile(r"\bISSN:?\s*[\dXx-]+(?:\s*\([A-Za-z]+\))?(?:\s+[\dXx-]+(?:\s*\([A-Za-z]+\))?)*"),
-    re.compile(r"\b(?:tel|phone|fax)\.?:?\s*\+?[\d\s().-]{7,}", re.I),
-    re.compile(r"\+\d{1,3}[\s.-]?\(?\d{1,4}\)?[\s.-]?\d{3,4}[\s.-]?\d{3,4}\b"),  # phone numbers
-    re.compile(r"^[ \t]*[\d.,]+[ \t]*[kKmM%]?[ \t]*$", re.M),  # chart axis labels alone on a line
-    re.compile(r"@\w+|\b[\w.+-]+@[\w-]+\.[\w.]+"),  # handles and e-mail addresses
+# Each mask with what every match of it contains: a string (as written), words (any of, in lower case) or None.
+_MASKS: tuple[tuple[re.Pattern[str], str | re.Pattern[str] | None], ...] = (
+    (re.compile(r"<sup>.*?</sup>", re.I | re.S), "<"),  # footnote markers
+    (re.compile(r"\[\^?\d+\]"), "["),  # [12] or [^12] citation markers
+    (re.compile(r"<?https?://[^\s)>\]]+>?"), "://"),  # URLs
+    (re.compile(r"\b(?:doi|DOI)\s*:?\s*\[?10\.\d{4,9}/[^\s\]]+\]?"), "10."),
+    (re.compile(r"\b10\.\d{4,9}/\S+"), "10."),
+    (re.compile(r"\bISSN:?\s*[\dXx-]+(?:\s*\([A-Za-z]+\))?(?:\s+[\dXx-]+(?:\s*\([A-Za-z]+\))?)*"), "ISSN"),
+    (re.compile(r"\b(?:tel|phone|fax)\.?:?\s*\+?[\d\s().-]{7,}", re.I), any_of("tel", "phone", "fax")),
+    (re.compile(r"\+\d{1,3}[\s.-]?\(?\d{1,4}\)?[\s.-]?\d{3,4}[\s.-]?\d{3,4}\b"), "+"),  # phone numbers
+    (re.compile(r"^[ \t]*[\d.,]+[ \t]*[kKmM%]?[ \t]*$", re.M), None),  # chart axis labels alone on a line
+    (re.compile(r"@\w+|\b[\w.+-]+@[\w-]+\.[\w.]+"), "@"),  # handles and e-mail addresses
 )
+_NOTES_WORDS = any_of("notes", "references", "bibliography", "works cited")  # one of which _NOTES_HEADING needs
 _NOTE_MASKS = (
     re.compile(r"(?<![\w])['‘\"“](?:[^'’\"”\n]|['’](?=\w)){3,300}?['’\"”](?![\w])"),  # quoted titles
     re.compile(r"\*[^*\n]{2,200}\*"),  # italic titles
@@ -39,6 +43,10 @@ ABBREVIATIONS = {
     "inc", "ltd", "co", "corp", "dept", "fig", "ed", "eds", "al", "vs", "cf", "ibid", "op", "cit", "gov", "rep", "sen",
 }  # fmt: skip
 _NUMBERED_CAPTION = re.compile(r"(?:#+\s*|\*\*)?(?:table|figure|fig|chart|map|box|graph|exhibit|annex|appendix)\s+[\dIVXA-Z]+[a-z]?\.", re.I)
+_LAST_WORD_STOP = re.compile(r"([A-Za-z][A-Za-z.]*)\.[\"'”’)\]]*$")
+_WORD_CHAR = re.compile(r"\w")
+_LINE = re.compile(r"[^\n]+")
+_FUNCTION_WORD_END = re.compile(r"\b(?:and|or|of|the|in|to|a|an|with|by|for|from|at|on|into|than|as|that|who)$", re.I)
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)\]*_]*(?=\s+[\"'“‘(\[*_]?[A-Z0-9])|[.!?][\"'”’)\]*_]*$")
 
 
@@ -55,27 +63,46 @@ class Sentence:
 
 def mask(text: str, start: int, end: int) -> str:
     """Replace text[start:end] by spaces, keeping newlines."""
-    return text[:start] + re.sub(r"[^\n]", " ", text[start:end]) + text[end:]
+    blanked = "\n".join(" " * len(line) for line in text[start:end].split("\n"))
+    return text[:start] + blanked + text[end:]
 
 
 def readable_body(text: str, body_offset: int) -> str:
     """The document text with everything that cannot hold a claim masked by spaces."""
     masked = mask(text, 0, body_offset) if body_offset else text
-    notes = _NOTES_HEADING.search(masked, body_offset)
+    notes = _notes_heading(masked, body_offset)
     if notes:  # in notes, keep the prose but mask cited titles and note numbers
         for pattern in _NOTE_MASKS:
             for match in list(pattern.finditer(masked, notes.start())):
                 masked = mask(masked, match.start(), match.end())
-    for pattern in _MASKS:
+    for pattern, needed in _MASKS:
+        if not _may_match(masked, needed):
+            continue
         for match in list(pattern.finditer(masked)):
             masked = mask(masked, match.start(), match.end())
     return masked
 
 
+def _may_match(text: str, needed: str | re.Pattern[str] | None) -> bool:
+    """Whether a mask may match `text`, given what each of its matches contains (see `_MASKS`)."""
+    if needed is None:
+        return True
+    if isinstance(needed, str):
+        return needed in text
+    return may_contain(lowered(text), needed)
+
+
+def _notes_heading(masked: str, pos: int = 0) -> re.Match[str] | None:
+    """The first Notes/References heading at or after `pos`."""
+    if not may_contain(lowered(masked), _NOTES_WORDS):
+        return None
+    return _NOTES_HEADING.search(masked, pos)
+
+
 def _ends_with_abbreviation(chunk: str) -> bool:
     if _NUMBERED_CAPTION.fullmatch(chunk.strip()):
         return True  # "## Table 1. Foreign fighters by country" is one heading
-    match = re.search(r"([A-Za-z][A-Za-z.]*)\.[\"'”’)\]]*$", chunk)
+    match = _LAST_WORD_STOP.search(chunk)
     if not match:
         return False
     word = match.group(1).lower()
@@ -84,7 +111,7 @@ def _ends_with_abbreviation(chunk: str) -> bool:
 
 def notes_start(masked: str) -> int:
     """Where a Notes/References section starts, or the text's length when there is none."""
-    match = _NOTES_HEADING.search(masked)
+    match = _notes_heading(masked)
     return match.start() if match else len(masked)
 
 
@@ -124,14 +151,14 @@ def _add_sentence(sentences: list[Sentence], masked: str, start: int, end: int, 
         start += 1
     while end > start and masked[end - 1].isspace():
         end -= 1
-    if end > start and re.search(r"\w", masked[start:end]):
+    if end > start and _WORD_CHAR.search(masked, start, end):
         sentences.append(Sentence(start, end, masked[start:end], paragraph, in_notes))
 
 
 def _paragraph_spans(masked: str) -> list[tuple[int, int]]:
     """Blocks separated by line breaks, re-joined where a sentence runs over the break."""
     spans: list[tuple[int, int]] = []
-    for match in re.finditer(r"[^\n]+", masked):
+    for match in _LINE.finditer(masked):
         start, end = match.span()
         if not masked[start:end].strip():
             continue
@@ -149,5 +176,5 @@ def _continues(masked: str, previous: tuple[int, int], start: int) -> bool:
         return False
     if tail[-1] in ".!?:;\"”’)]":
         return False
-    function_word = re.search(r"\b(?:and|or|of|the|in|to|a|an|with|by|for|from|at|on|into|than|as|that|who)$", tail, re.I)
+    function_word = _FUNCTION_WORD_END.search(tail)
     return head[0].islower() or bool(function_word) or (tail[-1] == "," and len(tail.split()) > 3)
