@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from claimgraph.extract.fastre import any_of, lowered, may_contain, trie_alternation
+from claimgraph.extract.fastre import Folded, any_of, lowered, may_contain, trie_alternation
 from claimgraph.extract.places import find_places
 from claimgraph.model import Organisation
 
@@ -71,7 +71,7 @@ _REPORT_TITLE = re.compile(
     rf"|\b(?i:according\s+to)\s+{_quoted('t2')}|{_quoted('t3')}\s*,?\s*(?i:a|the|an)\s+(?:[\w-]+\s+){{0,3}}(?i:report|study|paper|analysis|survey|assessment)\b",
 )
 _ALIAS_TO_NAME = {alias.lower(): name for name, aliases in ORGANISATIONS.items() for alias in (*aliases, name)}
-_ALIAS_RE = re.compile(r"(?<![\w-])" + trie_alternation(list(_ALIAS_TO_NAME)) + r"(?![\w-])", re.I)
+_ALIAS_RE = Folded(r"(?<![\w-])" + trie_alternation(list(_ALIAS_TO_NAME)) + r"(?![\w-])")
 _ORG_NAME = r"(?:the\s+)?(?P<org>(?-i:[A-Z][\w&'’.-]*(?:\s+(?:of|for|on|and|the|de|&)?\s*[A-Z][\w&'’.-]*){0,8}))"
 EXPLICIT_PATTERNS = (
     re.compile(rf"\b(?:according\s+to|per|citing)\s+(?:(?:a|the|an)\s+(?:new\s+|latest\s+|recent\s+)?(?:report|study|analysis|estimate|data|figures)\s+(?:by|from)\s+)?{_ORG_NAME}", re.I),
@@ -95,11 +95,11 @@ ANAPHORIC_SOURCE = re.compile(
 )
 
 # Every pattern above needs one of these words; most sentences have none and are skipped at once.
-_TRIGGER = re.compile(
+_TRIGGER = Folded(
     r"according|stud(?:y|ies)|report|analys[ie]s|survey|estimat|tally|database|count|said|says|found|finds|tracked|told|noted|warned|data|figures|"
-    r"paper|assessment|review|briefing|puts?\b|\bper\s|citing|\(\s*[A-Z][^()]{1,60}\d{4}",
-    re.I,
+    r"paper|assessment|review|briefing|puts?\b|\bper\s|citing|\(\s*[A-Z][^()]{1,60}\d{4}"
 )
+_REPORT_INTRO = Folded(REPORT_INTRO.pattern)
 # Words one of which every match of a pattern contains (see `claimgraph.extract.fastre`): most patterns are not run.
 _TRIGGER_WORDS = any_of(
     "according", "stud", "report", "analys", "survey", "estimat", "tally", "database", "count", "said", "says", "found", "finds",
@@ -133,7 +133,7 @@ def canonical_organisation(name: str) -> str:
     known = _ALIAS_TO_NAME.get(cleaned.lower())
     if known:
         return known
-    match = _ALIAS_RE.search(cleaned)
+    match = _known_alias(cleaned, lowered(cleaned))
     if match and len(match.group(0)) >= len(cleaned) * 0.6:
         return _ALIAS_TO_NAME[match.group(0).lower()]
     return re.sub(r"^(?:the|a|an)\s+", "", cleaned, flags=re.I)
@@ -146,10 +146,10 @@ def find_attribution(sentence: str) -> Attribution | None:
     Attribution(name='Soufan Center', introduces_report=True)
     """
     lower = lowered(sentence)
-    if not may_contain(lower, _TRIGGER_WORDS) or not _TRIGGER.search(sentence):
+    if not may_contain(lower, _TRIGGER_WORDS) or not _search(_TRIGGER, sentence, lower):
         return None
-    intro = may_contain(lower, _INTRO_WORDS) and bool(REPORT_INTRO.search(sentence))
-    known = _ALIAS_RE.search(sentence)
+    intro = may_contain(lower, _INTRO_WORDS) and bool(_search(_REPORT_INTRO, sentence, lower))
+    known = _known_alias(sentence, lower)
     for pattern, words in zip(EXPLICIT_PATTERNS, _EXPLICIT_WORDS, strict=True):
         match = pattern.search(sentence) if may_contain(lower, words) else None
         if not match:
@@ -187,9 +187,20 @@ _NOT_ORGANISATIONS = {"PM", "MP", "MPS", "FM", "CEO", "TV", "ISIS", "ISIL", "IS"
 _ACRONYM = re.compile(r"(?=(?:[^A-Z]*[A-Z]){2})[A-Z][A-Za-z]{1,5}")  # CIA, BfV, PST, DGSI: at least two capitals
 
 
+def _search(pattern: Folded, text: str, lower: str | None) -> re.Match[str] | None:
+    """`pattern` searched in `text` (in `lower`, its lower-cased twin, when there is one: same span)."""
+    scan, subject = pattern.on(text, lower)
+    return scan.search(subject)
+
+
+def _known_alias(text: str, lower: str | None) -> re.Match[str] | None:
+    """The first known organisation's alias in `text` (`lower` is `lowered(text)`); its text is in lower case."""
+    return _search(_ALIAS_RE, text, lower)
+
+
 def known_organisation(text: str) -> str:
     """The first known organisation named in `text` ("Sources: Soufan Group" → "Soufan Center"), or ''."""
-    match = _ALIAS_RE.search(text)
+    match = _known_alias(text, lowered(text))
     return _ALIAS_TO_NAME[match.group(0).lower()] if match else ""
 
 

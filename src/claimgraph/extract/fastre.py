@@ -33,7 +33,7 @@ _FOLDS_APART = re.compile("[\u0130\u0131\u017f]")
 
 def lowered(text: str) -> str | None:
     """`text` in lower case for `may_contain`, or None when lower case cannot stand for IGNORECASE matching."""
-    if _FOLDS_APART.search(text):
+    if not text.isascii() and _FOLDS_APART.search(text):
         return None
     return text.lower()
 

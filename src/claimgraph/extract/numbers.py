@@ -78,6 +78,8 @@ _QUALIFIER_WORDS = {
     "at_most": any_of("up", "more", "most", "maximum", "many"),
     "less_than": any_of("fewer", "less", "under", "below", "quite"),
 }  # fmt: skip
+_ANY_QUALIFIER = any_of(*{word for pattern in _QUALIFIER_WORDS.values() for word in pattern.pattern.replace("\\", "").split("|")})
+_SCALE_FACTORS = {"million": 1_000_000, "m": 1_000_000, "bn": 1_000_000_000, "thousand": 1000, "hundred": 100, "k": 1000}
 _LETTERS = re.compile(r"[a-z]+")
 _DIGITS_AND_SCALE = re.compile(rf"^(?P<num>[\d{_SEP[1:-1]}.]+?)\s*(?P<scale>million|thousand|hundred|bn|m|k)?$", re.I)
 _SEPARATOR = re.compile(_SEP)
@@ -162,7 +164,7 @@ def parse_digits(text: str) -> Decimal | None:
     except InvalidOperation:
         return None
     scale = (match.group("scale") or "").lower()
-    factor = {"million": 1_000_000, "m": 1_000_000, "bn": 1_000_000_000, "thousand": 1000, "hundred": 100, "k": 1000}.get(scale, 1)
+    factor = _SCALE_FACTORS.get(scale, 1)
     return value * factor
 
 
@@ -175,6 +177,8 @@ def _value_of(match: re.Match[str]) -> tuple[Decimal | None, bool]:
 def _qualifier_before(text: str, start: int) -> tuple[str, int]:
     window = text[max(0, start - 40) : start]
     lower = lowered(window)
+    if not may_contain(lower, _ANY_QUALIFIER):
+        return "exact", -1
     for name, pattern in _QUALIFIER_BEFORE:
         if not may_contain(lower, _QUALIFIER_WORDS[name]):
             continue
@@ -227,7 +231,7 @@ def _find_numbers(text: str) -> list[NumberMention]:
         start, end = match.start(), match.end()
         mention_text = text[start:end]
         is_year = bool(_YEAR.match(mention_text))
-        span = _YEAR_SPAN.match(text[end:])
+        span = _YEAR_SPAN.match(text[end:]) if is_year else None
         if is_year and span:
             end += span.end()
             mention_text = text[start:end]
@@ -290,20 +294,18 @@ SHARE_VERB = r"\s+(?:have|has|had|are|were|is|was|remain\w*|returned|came|went|d
 _NUMERATORS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
 _DENOMINATORS = {"half": 2, "halves": 2, "third": 3, "quarter": 4, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
                  "eighth": 8, "ninth": 9, "tenth": 10}  # fmt: skip
-_FRACTION_WORDS = re.compile(
+_FRACTION_WORDS = Folded(
     r"(?<![\w-])(?<!first\s)(?<!second\s)(?<!latter\s)(?<!other\s)(?:(?P<num>an?|one|two|three|four|five|six|seven|eight|nine)[\s-]+(?P<den>half|halves|thirds?|quarters?|fourths?|fifths?|sixths?|sevenths?|eighths?|ninths?|tenths?)"
     r"|(?P<half>half))"
     rf"(?=\s+of\b|\s+(?:the|these|those|its|their)\s|{SHARE_VERB})(?!\s+of\s+(?:(?:the\s+)?(?:19|20)\d\d|the\s+(?:year|decade|century|month)))",
-    re.I,
 )
-_ONE_IN_N = re.compile(
+_ONE_IN_N = Folded(
     rf"(?<![\w-])(?P<a>one|two|three|four|five|six|seven|eight|nine|\d{{1,2}})\s+(?:in|out\s+of)\s+(?:every\s+)?(?P<b>{_WORD}|\d{{1,3}})(?![\w-])(?=\s+of\s|{SHARE_VERB})",
-    re.I,
 )
 
 # What every match of _FRACTION_WORDS, and of _ONE_IN_N (in lower case), contains (see `claimgraph.extract.fastre`).
 _FRACTION_NEEDS = any_of("half", "halves", "third", "quarter", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
-_ONE_IN_N_NEEDS = re.compile(r"(?:one|two|three|four|five|six|seven|eight|nine|\d)\s+(?:in|out)\s")
+_ONE_IN_N_NEEDS = re.compile(r"\s(?:in|out)\s")
 
 
 def find_fractions(text: str) -> list[NumberMention]:
@@ -320,11 +322,13 @@ def find_fractions(text: str) -> list[NumberMention]:
     """
     found: list[NumberMention] = []
     lower = lowered(text)
-    for match in _FRACTION_WORDS.finditer(text) if may_contain(lower, _FRACTION_NEEDS) else ():
+    words, subject = _FRACTION_WORDS.on(text, lower)  # matches on `lower` hold lower-case text: fraction_of reads it so
+    for match in words.finditer(subject) if may_contain(lower, _FRACTION_NEEDS) else ():
         ratio = fraction_of(match.group(0))
         if ratio is not None:
             found.append(_fraction_mention(text, match, ratio))
-    for match in _ONE_IN_N.finditer(text) if lower is None or _ONE_IN_N_NEEDS.search(lower) else ():
+    one_in_n, subject = _ONE_IN_N.on(text, lower)
+    for match in one_in_n.finditer(subject) if lower is None or _ONE_IN_N_NEEDS.search(lower) else ():
         ratio = fraction_of(match.group(0))
         if ratio is not None and not any(m.start <= match.start() < m.end for m in found):
             found.append(_fraction_mention(text, match, ratio))
@@ -369,7 +373,7 @@ def _fraction_mention(text: str, match: re.Match[str], ratio: Decimal) -> Number
     elif qualifier in {"at_most", "less_than"}:
         low = None
     return NumberMention(
-        match.start(), match.end(), match.group(0), share, low, high, qualifier, percent=True, is_word=True, qualifier_start=q_start, ratio=ratio
+        match.start(), match.end(), text[match.start() : match.end()], share, low, high, qualifier, percent=True, is_word=True, qualifier_start=q_start, ratio=ratio
     )
 
 
