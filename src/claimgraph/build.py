@@ -20,6 +20,7 @@ from pathlib import Path
 from claimgraph.cache import RECONCILIATION_CODE, ExtractionCache, code_fingerprint
 from claimgraph.config import DEFAULT_CONFIG, BuildConfig
 from claimgraph.errors import InputError
+from claimgraph.gcpause import paused_gc
 from claimgraph.load import load_corpus
 from claimgraph.model import Claim, Document
 from claimgraph.outputs import render_outputs, stale_review_messages, trig_chunks, vocabulary_quads, write_outputs
@@ -91,8 +92,12 @@ def build(
     REVIEWS, else ``reviews.tsv`` in the first corpus folder; verdicts on
     conflicts that no longer exist are reported as warnings, never dropped.
     """
+    with paused_gc():  # a build makes millions of acyclic objects; the cyclic collector only slows it down
+        return _build(corpora, Path(out), config, reviews)
+
+
+def _build(corpora: list[Path | str] | None, out_dir: Path, config: BuildConfig, reviews: Path | str | None) -> BuildResult:
     started = time.perf_counter()
-    out_dir = Path(out)
     sources = [Path(c) for c in corpora] if corpora else [example_corpus()]
     loaded = load_corpus(sources, strict=config.strict)
     review_file = reviews_path(sources, config, reviews)

@@ -50,6 +50,16 @@ class EvidenceUnit:
     high: float
     start: dt.date | None  # None: undated
     end: dt.date | None
+    max_low: float = 0.0  # the largest lower bound of its copies' intervals
+    min_upper: float = 0.0  # the smallest upper bound (just below it when open)
+
+    def may_disagree(self, other: EvidenceUnit) -> bool:
+        """False when every copy's interval overlaps every copy of OTHER's: then no pair of them can conflict.
+
+        Every conflict between two figures needs their intervals apart (a
+        figure outside the other's range, or a later total below an earlier one).
+        """
+        return self.max_low > other.min_upper or other.max_low > self.min_upper
 
     def overlaps_in_time(self, other: EvidenceUnit) -> bool:
         """Whether the two units' periods overlap (undated units overlap everything)."""
@@ -71,7 +81,9 @@ def evidence_units(members: list[Claim]) -> list[EvidenceUnit]:
         spans = [p for p in (period(c.as_of) for c in claims) if p]
         start = min(s[0] for s in spans) if len(spans) == len(claims) else None
         end = max(s[1] for s in spans) if start else None
-        units.append(EvidenceUnit(claims, source, min(i.low for i in intervals), max(i.high for i in intervals), start, end))
+        uppers = [i.high - 1e-9 if i.open_high else i.high for i in intervals]  # as Interval.overlaps reads them
+        lows = [i.low for i in intervals]
+        units.append(EvidenceUnit(claims, source, min(lows), max(i.high for i in intervals), start, end, max(lows), min(uppers)))
     return units
 
 

@@ -87,8 +87,9 @@ def _agreeing_sources(claim: Claim, members: list[Claim]) -> set[str]:
 
 
 def _most_recent(members: list[Claim], in_conflict: Mapping[str, int]) -> tuple[Claim, str]:
-    latest = max(_period_end(c) for c in members)
-    candidates = [c for c in members if _period_end(c) == latest]
+    ends = [_period_end(c) for c in members]
+    latest = max(ends)
+    candidates = [c for c, end in zip(members, ends, strict=True) if end == latest]
     candidates.sort(key=lambda c: (bool(c.derived_from), in_conflict.get(c.iri, 0), c.iri))
     candidates = candidates[:AGREEMENT_CANDIDATES]
     spans = [period(c.as_of) for c in candidates]

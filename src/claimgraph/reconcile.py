@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 
 from claimgraph.candidates import candidate_pairs, evidence_units
 from claimgraph.consensus import Consensus, rank_claims
+from claimgraph.gcpause import paused_gc
 from claimgraph.intervals import (  # noqa: F401  (re-exported: the tolerance rules live there)
     APPROXIMATE_TOLERANCE,
     DERIVED_TOLERANCE,
@@ -46,6 +47,7 @@ from claimgraph.vocab import CUMULATIVE_MEASURES
 QUOTATION_WINDOW_DAYS = 366  # documents quoting one source within a year quote the same report
 MAX_SEARCHED = 50  # copies a side looked at for a conflicting pair (copies that read alike are decided once)
 MAX_CARRIED = 5  # copies a side that one conflict between two evidence units is carried to (more are the same evidence)
+DIRECT_PAIRS = 16  # up to this many copy pairs, two units are compared pair by pair
 
 def group_key(claim: Claim) -> tuple[str, str, str, str]:
     """Claims count the same thing when measure, population, place and region agree."""
@@ -155,7 +157,7 @@ def _pair_conflict(a: Claim, b: Claim, apart: bool | None = None, explain: bool 
         if kind == "value_mismatch" and same_source:
             kind = "quotation_mismatch"
         reason = (
-            f"{describe(first)} and {describe(second)} count the same {subject(first)} "
+            f"{first.description} and {second.description} count the same {subject(first)} "
             f"for overlapping dates, and their intervals do not overlap."
         )
         return Conflict(kind, _severity(first, second, interval_a.gap(interval_b)), first.iri, second.iri, reason)
@@ -167,8 +169,8 @@ def _pair_conflict(a: Claim, b: Claim, apart: bool | None = None, explain: bool 
         if not explain:
             return _FOUND
         reason = (
-            f"{_capitalised(subject(later))} only grows over time, but the later figure {describe(later)} "
-            f"is below the earlier {describe(earlier)}."
+            f"{_capitalised(subject(later))} only grows over time, but the later figure {later.description} "
+            f"is below the earlier {earlier.description}."
         )
         gap = interval_earlier.low - interval_later.high
         return Conflict("temporal_inconsistency", _severity(earlier, later, gap), first.iri, second.iri, reason)
@@ -192,7 +194,8 @@ def find_conflicts(
     for (measure, *_), members in groups.items():
         def compare(members: list[Claim] = members, cumulative: bool = measure in CUMULATIVE_MEASURES) -> list[Conflict]:
             units = evidence_units(members)
-            return [c for i, j in candidate_pairs(units, cumulative) for c in _unit_conflict(units[i].claims, units[j].claims)]
+            pairs = [(units[i], units[j]) for i, j in candidate_pairs(units, cumulative)]
+            return [c for a, b in pairs if a.may_disagree(b) for c in _unit_conflict(a.claims, b.claims)]
 
         for conflict in memo.reuse(compare, members) if memo else compare():
             conflicts.setdefault(conflict.iri, conflict)
@@ -218,6 +221,12 @@ def _first_conflicting_pair(side_a: list[Claim], side_b: list[Claim]) -> Conflic
     signatures is tried once and only pairs that can conflict are built.
     Claims of one file are still compared one by one (one sentence is one picture).
     """
+    if len(side_a) * len(side_b) <= DIRECT_PAIRS:  # few copies: trying each pair is cheaper than grouping them
+        for a in side_a:
+            for b in side_b:
+                if not _one_picture(a, b) and (conflict := _pair_conflict(a, b)):
+                    return conflict
+        return None
     ids: dict[tuple, int] = {}
     signature_b = [ids.setdefault(_signature(b), len(ids)) for b in side_b]
     examples_b = {sig: b for sig, b in zip(signature_b, side_b, strict=True)}
@@ -264,7 +273,7 @@ def _unit_conflict(unit_a: list[Claim], unit_b: list[Claim]) -> list[Conflict]:
         if _one_picture(a, b):
             continue
         first, second = (a, b) if a.iri < b.iri else (b, a)
-        reason = f"{describe(first)} and {describe(second)} repeat figures that conflict elsewhere: {found.reason}"
+        reason = f"{first.description} and {second.description} repeat figures that conflict elsewhere: {found.reason}"
         carried.append(Conflict(found.kind, found.severity, first.iri, second.iri, reason))
     return carried
 
@@ -293,10 +302,13 @@ def reconcile(claims: Iterable[Claim], reviews: Iterable[Review] = (), memo: Gro
     >>> reconcile([]).conflicts
     []
     """
-    claim_list = list(claims)
+    with paused_gc():  # millions of acyclic objects: the cyclic collector would only slow this down
+        return _reconcile(list(claims), list(reviews), memo)
+
+
+def _reconcile(claim_list: list[Claim], review_list: list[Review], memo: GroupMemo | None) -> ReconcileResult:
     groups = comparable_groups(claim_list)
     conflicts = find_conflicts(claim_list, groups, memo)
-    review_list = list(reviews)
     ids = {conflict_id(c.iri) for c in conflicts}
     if all(review.conflict in ids for review in review_list):  # nothing to re-attach: no fingerprints needed
         match = match_reviews(review_list, [ConflictRef(review.conflict, "", "") for review in review_list])

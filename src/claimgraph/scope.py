@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from claimgraph.extract.places import place_name
-from claimgraph.intervals import describe, period
+from claimgraph.intervals import period
 from claimgraph.model import Claim, Conflict
 from claimgraph.vocab import CUMULATIVE_MEASURES
 
@@ -98,14 +98,21 @@ def scope_violations(groups: dict[tuple[str, str, str, str], list[Claim]], memo:
     groups whose claims are unchanged since an earlier build reuses its result.
     """
     found: dict[str, Conflict] = {}
+    indexes: dict[tuple[str, str, str, str], _WholeIndex] = {}  # one index per whole, shared by all its parts
+
+    def index_of(key: tuple[str, str, str, str]) -> _WholeIndex:
+        if key not in indexes:
+            indexes[key] = _WholeIndex(groups[key])
+        return indexes[key]
+
     for key, parts in groups.items():
         for relation in wholes_of(key):
             wholes = groups.get(relation.whole)
             if not wholes:
                 continue
 
-            def compare(relation: Relation = relation, parts: list[Claim] = parts, wholes: list[Claim] = wholes) -> list[Conflict]:
-                return list(_violations(relation, parts, _WholeIndex(wholes)))
+            def compare(relation: Relation = relation, parts: list[Claim] = parts) -> list[Conflict]:
+                return list(_violations(relation, parts, index_of(relation.whole)))
 
             label = f"scope {relation.because} {relation.member_until}"
             for conflict in memo.reuse(compare, parts, wholes, label=label) if memo else compare():
@@ -129,6 +136,7 @@ def _violations(relation: Relation, parts: list[Claim], wholes: _WholeIndex) -> 
 
 
 SCAN_BEFORE_FALLBACK = 256  # wholes looked at from the closest down before scanning the part's whole time window
+BLOCK = 64  # rows per block of the end-sorted index; a block whose smallest upper bound is too high is skipped whole
 
 
 class _WholeIndex:
@@ -144,6 +152,16 @@ class _WholeIndex:
             self.suffix_min[i] = min(rows[i][1], self.suffix_min[i + 1])
         self.by_high = sorted(rows, key=lambda row: (row[1], row[2].iri))
         self.highs = [row[1] for row in self.by_high]
+        self.row_highs = [row[1] for row in rows]
+        self.block_min = [min(self.row_highs[i : i + BLOCK]) for i in range(0, len(rows), BLOCK)]
+
+    def _below_from(self, start: int, low: float) -> Iterator[int]:
+        """Indexes of rows from START on whose upper bound is below LOW, skipping blocks that hold none."""
+        highs, count = self.row_highs, len(self.rows)
+        for block in range(start // BLOCK, len(self.block_min)):
+            if self.block_min[block] < low:
+                first = max(start, block * BLOCK)
+                yield from (i for i in range(first, min(count, (block + 1) * BLOCK)) if highs[i] < low)
 
     def closest_below(
         self, low: float, span: tuple[dt.date, dt.date], cumulative: bool, keep: Callable[[Claim], bool], count: int
@@ -167,7 +185,8 @@ class _WholeIndex:
             index -= 1
         if len(found) == count or index < 0:
             return found
-        candidates = [(high, whole) for whole_span, high, whole in self.rows[start:] if high < low and dated_like(whole_span) and keep(whole)]
+        candidates = [(high, whole) for whole_span, high, whole in map(self.rows.__getitem__, self._below_from(start, low))
+                      if dated_like(whole_span) and keep(whole)]  # fmt: skip
         return [(whole, high) for high, whole in heapq.nlargest(count, candidates, key=lambda pair: (pair[0], pair[1].iri))]
 
 
@@ -176,7 +195,7 @@ def _conflict(relation: Relation, part: Claim, whole: Claim, gap: float) -> Conf
     scale = max(float(part.value), float(whole.value), 1.0)
     severity = round(min(1.0, 0.3 + 0.7 * min(1.0, gap / scale * 2)), 3)
     reason = (
-        f"{describe(part)} for {_what(relation.part)} exceeds {describe(whole)} for {_what(relation.whole)}, "
+        f"{part.description} for {_what(relation.part)} exceeds {whole.description} for {_what(relation.whole)}, "
         f"but {relation.because}."
     )
     return Conflict("scope_violation", severity, first.iri, second.iri, reason)

@@ -9,6 +9,7 @@ kept in memory.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
@@ -34,7 +35,7 @@ def read_all(documents: list[Document], progress: Callable[[int, int], None] | N
         import multiprocessing
 
         context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
-        with context.Pool(jobs) as pool:
+        with context.Pool(jobs, initializer=gc.enable) as pool:  # a worker frees each document's objects: let it collect
             for index, found in enumerate(pool.imap(read_document, documents, chunksize=16), start=1):
                 if progress:
                     progress(index, len(documents))
