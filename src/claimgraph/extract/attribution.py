@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from claimgraph.extract.fastre import Folded, any_of, lowered, may_contain, trie_alternation
+from claimgraph.extract.fastre import Folded, WordNeeds, lowered, trie_alternation
 from claimgraph.extract.places import find_places
 from claimgraph.model import Organisation
 
@@ -101,19 +101,20 @@ _TRIGGER = Folded(
 )
 _REPORT_INTRO = Folded(REPORT_INTRO.pattern)
 # Words one of which every match of a pattern contains (see `claimgraph.extract.fastre`): most patterns are not run.
-_TRIGGER_WORDS = any_of(
-    "according", "stud", "report", "analys", "survey", "estimat", "tally", "database", "count", "said", "says", "found", "finds",
-    "tracked", "told", "noted", "warned", "data", "figures", "paper", "assessment", "review", "briefing", "put", "per", "citing", "(",
-)  # fmt: skip
-_INTRO_WORDS = any_of("study", "report", "analysis", "said")
 _EXPLICIT_WORDS = (
-    any_of("according", "per", "citing"),
-    any_of("study", "report", "analysis", "survey", "estimate", "tally", "database", "count"),
-    any_of("said", "says", "report", "estimate", "found", "finds", "count", "put", "tracked", "told", "noted", "warned", "data",
-           "figures", "study"),
-    any_of("("),
-)  # fmt: skip
-_TITLE_WORDS = any_of("report", "study", "paper", "analysis", "survey", "assessment", "review", "briefing", "according")
+    ("according", "per", "citing"),
+    ("study", "report", "analysis", "survey", "estimate", "tally", "database", "count"),
+    ("said", "says", "report", "estimate", "found", "finds", "count", "put", "tracked", "told", "noted", "warned", "data", "figures", "study"),
+    ("(",),
+)
+_NEEDS = WordNeeds({
+    "trigger": ("according", "stud", "report", "analys", "survey", "estimat", "tally", "database", "count", "said", "says", "found",
+                "finds", "tracked", "told", "noted", "warned", "data", "figures", "paper", "assessment", "review", "briefing", "put",
+                "per", "citing", "("),
+    "intro": ("study", "report", "analysis", "said"),
+    "title": ("report", "study", "paper", "analysis", "survey", "assessment", "review", "briefing", "according"),
+    **{f"explicit{i}": words for i, words in enumerate(_EXPLICIT_WORDS)},
+})  # fmt: skip
 _CREDIT_VERB = re.compile(r"\b(?:said|says|according|reported|estimate|data|figures|told)\b", re.I)
 
 
@@ -146,12 +147,13 @@ def find_attribution(sentence: str) -> Attribution | None:
     Attribution(name='Soufan Center', introduces_report=True)
     """
     lower = lowered(sentence)
-    if not may_contain(lower, _TRIGGER_WORDS) or not _search(_TRIGGER, sentence, lower):
+    possible = _NEEDS.possible(lower)
+    if "trigger" not in possible or not _TRIGGER.search_lowered(sentence, lower):
         return None
-    intro = may_contain(lower, _INTRO_WORDS) and bool(_search(_REPORT_INTRO, sentence, lower))
+    intro = "intro" in possible and bool(_REPORT_INTRO.search_lowered(sentence, lower))
     known = _known_alias(sentence, lower)
-    for pattern, words in zip(EXPLICIT_PATTERNS, _EXPLICIT_WORDS, strict=True):
-        match = pattern.search(sentence) if may_contain(lower, words) else None
+    for index, pattern in enumerate(EXPLICIT_PATTERNS):
+        match = pattern.search(sentence) if f"explicit{index}" in possible else None
         if not match:
             continue
         raw = match.group("org")
@@ -175,7 +177,7 @@ def find_attribution(sentence: str) -> Attribution | None:
         return Attribution(name, intro, match.start(), match.end())
     if known and (intro or _CREDIT_VERB.search(sentence)):
         return Attribution(_ALIAS_TO_NAME[known.group(0).lower()], intro, known.start(), known.end())
-    title = _REPORT_TITLE.search(sentence) if may_contain(lower, _TITLE_WORDS) else None
+    title = _REPORT_TITLE.search(sentence) if "title" in possible else None
     if title:
         name = (title.group("t1") or title.group("t2") or title.group("t3")).strip(" ,.")
         return Attribution(report_publisher(name), intro, title.start(), title.end())
@@ -187,15 +189,9 @@ _NOT_ORGANISATIONS = {"PM", "MP", "MPS", "FM", "CEO", "TV", "ISIS", "ISIL", "IS"
 _ACRONYM = re.compile(r"(?=(?:[^A-Z]*[A-Z]){2})[A-Z][A-Za-z]{1,5}")  # CIA, BfV, PST, DGSI: at least two capitals
 
 
-def _search(pattern: Folded, text: str, lower: str | None) -> re.Match[str] | None:
-    """`pattern` searched in `text` (in `lower`, its lower-cased twin, when there is one: same span)."""
-    scan, subject = pattern.on(text, lower)
-    return scan.search(subject)
-
-
 def _known_alias(text: str, lower: str | None) -> re.Match[str] | None:
     """The first known organisation's alias in `text` (`lower` is `lowered(text)`); its text is in lower case."""
-    return _search(_ALIAS_RE, text, lower)
+    return _ALIAS_RE.search_lowered(text, lower)
 
 
 def known_organisation(text: str) -> str:

@@ -69,23 +69,21 @@ from claimgraph.model import Claim, Document
 
 _DEMONYMS = {d.lower(): e.code for e in PLACES.values() for d in e.demonyms}
 # Words before a figure that make it a label, not a count.
-_LABEL_BEFORE = re.compile(
+_LABEL_BEFORE = Folded(
     r"(?:\b(?:resolutions?|res\.|unscr|scr|s/res/|no\.|nos\.|(?<!to\s)number|vol\.|volume|p\.|pp\.|pages?|chapter|article|art\.|section|sec\.|paragraph|para\.|"
     r"§|act|law|statute|flight|route|highway|issue|edition|aged?|ages|age\s+of|over\s+the\s+age\s+of|under\s+the\s+age\s+of|"
     r"above\s+the\s+age\s+of|room|cell|block|camp|level|phase|step|tier|grade|class|rank|top|bottom|figure|table|fig\.|"
     r"appendix|annex|footnote|note|q[1-4]|#)\s*|\b(?:19|20)\d\d[a-z]?\s*:\s*(?:pp?\.\s*)?)$",
-    re.I,
 )
 # Words right after a figure that make it something other than a count of people.
-_NOT_COUNT_AFTER = re.compile(
+_NOT_COUNT_AFTER = Folded(
     r"^(?:-|\s)*(?:years?|months?|weeks?|days?|hours?|minutes?|seconds?|year-olds?|-year-old|km|kilomet(?:re|er)s?|miles?|metres?|meters?|"
     r"percent|per\s+cent|%|times|countries|nations|states|cities|towns|villages|provinces|regions|pages?|dollars?|euros?|pounds?|"
     r"attacks?|plots?|cases?|incidents?|groups?|organi[sz]ations?|resolutions?|reports?|studies|articles?|laws?|flights?|"
     r"am|pm|a\.m\.|p\.m\.|o'clock|bn|billion|january|february|march|april|may|june|july|august|september|october|november|december|"
     r"jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\b",
-    re.I,
 )
-_RATE_AFTER = re.compile(r"\b(?:each|every|per|a)\s+(?:day|week|month|year)\b|\bmonthly\b|\bweekly\b|\bdaily\b|\bannually\b", re.I)
+_RATE_AFTER = Folded(r"\b(?:each|every|per|a)\s+(?:day|week|month|year)\b|\bmonthly\b|\bweekly\b|\bdaily\b|\bannually\b")
 _CONTINUATION_WORDS = {
     "have", "has", "had", "are", "is", "were", "was", "will", "would", "could", "may", "might", "remain", "remained",
     "remains", "of", "to", "from", "in", "into", "returned", "returning", "came", "come", "coming", "went", "joined",
@@ -103,11 +101,10 @@ _THE_NUMBER = re.compile(r"\b(?:the|that|this|their)\s+(?:\w+\s+)?(?:number|figu
 _NUMBER_OF = re.compile(r"\b(?:the\s+)?(?:overall\s+|total\s+)?(?:number|total|count|figure)\s+of\s+(?P<np>[^;:]{0,120}?),?\s+(?:at|to|from|was|is|stood|reached)\s+(?:(?:more|fewer|less)\s+than|about|around|some|nearly|almost|at\s+least|over|up\s+to|an\s+estimated|roughly)?\s*$", re.I)
 _NUMBER_WORDS = "|".join(sorted([*UNITS, *TENS, "hundred", "thousand", "dozen"], key=len, reverse=True))
 _QUALIFIED = r"(?:estimated|approximately|about|some|roughly|around|nearly|almost)?\s*"
-_PARTITIVE_WHOLE = re.compile(
+_PARTITIVE_WHOLE = Folded(
     rf"(?:\bof\s+(?:the|these|those|its|their)\s+{_QUALIFIED}|"
     rf"\b(?:some|many|most|all|none|half|part|several|few|majority|minority|percent|cent|%|\d[\d,]*|{_NUMBER_WORDS})\s+of\s+(?:an\s+)?{_QUALIFIED}|"
-    rf"\bhalf\s+(?:the|these|those|its|their)\s+{_QUALIFIED})$",
-    re.I,
+    rf"\bhalf\s+(?:the|these|those|its|their)\s+{_QUALIFIED})$"
 )
 _PARTITIVE_PART = re.compile(rf"^\s+of\s+(?:the|these|those|an|its|their)?\s*{_QUALIFIED}(?=\d|[a-z]+\b)", re.I)
 _THE_COUNTRY = re.compile(r"\b(?:from|in|to|of|for)\s+(?:the|that|this)\s+country\b", re.I)
@@ -136,7 +133,14 @@ _ON_RETURN = re.compile(r"\b(?:on|upon|after)\s+(?:their\s+|his\s+|her\s+)?(?:re
 _PREDICATE_PEOPLE = re.compile(r"\b(?:were|are|was|is)\s+(?:\w+\s+)?(women|children|minors|girls|boys|men|wives|widows|teenagers)\b", re.I)
 _ANAPHORIC_WORD = re.compile(r"\b(?:them|these|those|this\s+total)\b", re.I)
 _MOST_PEOPLE = 250_000  # no count of fighters, members or affiliates has been larger
-_PLACE_SIZE = re.compile(r"\b(?:city|town|village|country|nation|province|region|district|area|camp\s+built\s+for|population)\s+of\s+(?:some\s+|about\s+|around\s+|nearly\s+|more\s+than\s+|over\s+)?$", re.I)
+_PLACE_SIZE = Folded(r"\b(?:city|town|village|country|nation|province|region|district|area|camp\s+built\s+for|population)\s+of\s+(?:some\s+|about\s+|around\s+|nearly\s+|more\s+than\s+|over\s+)?$")
+_CURRENCY_BEFORE = re.compile(r"[$€£]\s*$")
+_BRACKET_BEFORE = re.compile(r"\[\s*$")
+_BRACKET_AFTER = re.compile(r"^\s*\]")
+_RATIO_BEFORE = re.compile(r"\b(?:one|\d+)\s+(?:in|out\s+of)\s+$", re.I)
+_ORDINAL_AFTER = re.compile(r"^\s*(?:st|nd|rd|th)\b")
+_TOTAL_AFTER = re.compile(r"\b(?:in total|total)\b")
+_OF_GROUP_AFTER = re.compile(r"^\s+of\s+(?:the|those|these|its|their)\s+", re.I)
 _RETURNEE_MEASURES = {"detained", "charged", "convicted", "prosecuted", "unaccounted", "other"}  # what happens to those who came back
 _FRACTION_HINT = Folded(r"half|third|quarter|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\s(?:in|out\s+of)\s")
 _SHARE_OF = re.compile(r"^\s*(?P<unit>%|percent\b|per\s+cent\b|pct\b)?\s*(?:of\s+|(?=the\s|these\s|those\s|its\s|their\s))", re.I)
@@ -294,7 +298,7 @@ def _fallback_source(state: _DocumentState, text: str, has_items: bool) -> str:
     """The source of figures whose sentence credits no one: the list's heading, the paragraph's
     or the document's report, or the publisher of a report."""
     source = state.list_source if has_items else ""
-    if not source and (ANAPHORIC_SOURCE.search(text) or state.paragraph_source):
+    if not source and (state.paragraph_source or ANAPHORIC_SOURCE.search(text)):
         source = state.paragraph_source or state.doc_source
     source = source or state.doc_source
     if not source and "report" in state.document.kind.lower() and state.document.publisher:
@@ -430,11 +434,11 @@ def _counts_in(text: str, mentions: list[NumberMention], items: dict[int, list[_
             continue
         before = text[: mention.start]
         after = text[mention.end :]
-        if _LABEL_BEFORE.search(before[-30:]) or re.search(r"[$€£]\s*$", before):
+        if _LABEL_BEFORE.search(before[-30:]) or _CURRENCY_BEFORE.search(before):
             continue
-        if re.search(r"\[\s*$", before) and re.match(r"^\s*\]", after):
+        if _BRACKET_BEFORE.search(before) and _BRACKET_AFTER.match(after):
             continue  # an editor's insertion: "all [5,600] would go back"
-        if re.search(r"\b(?:one|\d+)\s+(?:in|out\s+of)\s+$", before, re.I):
+        if _RATIO_BEFORE.search(before):
             continue  # "one in nine": a ratio without a stated total
         if mention.value > _MOST_PEOPLE and not mention.percent:
             continue  # millions are populations, refugees or war dead, never the people counted here
@@ -445,11 +449,11 @@ def _counts_in(text: str, mentions: list[NumberMention], items: dict[int, list[_
             if count:
                 counts.append(count)
             continue
-        if _NOT_COUNT_AFTER.match(after) or re.match(r"^\s*(?:st|nd|rd|th)\b", after):
+        if _NOT_COUNT_AFTER.match(after) or _ORDINAL_AFTER.match(after):
             continue
         if mention.text.lower() in {"one", "a", "an"} and not people_noun_after(after):
             continue
-        if _RATE_AFTER.search(after[:80].split(".")[0]) and not re.search(r"\b(?:in total|total)\b", after[:80]):
+        if _RATE_AFTER.search(after[:80].split(".")[0]) and not _TOTAL_AFTER.search(after[:80]):
             continue
         noun = people_noun_after(after)
         count = _Count(mention)
@@ -462,7 +466,7 @@ def _counts_in(text: str, mentions: list[NumberMention], items: dict[int, list[_
             else:
                 shared = _shared_noun(text, mentions, i)
                 part = _PARTITIVE_PART.match(after)
-                group = re.match(r"^\s+of\s+(?:the|those|these|its|their)\s+", after, re.I)
+                group = _OF_GROUP_AFTER.match(after)
                 group_noun = people_noun_after(" " + after[group.end() :]) if group else None
                 if part and i + 1 < len(mentions) and mentions[i + 1].start == mention.end + part.end():
                     if _NOT_COUNT_AFTER.match(text[mentions[i + 1].end :]):

@@ -2,7 +2,8 @@
 
 `trie_alternation` writes an alternation of many words as a trie. `lowered`,
 `any_of` and `may_contain` are cheap word tests that let a costly
-case-insensitive regex be skipped when it cannot match. `Folded` runs a
+case-insensitive regex be skipped when it cannot match; `WordNeeds` does the
+same for several patterns in one scan. `Folded` runs a
 case-insensitive regex as its case-sensitive twin over the lower-cased text,
 where ``re``'s fast scans work.
 
@@ -106,3 +107,38 @@ class Folded:
         if lowered_text is None:
             return self.insensitive, text
         return self.sensitive, lowered_text
+
+    def search(self, text: str) -> re.Match[str] | None:
+        """The first match in `text` (its groups in lower case)."""
+        return self.search_lowered(text, lowered(text))
+
+    def match(self, text: str) -> re.Match[str] | None:
+        """A match at the start of `text` (its groups in lower case)."""
+        pattern, subject = self.on(text, lowered(text))
+        return pattern.match(subject)
+
+    def search_lowered(self, text: str, lowered_text: str | None) -> re.Match[str] | None:
+        """The first match in `text`, found in `lowered_text` (``lowered(text)``) when there is one."""
+        pattern, subject = self.on(text, lowered_text)
+        return pattern.search(subject)
+
+
+class WordNeeds:
+    """For several patterns, the words one of which each pattern's every match contains (lower-case ASCII):
+    one scan of a lower-cased text tells which patterns may match it (as `may_contain` would for each)."""
+
+    def __init__(self, needs: dict[str, tuple[str, ...]]) -> None:
+        words = sorted({word for each in needs.values() for word in each})
+        # At each position the longest word found there; the shorter words it contains are implied.
+        self._finder = re.compile("(?=(" + trie_alternation(words) + "))")
+        self._implied = {word: frozenset(w for w in words if w in word) for word in words}
+        self._needs = {name: frozenset(each) for name, each in needs.items()}
+
+    def possible(self, lowered_text: str | None) -> set[str]:
+        """Names of the patterns that may match the text `lowered_text` was made from (by `lowered`)."""
+        if lowered_text is None:
+            return set(self._needs)
+        found: set[str] = set()
+        for word in self._finder.findall(lowered_text):
+            found |= self._implied[word]
+        return {name for name, each in self._needs.items() if not each.isdisjoint(found)}

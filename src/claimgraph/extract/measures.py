@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from claimgraph.extract.fastre import Folded, any_of, lowered, may_contain
+from claimgraph.extract.fastre import Folded, WordNeeds, lowered
 
 PEOPLE_NOUNS = {
     "fighters": "fighters", "fighter": "fighters", "foreign fighters": "fighters", "combatants": "fighters",
@@ -84,7 +84,7 @@ CUE_WORDS: dict[str, tuple[str, ...]] = {
                  "come", "recruited", "mobili", "foreign", "succeeded", "reached", "arrived", "got"),
     "active": ("active", "remain", "retain", "operating", "present", "fighting", "leading"),
 }  # fmt: skip
-_CUE_FILTERS = {m: any_of(*words) for m, words in CUE_WORDS.items()}
+_CUE_NEEDS = WordNeeds(CUE_WORDS)
 _AUXILIARY = re.compile(
     r"\b(?:have|has|had|are|is|were|was|be|been|being|will|would|remain|remained|remains|now|also|already|reportedly|"
     r"since|later|then|subsequently|who|that|which|they)\s+(?:\w+\s+)?(?:\w+\s+(?:and|or)\s+)?$",
@@ -122,8 +122,9 @@ def find_cues(clause: str) -> list[Cue]:
     """All measure cues in `clause`, left to right."""
     cues: list[Cue] = []
     lower = lowered(clause)
+    possible = _CUE_NEEDS.possible(lower)
     for measure, pattern in _CUE_RES.items():
-        if not may_contain(lower, _CUE_FILTERS[measure]):
+        if measure not in possible:
             continue
         scan, subject = pattern.on(clause, lower)
         for match in scan.finditer(subject):
