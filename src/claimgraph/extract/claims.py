@@ -108,8 +108,8 @@ _PARTITIVE_WHOLE = Folded(
 )
 _PARTITIVE_PART = re.compile(rf"^\s+of\s+(?:the|these|those|an|its|their)?\s*{_QUALIFIED}(?=\d|[a-z]+\b)", re.I)
 _THE_COUNTRY = re.compile(r"\b(?:from|in|to|of|for)\s+(?:the|that|this)\s+country\b", re.I)
-_WORLD_SCOPE = re.compile(r"\bfrom\s+(?:\d[\d,]*|[a-z]+)\s+(?:different\s+)?countries\b|\b(?:around|across|all\s+over)\s+the\s+world\b|\bworldwide\b|\bglobally\b|\bglobal\b", re.I)
-_RESPECTIVELY = re.compile(r"\brespectively\b", re.I)
+_WORLD_SCOPE = Folded(r"\bfrom\s+(?:\d[\d,]*|[a-z]+)\s+(?:different\s+)?countries\b|\b(?:around|across|all\s+over)\s+the\s+world\b|\bworldwide\b|\bglobally\b|\bglobal\b")
+_RESPECTIVELY = Folded(r"\brespectively\b")
 _AMOUNT_BEFORE = re.compile(
     r"\b(?:numbered|numbering|numbers|totall?ed|totall?ing|totals|reached|reaching|(?:stood|stands|stand|standing)\s+at|amount(?:ed|s)?\s+to|"
     r"c[ao]me\s+to|(?:risen|rose|grown|grew|increased|climbed|jumped|soared|swelled|swollen|fallen|fell|dropped|declined|decreased|shrunk|shrank)\s+(?:to|at)|"
@@ -265,12 +265,15 @@ def _extract_sentence(state: _DocumentState, sentence: Sentence) -> None:
     previous = state.last_claims
     order = sorted(range(len(counts)), key=lambda i: (counts[i].whole_of is not None, i))
     order = [i for i in order if not counts[i].fixed]
-    for index in order:
-        _assign_measure(text, counts, index, previous if (anaphoric or _THE_NUMBER.search(text)) else [])
+    if order:
+        restated = previous if (anaphoric or _THE_NUMBER.search(text)) else []  # what "the number" or "of these" refers to
+        for index in order:
+            _assign_measure(text, counts, index, restated)
+    sentence_dates = _SentenceDates.read(text, dates) if order else _SentenceDates(dates, [], frozenset())
     continued = previous if anaphoric or state.last_paragraph == sentence.paragraph else []
     for index in order:
         _assign_place(text, counts, index, places, state, previous if anaphoric else [], continued)
-        counts[index].as_of = _assign_date(text, counts, index, dates, state.document.date)
+        counts[index].as_of = _assign_date(text, counts, index, sentence_dates, state.document.date)
     fallback = _fallback_source(state, text, bool(items))
     first_credited = _first_credited(text, counts, attribution)
     sources = [attribution.name if attribution and i >= first_credited else fallback for i in range(len(counts))]
@@ -862,7 +865,7 @@ def _assign_place(
     if not (origin or location or destination):
         for place, role in with_antecedent(text, counted, prev_end, mention.start, count.measure):
             roles[role].append(place.code)  # "Belgium had the highest rate, with some 470 fighters"
-    definite = bool(_DEFINITE_BEFORE.search(text[: mention.start])) and bool(continued) and mention.value <= continued[-1].value  # "The four men"
+    definite = bool(continued) and bool(_DEFINITE_BEFORE.search(text[: mention.start])) and mention.value <= continued[-1].value  # "The four men"
     if continued and not previous and (not count.noun or definite) and index == 0 and not origin and all(c in THEATRE for c in location + destination):
         previous = continued  # "... 300 Americans. Court files list 64 who got to Syria."
         location, destination = [], []
@@ -949,12 +952,28 @@ def _default_measure(count: _Count) -> None:
 # --- date ------------------------------------------------------------------------------------
 
 
-def _assign_date(text: str, counts: list[_Count], index: int, dates: list[DateMention], document_date: str) -> str:
+@dataclass(frozen=True)
+class _SentenceDates:
+    """The dates of a sentence, with what the figures' dates depend on (read once per sentence)."""
+
+    dates: list[DateMention]
+    background: list[tuple[int, int, bool]]  # see `background_spans`
+    comparisons: frozenset[DateMention]  # dates of figures named for comparison
+
+    @classmethod
+    def read(cls, text: str, dates: list[DateMention]) -> _SentenceDates:
+        """What `text`, whose dates are `dates`, says about them."""
+        if not dates:
+            return cls(dates, [], frozenset())
+        return cls(dates, background_spans(text), frozenset(d for d in dates if is_comparison_date(text, d)))
+
+
+def _assign_date(text: str, counts: list[_Count], index: int, sentence_dates: _SentenceDates, document_date: str) -> str:
     """The date of a figure: one in its own clause first (after it, then before it), else the
     sentence's; dates of background clauses and of figures named for comparison never count."""
     count = counts[index]
     mention = count.mention
-    dates = _own_dates(text, count, dates)
+    dates = _own_dates(text, count, sentence_dates)
     next_start = counts[index + 1].mention.start if index + 1 < len(counts) else len(text)
     prev_end = counts[index - 1].mention.end if index > 0 else 0
     after = [d for d in dates if mention.end <= d.start < next_start and not CLAUSE_BREAK.search(text[mention.end : d.start])]
@@ -971,18 +990,19 @@ def _assign_date(text: str, counts: list[_Count], index: int, dates: list[DateMe
     return dates[0].value if dates else document_date
 
 
-def _own_dates(text: str, count: _Count, dates: list[DateMention]) -> list[DateMention]:
+def _own_dates(text: str, count: _Count, sentence_dates: _SentenceDates) -> list[DateMention]:
     """Dates that can belong to the figure: not inside a background clause that leaves the figure
     out ('the group, which declared its caliphate in 2014, still holds 3,000'), nor a comparison."""
+    dates = sentence_dates.dates
     if not dates:
         return dates
     start, end = count.mention.start, max(count.mention.end, count.np_end)
     spans = [
         (a, b)
-        for a, b, people in background_spans(text)
+        for a, b, people in sentence_dates.background
         if not a <= start < b and not (people and (a >= end and not CLAUSE_BREAK.search(text[end:a]) or b <= start and "," not in text[b:start]))
     ]
-    own = [d for d in dates if not any(a <= d.start < b for a, b in spans) and not is_comparison_date(text, d)]
+    own = [d for d in dates if not any(a <= d.start < b for a, b in spans) and d not in sentence_dates.comparisons]
     stated = [d for d in own if not d.since]
     return stated or own  # "estimated in 2017 that 300 had left since 2012": the estimate's date
 

@@ -46,6 +46,9 @@ FOLLOW_UP = re.compile(
     r"most|followed\s+by)\b",
     re.I,
 )
+_BAR = re.compile(r"\|")
+_SENTENCE_STOP = re.compile(r"[.!?]\s")
+_FINAL_PUNCTUATION = re.compile(r"[.!?;,]$")
 _ALIGNED_GAP = re.compile(r"(?<=\S)(?:\t+| {2,})(?=\S)")
 _NOT_PEOPLE_COLUMN = re.compile(r"%|\b(?:percent|per\s+cent|share|rate|ratio|rank|year|population|inhabitants|per\s+(?:million|capita|100,?000))\b", re.I)
 _LOCATION_CONTEXT = re.compile(
@@ -176,7 +179,7 @@ def is_list_intro(text: str) -> bool:
     """A heading, a caption (a short line without final stop) or a sentence ending in ':',
     any of which can introduce a list on the lines below."""
     stripped = text.rstrip()
-    caption = not re.search(r"[.!?;,]$", stripped) and len(stripped.split()) <= 20
+    caption = not _FINAL_PUNCTUATION.search(stripped) and len(stripped.split()) <= 20
     return stripped.endswith(":") or caption or bool(_HEADING.match(text))
 
 
@@ -185,10 +188,10 @@ def table_cells(text: str) -> list[tuple[int, int]] | None:
     tabs or runs of spaces ("Russia      3,417     400"); None when the line is not a row of three or more cells."""
     stripped = text.strip()
     if stripped.startswith("|") and stripped.count("|") >= 3:
-        bars = [m.start() for m in re.finditer(r"\|", text)]
+        bars = [m.start() for m in _BAR.finditer(text)]
         return [(a + 1, b) for a, b in zip(bars, bars[1:], strict=False)]
-    gaps = list(_ALIGNED_GAP.finditer(text))
-    if len(gaps) < 2 or re.search(r"[.!?]\s", text):
+    gaps = list(_ALIGNED_GAP.finditer(text)) if "\t" in text or "  " in text else []  # a gap is a tab or two spaces
+    if len(gaps) < 2 or _SENTENCE_STOP.search(text):
         return None
     start = len(text) - len(text.lstrip())
     cells = []

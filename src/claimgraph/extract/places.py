@@ -244,6 +244,9 @@ _CASE_SENSITIVE = {
 }  # fmt: skip  # also ordinary words or names in lower case
 
 
+_SPACES = re.compile(r"\s+")
+
+
 def find_places(text: str) -> list[PlaceMention]:
     """Every place named in `text` (names, demonyms, abbreviations), left to right.
 
@@ -254,7 +257,7 @@ def find_places(text: str) -> list[PlaceMention]:
     mentions: list[PlaceMention] = []
     for match in pattern.finditer(text):
         raw = match.group(0)
-        key = re.sub(r"\s+", " ", raw.lower())
+        key = _SPACES.sub(" ", raw.lower())
         code, demonym = lookup[key]
         if key in _CASE_SENSITIVE and not raw[0].isupper():
             continue
