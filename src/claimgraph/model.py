@@ -184,7 +184,7 @@ class Conflict:
 
     @computed_once
     def iri(self) -> str:
-        first, second = sorted((self.claim_a, self.claim_b))
+        first, second = (self.claim_a, self.claim_b) if self.claim_a <= self.claim_b else (self.claim_b, self.claim_a)
         return f"{ID}conflict/{_digest(self.kind, first, second)}"
 
 

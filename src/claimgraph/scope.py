@@ -191,7 +191,7 @@ class _WholeIndex:
 
 
 def _conflict(relation: Relation, part: Claim, whole: Claim, gap: float) -> Conflict:
-    first, second = sorted((part, whole), key=lambda c: c.iri)
+    first, second = (part, whole) if part.iri <= whole.iri else (whole, part)
     scale = max(float(part.value), float(whole.value), 1.0)
     severity = round(min(1.0, 0.3 + 0.7 * min(1.0, gap / scale * 2)), 3)
     reason = (
