@@ -761,7 +761,7 @@ def _assign_measure(text: str, counts: list[_Count], index: int, previous: list[
             cues = [c for c in cues if c.main]
     measure = choose_measure([c for c in cues if c.main])
     object_of = _OBJECT_OF_CUE.search(text[max(0, mention.start - 60) : mention.qualifier_start if mention.qualifier_start >= 0 else mention.start])
-    if measure is None and object_of and choose_measure(find_cues(object_of.group(0))):
+    if measure is None and object_of:
         measure = choose_measure(find_cues(object_of.group(0)))  # "Iraqi jails held 17,000 people charged with ...": the verb before
     if measure is None and cues and re.fullmatch(r"[\s\"'’”]*(?:(?:\w+ly|still|now|also|later|then|since)\s+)?", post[: cues[0].start]):
         measure = choose_measure(cues[:1])  # the verb right after the counted people is their predicate

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from claimgraph.extract.fastre import Folded, lowered
+
 CLAUSE_BREAK = re.compile(r";|:|,\s+(?:of\s+whom|of\s+which|among\s+whom)\b|(?<!\.[A-Z])\.\s+(?=[A-Z0-9\"“‘(])|,\s+(?:with|while|but|whereas)\b|\s+(?:while|but|whereas)\s+|\(|\)|\s[–—]\s|\s-\s")
 # ", and until mid-October the SDF were holding ...", ", and one of them went back": a clause with its own subject.
 NEW_CLAUSE = re.compile(
@@ -18,6 +20,7 @@ NEW_CLAUSE = re.compile(
     r"|(?:the|a|an|its|their|his|her)\s+(?!(?:Netherlands|UK|U\.K\.|US|U\.S\.|USA|United|Philippines|UAE|Gambia|Maldives|Czech|Republic)\b))",
     re.I,
 )
+_NEW_CLAUSE = Folded(NEW_CLAUSE.pattern)  # the same matches, faster
 
 
 def clause_after(text: str, start: int, stop: int) -> str:
@@ -25,7 +28,7 @@ def clause_after(text: str, start: int, stop: int) -> str:
     segment = text[start:stop]
     cut = CLAUSE_BREAK.search(segment)
     segment = segment[: cut.start()] if cut else segment
-    new = NEW_CLAUSE.search(segment)
+    new = _NEW_CLAUSE.search(segment)
     return segment[: new.start()] if new else segment
 
 
@@ -34,5 +37,6 @@ def clause_before(text: str, end: int, start_limit: int) -> str:
     segment = text[start_limit:end]
     cuts = list(CLAUSE_BREAK.finditer(segment))
     segment = segment[cuts[-1].end() :] if cuts else segment
-    new = list(NEW_CLAUSE.finditer(segment))
+    scan, subject = _NEW_CLAUSE.on(segment, lowered(segment))
+    new = list(scan.finditer(subject))
     return segment[new[-1].end() :] if new else segment

@@ -129,9 +129,8 @@ class WordNeeds:
 
     def __init__(self, needs: dict[str, tuple[str, ...]]) -> None:
         words = sorted({word for each in needs.values() for word in each})
-        # At each position the longest word found there; the shorter words it contains are implied.
-        self._finder = re.compile("(?=(" + trie_alternation(words) + "))")
-        self._implied = {word: frozenset(w for w in words if w in word) for word in words}
+        self._finder = re.compile(trie_alternation(words))  # the longest word at a position
+        self._implied = {word: frozenset(w for w in words if w in word) for word in words}  # and the words in it
         self._needs = {name: frozenset(each) for name, each in needs.items()}
 
     def possible(self, lowered_text: str | None) -> set[str]:
@@ -139,6 +138,10 @@ class WordNeeds:
         if lowered_text is None:
             return set(self._needs)
         found: set[str] = set()
-        for word in self._finder.findall(lowered_text):
-            found |= self._implied[word]
+        match = self._finder.search(lowered_text)
+        while match:  # every position where a word starts, so words that overlap are all found
+            found |= self._implied[match.group(0)]
+            match = self._finder.search(lowered_text, match.start() + 1)
+        if not found:
+            return found
         return {name for name, each in self._needs.items() if not each.isdisjoint(found)}

@@ -31,7 +31,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from claimgraph.extract.fastre import Folded, any_of, lowered, may_contain, trie_alternation
+from claimgraph.extract.fastre import Folded, WordNeeds, any_of, lowered, may_contain, trie_alternation
 
 UNITS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -70,15 +70,14 @@ _BARE_SCALE = {"hundred", "thousand", "million", "billion"}  # "a few hundred", 
 _PERCENT_AFTER = re.compile(r"^\s*(?:%|percent\b|per\s+cent\b|pct\b)", re.IGNORECASE)
 _RANGE_DASH = re.compile(r"^\s*(?:[-–—]|to)\s*", re.IGNORECASE)
 # Words one of which each qualifier pattern needs (see `claimgraph.extract.fastre`).
-_QUALIFIER_WORDS = {
-    "approximately": any_of("about", "around", "some", "roughly", "approx", "circa", "c.", "estimated", "nearly", "almost", "close", "~",
-                            "region", "order", "more"),
-    "at_least": any_of("least", "less", "minimum", "few"),
-    "more_than": any_of("more", "over", "excess", "upwards", "above", "exceed"),
-    "at_most": any_of("up", "more", "most", "maximum", "many"),
-    "less_than": any_of("fewer", "less", "under", "below", "quite"),
-}  # fmt: skip
-_ANY_QUALIFIER = any_of(*{word for pattern in _QUALIFIER_WORDS.values() for word in pattern.pattern.replace("\\", "").split("|")})
+_QUALIFIER_NEEDS = WordNeeds({
+    "approximately": ("about", "around", "some", "roughly", "approx", "circa", "c.", "estimated", "nearly", "almost", "close", "~",
+                      "region", "order", "more"),
+    "at_least": ("least", "less", "minimum", "few"),
+    "more_than": ("more", "over", "excess", "upwards", "above", "exceed"),
+    "at_most": ("up", "more", "most", "maximum", "many"),
+    "less_than": ("fewer", "less", "under", "below", "quite"),
+})  # fmt: skip
 _SCALE_FACTORS = {"million": 1_000_000, "m": 1_000_000, "bn": 1_000_000_000, "thousand": 1000, "hundred": 100, "k": 1000}
 _LETTERS = re.compile(r"[a-z]+")
 _DIGITS_AND_SCALE = re.compile(rf"^(?P<num>[\d{_SEP[1:-1]}.]+?)\s*(?P<scale>million|thousand|hundred|bn|m|k)?$", re.I)
@@ -177,10 +176,9 @@ def _value_of(match: re.Match[str]) -> tuple[Decimal | None, bool]:
 def _qualifier_before(text: str, start: int) -> tuple[str, int]:
     window = text[max(0, start - 40) : start]
     lower = lowered(window)
-    if not may_contain(lower, _ANY_QUALIFIER):
-        return "exact", -1
+    possible = _QUALIFIER_NEEDS.possible(lower)
     for name, pattern in _QUALIFIER_BEFORE:
-        if not may_contain(lower, _QUALIFIER_WORDS[name]):
+        if name not in possible:
             continue
         scan, subject = pattern.on(window, lower)
         found = scan.search(subject)

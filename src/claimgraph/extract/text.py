@@ -9,6 +9,7 @@ labels alone on a line, and everything after a Notes/References heading.
 from __future__ import annotations
 
 import re
+import string
 from dataclasses import dataclass
 
 from claimgraph.extract.fastre import any_of, lowered, may_contain
@@ -44,6 +45,7 @@ ABBREVIATIONS = {
 }  # fmt: skip
 _NUMBERED_CAPTION = re.compile(r"(?:#+\s*|\*\*)?(?:table|figure|fig|chart|map|box|graph|exhibit|annex|appendix)\s+[\dIVXA-Z]+[a-z]?\.", re.I)
 _LAST_WORD_STOP = re.compile(r"([A-Za-z][A-Za-z.]*)\.[\"'”’)\]]*$")
+_WORD_STOP_CHARS = string.ascii_letters + ".\"'”’)]"
 _WORD_CHAR = re.compile(r"\w")
 _LINE = re.compile(r"[^\n]+")
 _FUNCTION_WORD_END = re.compile(r"\b(?:and|or|of|the|in|to|a|an|with|by|for|from|at|on|into|than|as|that|who)$", re.I)
@@ -102,7 +104,9 @@ def _notes_heading(masked: str, pos: int = 0) -> re.Match[str] | None:
 def _ends_with_abbreviation(chunk: str) -> bool:
     if _NUMBERED_CAPTION.fullmatch(chunk.strip()):
         return True  # "## Table 1. Foreign fighters by country" is one heading
-    match = _LAST_WORD_STOP.search(chunk)
+    # Every match is made of _WORD_STOP_CHARS up to the end: search only the chunk's last run of them.
+    tail = chunk if chunk.endswith("\n") else chunk[len(chunk.rstrip(_WORD_STOP_CHARS)) :]
+    match = _LAST_WORD_STOP.search(tail)
     if not match:
         return False
     word = match.group(1).lower()
