@@ -26,7 +26,7 @@ from claimgraph.extract.attribution import (
 )
 from claimgraph.extract.clauses import CLAUSE_BREAK, clause_after, clause_before
 from claimgraph.extract.dates import DateMention, background_spans, find_dates, is_comparison_date
-from claimgraph.extract.fastre import Folded, lowered
+from claimgraph.extract.fastre import Folded, any_of, lowered, may_contain
 from claimgraph.extract.lists import (
     FOLLOW_UP,
     NOT_PEOPLE_CONTEXT,
@@ -99,6 +99,19 @@ _ANAPHORIC_OPENER = re.compile(
 )
 _THE_NUMBER = re.compile(r"\b(?:the|that|this|their)\s+(?:\w+\s+)?(?:number|figure|total|tally|count|estimate)\b.{0,40}\b(?:increased|rose|risen|grown|grew|fell|fallen|dropped|reached|stood|climbed|declined|jumped|doubled)\b", re.I)
 _NUMBER_OF = re.compile(r"\b(?:the\s+)?(?:overall\s+|total\s+)?(?:number|total|count|figure)\s+of\s+(?P<np>[^;:]{0,120}?),?\s+(?:at|to|from|was|is|stood|reached)\s+(?:(?:more|fewer|less)\s+than|about|around|some|nearly|almost|at\s+least|over|up\s+to|an\s+estimated|roughly)?\s*$", re.I)
+_AMOUNT_NOUNS = any_of("number", "figure", "total", "tally", "count", "estimate")  # one of which both patterns above need
+
+
+def _the_number(text: str) -> re.Match[str] | None:
+    """'the number had increased to': a figure restating a number given before (_THE_NUMBER)."""
+    return _THE_NUMBER.search(text) if may_contain(lowered(text), _AMOUNT_NOUNS) else None
+
+
+def _number_of(text: str) -> re.Match[str] | None:
+    """'the number of Russian fighters ... at': _NUMBER_OF in `text`."""
+    return _NUMBER_OF.search(text) if may_contain(lowered(text), _AMOUNT_NOUNS) else None
+
+
 _NUMBER_WORDS = "|".join(sorted([*UNITS, *TENS, "hundred", "thousand", "dozen"], key=len, reverse=True))
 _QUALIFIED = r"(?:estimated|approximately|about|some|roughly|around|nearly|almost)?\s*"
 _PARTITIVE_WHOLE = Folded(
@@ -129,8 +142,8 @@ _OBJECT_OF_CUE = re.compile(r"\b\w+(?:ed|eld|ept|ung)\s+(?:(?:a\s+further|anothe
 _OF_THEM_NOUN = re.compile(r"\s+of\s+(?:them|these|those|whom)\s+(?:(?:were|are|was|is|being)\s+)?", re.I)
 _EVENT_NOUN = re.compile(r"(departures|returns|arrests|deaths|convictions|prosecutions)\b", re.I)
 _DEFINITE_BEFORE = re.compile(r"(?:^|[^\w\s])\s*(?:the|these|those)\s+(?:other\s+|remaining\s+)?$", re.I)
-_ON_RETURN = re.compile(r"\b(?:on|upon|after)\s+(?:their\s+|his\s+|her\s+)?(?:return(?:ing)?|arrival|coming\s+(?:home|back))\b", re.I)
-_PREDICATE_PEOPLE = re.compile(r"\b(?:were|are|was|is)\s+(?:\w+\s+)?(women|children|minors|girls|boys|men|wives|widows|teenagers)\b", re.I)
+_ON_RETURN = Folded(r"\b(?:on|upon|after)\s+(?:their\s+|his\s+|her\s+)?(?:return(?:ing)?|arrival|coming\s+(?:home|back))\b")
+_PREDICATE_PEOPLE = Folded(r"\b(?:were|are|was|is)\s+(?:\w+\s+)?(women|children|minors|girls|boys|men|wives|widows|teenagers)\b")
 _ANAPHORIC_WORD = re.compile(r"\b(?:them|these|those|this\s+total)\b", re.I)
 _MOST_PEOPLE = 250_000  # no count of fighters, members or affiliates has been larger
 _PLACE_SIZE = Folded(r"\b(?:city|town|village|country|nation|province|region|district|area|camp\s+built\s+for|population)\s+of\s+(?:some\s+|about\s+|around\s+|nearly\s+|more\s+than\s+|over\s+)?$")
@@ -142,7 +155,10 @@ _ORDINAL_AFTER = re.compile(r"^\s*(?:st|nd|rd|th)\b")
 _TOTAL_AFTER = re.compile(r"\b(?:in total|total)\b")
 _OF_GROUP_AFTER = re.compile(r"^\s+of\s+(?:the|those|these|its|their)\s+", re.I)
 _RETURNEE_MEASURES = {"detained", "charged", "convicted", "prosecuted", "unaccounted", "other"}  # what happens to those who came back
-_FRACTION_HINT = Folded(r"half|third|quarter|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\s(?:in|out\s+of)\s")
+_FRACTION_HINT = re.compile(r"half|third|quarter|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\s(?:in|out\s+of)\s", re.I)
+# _FRACTION_HINT in two fast parts, for lower-cased text: its words, or "in" / "out of" between spaces.
+_FRACTION_HINT_WORDS = any_of("half", "third", "quarter", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
+_IN_OUT_OF = re.compile(r"\s(?:in|out\s+of)\s")
 _SHARE_OF = re.compile(r"^\s*(?P<unit>%|percent\b|per\s+cent\b|pct\b)?\s*(?:of\s+|(?=the\s|these\s|those\s|its\s|their\s))", re.I)
 _ANAPHORIC_WHOLE = re.compile(
     r"(?:them|these|those|whom|which|this\s+(?:number|total|figure|group)|that\s+(?:number|total|figure)|the\s+(?:total|latter|former))\b(?!\s*\d)",
@@ -266,7 +282,7 @@ def _extract_sentence(state: _DocumentState, sentence: Sentence) -> None:
     order = sorted(range(len(counts)), key=lambda i: (counts[i].whole_of is not None, i))
     order = [i for i in order if not counts[i].fixed]
     if order:
-        restated = previous if (anaphoric or _THE_NUMBER.search(text)) else []  # what "the number" or "of these" refers to
+        restated = previous if (anaphoric or _the_number(text)) else []  # what "the number" or "of these" refers to
         for index in order:
             _assign_measure(text, counts, index, restated)
     sentence_dates = _SentenceDates.read(text, dates) if order else _SentenceDates(dates, [], frozenset())
@@ -404,12 +420,19 @@ def _item_count(mention: NumberMention, codes: tuple[str, ...], context: ListCon
 def _mentions(text: str) -> list[NumberMention]:
     """Figures of a sentence (years left out) and fractions that open a partitive, left to right."""
     mentions = [m for m in find_numbers(text) if not m.year]
-    hint, subject = _FRACTION_HINT.on(text, lowered(text))
-    fractions = find_fractions(text) if hint.search(subject) else []
+    fractions = find_fractions(text) if _may_hold_fraction(text) else []
     if not fractions:
         return mentions
     kept = [m for m in mentions if not any(f.start <= m.start < f.end for f in fractions)]
     return sorted(kept + fractions, key=lambda m: m.start)
+
+
+def _may_hold_fraction(text: str) -> bool:
+    """Whether `text` matches _FRACTION_HINT (no fraction can be found in a text that does not)."""
+    lower = lowered(text)
+    if lower is None:
+        return bool(_FRACTION_HINT.search(text))
+    return may_contain(lower, _FRACTION_HINT_WORDS) or _IN_OUT_OF.search(lower) is not None
 
 
 def _sentence_place(places: list[PlaceMention]) -> str:
@@ -586,7 +609,7 @@ def _noun_less_count(text: str, mention: NumberMention, topic: Callable[[], str]
         return True  # the subject of a verb about people
     if previous_counted and re.search(r"(?:,|\band|;|:)\s*(?:[a-z]+\s+){0,4}$", before):
         return True  # a list item
-    if _NUMBER_OF.search(before) or _THE_NUMBER.search(before) or re.search(r"\bat\s+$", before) and re.search(r"\b(?:number|total|put|estimated?)\b", before, re.I):
+    if _number_of(before) or _the_number(before) or re.search(r"\bat\s+$", before) and re.search(r"\b(?:number|total|put|estimated?)\b", before, re.I):
         return True
     return bool(_ANAPHORIC_OPENER.search(before))
 
@@ -742,12 +765,12 @@ def _assign_measure(text: str, counts: list[_Count], index: int, previous: list[
         post = clause_after(text, count.np_end, stop)
         prev_end = counts[index - 1].np_end if index > 0 and counts[index - 1].whole_of is None else 0
         pre = clause_before(text, mention.start, min(prev_end, mention.start))[-60:]
-    if _THE_NUMBER.search(text[: mention.start]) and not count.noun and (index > 0 or previous):
+    if not count.noun and (index > 0 or previous) and _the_number(text[: mention.start]):
         earlier = counts[index - 1] if index > 0 else None  # "600 had left by 2015; by 2017 the number had increased to 1,200"
         count.measure = earlier.measure if earlier else previous[-1].measure
         count.population = count.population or (earlier.population if earlier else previous[-1].population)
         return
-    number_of = _NUMBER_OF.search(text[: mention.start]) if not count.noun else None
+    number_of = _number_of(text[: mention.start]) if not count.noun else None
     if number_of:
         np = number_of.group("np")
         noun = next((n for n in sorted(PEOPLE_NOUNS, key=len, reverse=True) if re.search(rf"\b{n}\b", np, re.I)), "")
@@ -788,8 +811,7 @@ def _assign_measure(text: str, counts: list[_Count], index: int, previous: list[
     if predicate:  # "300 of those who left were women", "200 were minors"
         count.population = PEOPLE_NOUNS.get(predicate.group(1).lower())
     came_back = reference is not None and (reference.measure == "returned" or reference.population == "returnees")
-    came_back = came_back or bool(_ON_RETURN.search(post))  # "300 were jailed on return"
-    if came_back and count.measure in _RETURNEE_MEASURES and count.population in (None, "fighters"):
+    if count.measure in _RETURNEE_MEASURES and count.population in (None, "fighters") and (came_back or _ON_RETURN.search(post)):  # "300 were jailed on return"
         count.population = "returnees"  # "of 800 Britons who had come home, 400 could not be accounted for"
 
 
@@ -904,7 +926,7 @@ def _choose_place(count: _Count, origin: list[str], location: list[str], destina
 
 def _number_of_place(text: str, count: _Count, places: list[PlaceMention]) -> None:
     """'the number of Russian fighters active in Iraq and Syria at 4,000': read the noun phrase before."""
-    match = _NUMBER_OF.search(text[: count.mention.start])
+    match = _number_of(text[: count.mention.start])
     if not match:
         return
     np_start = match.start("np")
