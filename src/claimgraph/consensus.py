@@ -116,12 +116,12 @@ def rank_claims(
     """A rank per claim and a consensus per group (see the module docstring for the order of reasons)."""
     verdicts = verdicts or {}
     ranks = {c.iri: "normal" for c in all_claims}
-    chosen, ruled_out = _reviewer_choices(conflicts, verdicts)
+    chosen, ruled_out = _reviewer_choices(conflicts, verdicts) if verdicts else ({}, set())
     in_conflict: dict[str, int] = defaultdict(int)
-    for conflict in conflicts:
-        if getattr(verdicts.get(conflict.iri), "verdict", "") != "dismissed":
-            in_conflict[conflict.claim_a] += 1
-            in_conflict[conflict.claim_b] += 1
+    live = [c for c in conflicts if getattr(verdicts.get(c.iri), "verdict", "") != "dismissed"] if verdicts else conflicts
+    for conflict in live:
+        in_conflict[conflict.claim_a] += 1
+        in_conflict[conflict.claim_b] += 1
     consensus = []
     for key, members in sorted(groups.items()):
         picked = [(chosen[c.iri], c) for c in members if c.iri in chosen]

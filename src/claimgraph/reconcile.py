@@ -309,11 +309,19 @@ def reconcile(claims: Iterable[Claim], reviews: Iterable[Review] = (), memo: Gro
 def _reconcile(claim_list: list[Claim], review_list: list[Review], memo: GroupMemo | None) -> ReconcileResult:
     groups = comparable_groups(claim_list)
     conflicts = find_conflicts(claim_list, groups, memo)
-    ids = {conflict_id(c.iri) for c in conflicts}
-    if all(review.conflict in ids for review in review_list):  # nothing to re-attach: no fingerprints needed
-        match = match_reviews(review_list, [ConflictRef(review.conflict, "", "") for review in review_list])
-    else:
-        match = match_reviews(review_list, conflict_refs(conflicts, claim_list))
-    verdicts = {c.iri: match.applied[conflict_id(c.iri)] for c in conflicts if conflict_id(c.iri) in match.applied}
+    match, verdicts = _apply_reviews(review_list, conflicts, claim_list)
     ranks, consensus = rank_claims(groups, claim_list, conflicts, verdicts)
     return ReconcileResult(conflicts, ranks, consensus, verdicts, match)
+
+
+def _apply_reviews(reviews: list[Review], conflicts: list[Conflict], claims: list[Claim]) -> tuple[ReviewMatch, dict[str, Review]]:
+    """Which verdicts apply to which conflicts (by conflict IRI); no work at all without reviews."""
+    if not reviews:
+        return ReviewMatch(), {}
+    ids = {conflict_id(c.iri) for c in conflicts}
+    if all(review.conflict in ids for review in reviews):  # nothing to re-attach: no fingerprints needed
+        match = match_reviews(reviews, [ConflictRef(review.conflict, "", "") for review in reviews])
+    else:
+        match = match_reviews(reviews, conflict_refs(conflicts, claims))
+    verdicts = {c.iri: match.applied[conflict_id(c.iri)] for c in conflicts if conflict_id(c.iri) in match.applied}
+    return match, verdicts
