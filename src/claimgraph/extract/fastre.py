@@ -130,18 +130,17 @@ class WordNeeds:
     def __init__(self, needs: dict[str, tuple[str, ...]]) -> None:
         words = sorted({word for each in needs.values() for word in each})
         self._finder = re.compile(trie_alternation(words))  # the longest word at a position
-        self._implied = {word: frozenset(w for w in words if w in word) for word in words}  # and the words in it
-        self._needs = {name: frozenset(each) for name, each in needs.items()}
+        self._all = frozenset(needs)
+        # The patterns a word found allows: those that need it or a word inside it.
+        self._allows = {word: frozenset(name for name, each in needs.items() if any(w in word for w in each)) for word in words}
 
-    def possible(self, lowered_text: str | None) -> set[str]:
+    def possible(self, lowered_text: str | None) -> frozenset[str]:
         """Names of the patterns that may match the text `lowered_text` was made from (by `lowered`)."""
         if lowered_text is None:
-            return set(self._needs)
-        found: set[str] = set()
+            return self._all
+        possible: frozenset[str] = frozenset()
         match = self._finder.search(lowered_text)
         while match:  # every position where a word starts, so words that overlap are all found
-            found |= self._implied[match.group(0)]
+            possible |= self._allows[match.group(0)]
             match = self._finder.search(lowered_text, match.start() + 1)
-        if not found:
-            return found
-        return {name for name, each in self._needs.items() if not each.isdisjoint(found)}
+        return possible

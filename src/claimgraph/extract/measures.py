@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from claimgraph.extract.fastre import Folded, WordNeeds, lowered
+from claimgraph.extract.fastre import Folded, WordNeeds, lowered, trie_alternation
 
 PEOPLE_NOUNS = {
     "fighters": "fighters", "fighter": "fighters", "foreign fighters": "fighters", "combatants": "fighters",
@@ -34,9 +34,7 @@ NON_DOMAIN_NOUNS = {
     "civilians", "victims", "inhabitants", "soldiers", "troops", "police", "officers", "officials", "refugees",
     "students", "workers", "voters", "tourists", "passengers", "journalists", "hostages", "migrants",
 }  # fmt: skip
-PEOPLE_RE = re.compile(
-    r"\b(?:" + "|".join(sorted((re.escape(n) for n in PEOPLE_NOUNS), key=len, reverse=True)) + r")\b", re.I
-)
+PEOPLE_RE = re.compile(r"\b(?:" + trie_alternation(list(PEOPLE_NOUNS)) + r")\b", re.I)  # the longest noun first
 _MOSTLY_FAMILIES = re.compile(r"^[^.;:]{0,40}?,\s*(?:most(?:ly)?(?:\s+of\s+them)?|mainly|largely|chiefly)\s+women\s+and\s+children\b", re.I)
 AFFILIATES_PHRASE = re.compile(r"\bmen,?\s+women,?\s+(?:and|&)\s+children\b", re.I)
 
