@@ -317,11 +317,11 @@ place:US a cg:Country , schema:Place ; skos:notation "US" ; schema:name "United 
     owl:sameAs wd:Q30 .
 
 claim:a a cg:Claim , prov:Entity ;
-    cg:statedIn doc:report ; cg:value "7"^^xsd:decimal ;
+    cg:statedIn doc:report ; cg:documentFile "report.md" ; cg:value "7"^^xsd:decimal ;
     cg:qualifier qualifier:exact ; cg:measure measure:returned ; cg:population population:fighters ;
     cg:unit "persons" ; cg:placeCode "US" ; cg:place place:US ; cg:placeRole "origin" ;
     cg:asOf "2017"^^xsd:gYear ;
-    prov:wasAttributedTo org:example-research-centre ;
+    prov:wasAttributedTo org:example-research-centre ; cg:sourceName "Example Research Centre" ;
     cg:quote "By the end of 2017 the centre counted 7 fighters who had come back to the United States." ;
     cg:evidence claim:a-evidence .
 claim:a-evidence a oa:SpecificResource ; oa:hasSource doc:report ;
@@ -331,7 +331,7 @@ claim:a-position a oa:TextPositionSelector ;
     oa:start {REPORT_TEXT.index(" 7 ") + 1} ; oa:end {REPORT_TEXT.index(" 7 ") + 2} .
 
 claim:b a cg:Claim , prov:Entity ;
-    cg:statedIn doc:news ; cg:value "10.5"^^xsd:decimal ;
+    cg:statedIn doc:news ; cg:documentFile "news.txt" ; cg:value "10.5"^^xsd:decimal ;
     cg:lowerBound "9"^^xsd:decimal ; cg:upperBound "12"^^xsd:decimal ;
     cg:qualifier qualifier:range ; cg:measure measure:returned ; cg:population population:fighters ;
     cg:unit "persons" ; cg:placeCode "US" ; cg:place place:US ; cg:placeRole "origin" ;
@@ -350,6 +350,12 @@ conflict:a-b a cg:Conflict ;
     cg:reason "The report counts 7 returned US fighters for 2017, the newspaper 9 to 12." .
 claim:a wikibase:rank wikibase:PreferredRank .
 claim:b wikibase:rank wikibase:NormalRank .
+org:example-research-centre cg:claimCount 1 ; cg:documentCount 1 .
+<https://w3id.org/claimgraph/id/summary/us-returned-2017> a cg:FigureSummary ;
+    cg:summaryPlaceCode "US" ; cg:summaryMeasure measure:returned ; cg:summaryPopulation population:fighters ;
+    cg:summaryUnit "persons" ; cg:summaryYear "2017"^^xsd:gYear ;
+    cg:claimCount 2 ; cg:documentCount 2 ; cg:unattributedCount 1 ;
+    cg:minValue "7"^^xsd:decimal ; cg:maxValue "10.5"^^xsd:decimal ; cg:sourceNames "Example Research Centre" .
 """
 )
 
@@ -591,6 +597,28 @@ def two_quotes(g: Graph) -> None:
     g.add((_first_claim(g), CG.quote, Literal("Another sentence.")))
 
 
+def document_file_elsewhere(g: Graph) -> None:
+    _set(g, _first_claim(g), CG.documentFile, Literal("elsewhere.md"))
+
+
+def source_name_of_another(g: Graph) -> None:
+    _set(g, _first_claim(g), CG.sourceName, Literal("Someone Else"))
+
+
+def summary_range_upside_down(g: Graph) -> None:
+    summary = next(iter(g.subjects(RDF.type, CG.FigureSummary)))
+    _set(g, summary, CG.minValue, _decimal("99"))
+
+
+def repeated_in_one_document(g: Graph) -> None:
+    figure = URIRef("https://w3id.org/claimgraph/id/summary/once")
+    g.add((figure, RDF.type, CG.RepeatedFigure))
+    g.add((figure, CG.summaryPlaceCode, Literal("US")))
+    g.add((figure, CG.summaryMeasure, MEASURE["returned"]))
+    g.add((figure, CG.repeatedValue, _decimal("7")))
+    g.add((figure, CG.documentCount, Literal(1)))
+
+
 @pytest.mark.parametrize(
     ("mutate", "message"),
     [
@@ -611,6 +639,10 @@ def two_quotes(g: Graph) -> None:
         (bad_place_role, "cg:placeRole"),
         (as_of_as_string, "cg:asOf"),
         (two_quotes, "exactly one cg:quote"),
+        (document_file_elsewhere, "cg:documentFile must be the cg:sourceFile"),
+        (source_name_of_another, "cg:sourceName must be the schema:name"),
+        (summary_range_upside_down, "no greater than its cg:maxValue"),
+        (repeated_in_one_document, "2 or more"),
     ],
     ids=lambda v: v.__name__ if callable(v) else None,
 )

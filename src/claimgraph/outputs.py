@@ -21,7 +21,7 @@ import pyoxigraph as ox
 from claimgraph.config import BuildConfig
 from claimgraph.extract.attribution import canonical_organisation, organisations_for
 from claimgraph.model import Claim, Conflict, Document
-from claimgraph.rdfgraph import organisation_quads, place_quads
+from claimgraph.rdfgraph import organisation_quads, place_quads, summary_quads
 from claimgraph.reconcile import ReconcileResult
 from claimgraph.rows import claim_row, claims_in_order, conflict_row, conflicts_in_order, consensus_rows, document_rows
 from claimgraph.stream import Extraction
@@ -37,7 +37,7 @@ def vocabulary_quads() -> list[ox.Quad]:
 
 
 def trig_chunks(documents: list[Document], claims: list[Claim], extraction: Extraction, result: ReconcileResult) -> Iterator[bytes]:
-    """claims.trig as a stream of chunks (see :mod:`claimgraph.trig`): header, shared, one per document, reconciliation."""
+    """claims.trig as a stream of chunks (see :mod:`claimgraph.trig`): header, shared, one per document, reconciliation, summaries."""
     organisations = organisations_for({c.attributed_to for c in claims} | {canonical_organisation(d.publisher) for d in documents if d.publisher})
     places = sorted({code for c in claims if c.country for code in c.country.split("+")})
     yield trig_header()
@@ -49,6 +49,7 @@ def trig_chunks(documents: list[Document], claims: list[Claim], extraction: Extr
     yield trig_chunk(shared)
     yield from extraction.chunks()
     yield from reconciliation_chunk(result.conflicts, result.ranks, result.verdicts, result.consensus)
+    yield trig_chunk(summary_quads(claims), ordered=True)  # made in a stable order
 
 
 def stale_review_messages(manifest: dict) -> list[str]:

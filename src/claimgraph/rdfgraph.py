@@ -8,12 +8,15 @@ Layout (see ``ontology/claimgraph.ttl`` for the terms):
   claim's evidence as a W3C Web Annotation (``oa:TextQuoteSelector`` and
   ``oa:TextPositionSelector``) and its provenance in PROV-O;
 * the reconciliation graph with the conflicts, reviewers' verdicts on them,
-  the claims' ranks and each group's consensus.
+  the claims' ranks, each group's consensus, and the corpus summaries
+  (:class:`ClaimSummaries`) that the canned queries read instead of
+  aggregating every claim.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad
@@ -27,6 +30,7 @@ from claimgraph.model import (
     Conflict,
     Document,
     Organisation,
+    _digest,
     country_iri,
     document_graph_iri,
     format_number,
@@ -36,6 +40,7 @@ from claimgraph.model import (
 from claimgraph.namespaces import (
     CG,
     CONFLICT_KIND,
+    ID,
     MEASURE,
     OA,
     POPULATION,
@@ -183,6 +188,7 @@ def claim_quads(claim: Claim, quote_context: tuple[str, str] = ("", "")) -> Iter
     yield Quad(s, _TYPE, _CG.Claim, g)
     yield Quad(s, _TYPE, _PROV.Entity, g)
     yield Quad(s, _CG.statedIn, doc, g)
+    yield Quad(s, _CG.documentFile, Literal(claim.source_file), g)  # the document's cg:sourceFile, so queries need not join
     yield Quad(s, _CG.value, _decimal(claim.value), g)
     if claim.low is not None:
         yield Quad(s, _CG.lowerBound, _decimal(claim.low), g)
@@ -205,6 +211,7 @@ def claim_quads(claim: Claim, quote_context: tuple[str, str] = ("", "")) -> Iter
     if claim.attributed_to:
         org = _n(organisation_iri(claim.attributed_to))
         yield Quad(s, _PROV.wasAttributedTo, org, g)
+        yield Quad(s, _CG.sourceName, Literal(claim.attributed_to), g)  # the organisation's schema:name, so queries need not join
     if claim.derived_from:
         yield Quad(s, _CG.derivedFrom, _n(claim.derived_from), g)
     yield Quad(s, _CG.quote, Literal(claim.quote), g)
@@ -269,6 +276,120 @@ def rank_quads(ranks: dict[str, str]) -> Iterator[Quad]:
         yield Quad(_n(claim_iri), _WIKIBASE.rank, _RANK_NODES[rank], g)
 
 
+@dataclass
+class _FigureTotals:
+    claims: int = 0
+    unattributed: int = 0
+    low: Decimal | None = None
+    high: Decimal | None = None
+    documents: set[str] = field(default_factory=set)
+    sources: set[str] = field(default_factory=set)
+
+
+class ClaimSummaries:
+    """Corpus-wide counts written by the build, so the canned queries read a few thousand nodes, not every claim.
+
+    Fed one claim at a time (``add``), then written as quads in the reconciliation graph (``quads``):
+
+    * each organisation credited with claims: ``cg:claimCount`` and ``cg:documentCount`` (``@claims-per-source``);
+    * a ``cg:FigureSummary`` per place code, region, measure, population, unit and year of the claims' dates:
+      how many claims and documents, how many claims credit no organisation, the lowest and highest value and
+      the names of the sources credited (``@figures-over-time``, ``@unattributed-claims``);
+    * a ``cg:RepeatedFigure`` per place code, measure and value that more than one document states: how many
+      documents and the sources credited (``@repeated-figures``).
+
+    Claims without a place, region or date leave that part of the key out (the node has no such property). The
+    summaries state their keys with properties of their own (``cg:summaryPlaceCode``, not ``cg:placeCode``): a
+    pattern on them then matches summaries only, never the million claims, whatever order Oxigraph joins them in.
+    """
+
+    def __init__(self) -> None:
+        self._sources: dict[str, tuple[list[int], set[str]]] = {}
+        self._figures: dict[tuple[str, str, str, str, str, str], _FigureTotals] = {}
+        self._repeated: dict[tuple[str, str, Decimal], tuple[set[str], set[str]]] = {}
+
+    def add(self, claim: Claim) -> None:
+        """Count one claim."""
+        source = claim.attributed_to
+        if source:
+            count, docs = self._sources.setdefault(source, ([0], set()))
+            count[0] += 1
+            docs.add(claim.source_file)
+        key = (claim.country, claim.region, claim.measure, claim.population, claim.unit, claim.as_of[:4])
+        totals = self._figures.get(key)
+        if totals is None:
+            totals = self._figures[key] = _FigureTotals()
+        totals.claims += 1
+        totals.documents.add(claim.source_file)
+        if source:
+            totals.sources.add(source)
+        else:
+            totals.unattributed += 1
+        if totals.low is None or claim.value < totals.low:
+            totals.low = claim.value
+        if totals.high is None or claim.value > totals.high:
+            totals.high = claim.value
+        if claim.country:
+            docs, sources = self._repeated.setdefault((claim.country, claim.measure, claim.value), (set(), set()))
+            docs.add(claim.source_file)
+            if source:
+                sources.add(source)
+
+    def quads(self) -> Iterator[Quad]:
+        """The summaries as quads of the reconciliation graph, in a stable order."""
+        g = _RECONCILIATION
+        for source in sorted(self._sources):
+            count, docs = self._sources[source]
+            s = _n(organisation_iri(source))
+            yield Quad(s, _CG.claimCount, _integer(count[0]), g)
+            yield Quad(s, _CG.documentCount, _integer(len(docs)), g)
+        for key in sorted(self._figures):
+            country, region, measure, population, unit, year = key
+            totals = self._figures[key]
+            s = _n(f"{ID}summary/{_digest('figures', *key)}")
+            yield Quad(s, _TYPE, _CG.FigureSummary, g)
+            if country:
+                yield Quad(s, _CG.summaryPlaceCode, Literal(country), g)
+            if region:
+                yield Quad(s, _CG.summaryRegion, Literal(region), g)
+            yield Quad(s, _CG.summaryMeasure, _MEASURE[measure], g)
+            yield Quad(s, _CG.summaryPopulation, _POPULATION[population], g)
+            yield Quad(s, _CG.summaryUnit, Literal(unit), g)
+            if year:
+                yield Quad(s, _CG.summaryYear, Literal(year, datatype=_XSD.gYear), g)
+            yield Quad(s, _CG.claimCount, _integer(totals.claims), g)
+            yield Quad(s, _CG.documentCount, _integer(len(totals.documents)), g)
+            yield Quad(s, _CG.unattributedCount, _integer(totals.unattributed), g)
+            yield Quad(s, _CG.minValue, _decimal(totals.low), g)  # type: ignore[arg-type]  # set by the first claim
+            yield Quad(s, _CG.maxValue, _decimal(totals.high), g)  # type: ignore[arg-type]
+            if totals.sources:
+                yield Quad(s, _CG.sourceNames, Literal(SOURCE_SEPARATOR.join(sorted(totals.sources))), g)
+        for key in sorted(self._repeated):
+            docs, sources = self._repeated[key]
+            if len(docs) < 2:
+                continue
+            country, measure, value = key
+            s = _n(f"{ID}summary/{_digest('repeated', country, measure, format_number(value))}")
+            yield Quad(s, _TYPE, _CG.RepeatedFigure, g)
+            yield Quad(s, _CG.summaryPlaceCode, Literal(country), g)
+            yield Quad(s, _CG.summaryMeasure, _MEASURE[measure], g)
+            yield Quad(s, _CG.repeatedValue, _decimal(value), g)
+            yield Quad(s, _CG.documentCount, _integer(len(docs)), g)
+            if sources:
+                yield Quad(s, _CG.sourceNames, Literal(SOURCE_SEPARATOR.join(sorted(sources))), g)
+
+
+SOURCE_SEPARATOR = "; "  # between the names of cg:sourceNames
+
+
+def summary_quads(claims: Iterable[Claim]) -> Iterator[Quad]:
+    """The corpus summaries of CLAIMS (see :class:`ClaimSummaries`)."""
+    summaries = ClaimSummaries()
+    for claim in claims:
+        summaries.add(claim)
+    yield from summaries.quads()
+
+
 def mention_context(text: str, start: int, end: int, width: int = 32) -> tuple[str, str]:
     """The `width` characters before and after a mention (for ``oa:prefix``/``oa:suffix``)."""
     return text[max(0, start - width) : start], text[end : end + width]
@@ -301,11 +422,12 @@ def dataset_quads(
     verdicts: dict[str, Review] | None = None,
     consensus: Iterable[Consensus] = (),
 ) -> list[Quad]:
-    """All quads of a build, de-duplicated and sorted so serialisation is stable."""
+    """All quads of a build (corpus summaries included), de-duplicated and sorted so serialisation is stable."""
     docs = list(documents)
     texts = {d.source_file: d.text for d in docs}
     quads: set[Quad] = set(vocabulary)
     places: set[str] = set()
+    summaries = ClaimSummaries()
     for doc in docs:
         quads.update(document_quads(doc))
     for org in organisations:
@@ -313,11 +435,13 @@ def dataset_quads(
     for claim in claims:
         text = texts.get(claim.source_file, "")
         quads.update(claim_quads(claim, mention_context(text, claim.start, claim.end)))
+        summaries.add(claim)
         if claim.country:
             places.update(claim.country.split("+"))
     for code in places:
         quads.update(place_quads(code))
     quads.update(reconciliation_quads(conflicts, ranks, verdicts, consensus))
+    quads.update(summaries.quads())
     return sorted(quads, key=quad_sort_key)
 
 

@@ -8,7 +8,9 @@ writes (and caches) one chunk per document, made where the document is read
 2. the shared chunk: vocabularies, organisations and places (default graph);
 3. one chunk per document, in corpus order: the document's description in the
    default graph and its claims in its own named graph;
-4. the reconciliation chunk: conflicts, verdicts, ranks and consensus.
+4. the reconciliation chunk: conflicts, verdicts, ranks and consensus;
+5. the summaries chunk: the corpus summaries the canned queries read
+   (``rdfgraph.ClaimSummaries``, also in the reconciliation graph).
 
 Quads inside a chunk are sorted, so the file is byte-stable for a corpus.
 """

@@ -182,11 +182,12 @@ def _child_reconcile(count: str, seed: str, profile: str = "") -> dict:
 
 
 def graph_quads(count: int, seed: int) -> Iterator:
-    """Quads of a graph of `count` synthetic claims, streamed (rdfgraph's functions; planted conflicts; ranks normal)."""
+    """Quads of a graph of `count` synthetic claims, streamed (rdfgraph's functions; planted conflicts; ranks normal; the corpus summaries)."""
     from claimgraph.build import vocabulary_quads
     from claimgraph.extract.attribution import canonical_organisation, organisations_for
     from claimgraph.model import Conflict
     from claimgraph.rdfgraph import (
+        ClaimSummaries,
         claim_quads,
         conflict_quads,
         document_quads,
@@ -201,6 +202,7 @@ def graph_quads(count: int, seed: int) -> Iterator:
     places: set[str] = set()
     orgs: set[str] = set()
     copies: dict[int, list[str]] = {}
+    summaries = ClaimSummaries()
     made = 0
     for doc in synthetic_documents(10**12, seed):
         document = doc.to_document()
@@ -209,6 +211,7 @@ def graph_quads(count: int, seed: int) -> Iterator:
         for planted, claim in zip(doc.claims, doc.to_claims(), strict=True):
             yield from claim_quads(claim, mention_context(document.text, claim.start, claim.end))
             yield from rank_quads({claim.iri: "normal"})
+            summaries.add(claim)
             places.add(claim.country)
             if claim.attributed_to:
                 orgs.add(claim.attributed_to)
@@ -227,6 +230,7 @@ def graph_quads(count: int, seed: int) -> Iterator:
         yield from place_quads(code)
     for org in organisations_for(orgs):
         yield from organisation_quads(org)
+    yield from summaries.quads()
 
 
 def _child_graph(count: str, seed: str, store_dir: str, trig: str = "") -> dict:

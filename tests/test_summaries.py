@@ -1,0 +1,155 @@
+"""The corpus summaries a build writes (``rdfgraph.ClaimSummaries``) and the claims' shortcuts agree with the claims.
+
+The canned queries that read the summaries must answer what the same question asked of every claim answers: each
+is compared here with a query that aggregates the claims themselves, on the example build, the seed corpus build
+and a synthetic graph with many repeated figures.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from claimgraph.build import vocabulary_quads
+from claimgraph.extract.attribution import organisations_for
+from claimgraph.query import canned_queries, run_query
+from claimgraph.rdfgraph import SOURCE_SEPARATOR, dataset_quads
+from claimgraph.synthetic import synthetic_claims
+
+# The same questions asked of every claim (what the canned queries computed before the summaries)
+FROM_CLAIMS = {
+    "claims-per-source": """
+        SELECT ?source (COUNT(DISTINCT ?claim) AS ?claims) (COUNT(DISTINCT ?doc) AS ?documents)
+        WHERE { ?claim a cg:Claim ; prov:wasAttributedTo/schema:name ?source ; cg:statedIn ?doc }
+        GROUP BY ?source""",
+    "figures-over-time": """
+        SELECT ?country ?measure ?population ?region ?year (COUNT(?claim) AS ?claims) (COUNT(DISTINCT ?doc) AS ?documents)
+               (MIN(?value) AS ?min_value) (MAX(?value) AS ?max_value) (GROUP_CONCAT(DISTINCT COALESCE(?source, ""); separator="|") AS ?sources)
+        WHERE {
+          ?claim a cg:Claim ; cg:unit "persons" ; cg:placeCode ?country ; cg:measure/skos:notation ?measure ;
+                 cg:population/skos:notation ?population ; cg:value ?value ; cg:statedIn ?doc .
+          OPTIONAL { ?claim cg:region ?region }
+          OPTIONAL { ?claim cg:asOf ?as_of }
+          BIND(SUBSTR(STR(?as_of), 1, 4) AS ?year)
+          OPTIONAL { ?claim prov:wasAttributedTo/schema:name ?source }
+        }
+        GROUP BY ?country ?measure ?population ?region ?year""",
+    "repeated-figures": """
+        SELECT ?country ?measure ?value (COUNT(DISTINCT ?doc) AS ?documents) (GROUP_CONCAT(DISTINCT COALESCE(?source, ""); separator="|") AS ?sources)
+        WHERE {
+          ?claim a cg:Claim ; cg:placeCode ?country ; cg:measure/skos:notation ?measure ; cg:value ?value ; cg:statedIn ?doc .
+          OPTIONAL { ?claim prov:wasAttributedTo/schema:name ?source }
+        }
+        GROUP BY ?country ?measure ?value
+        HAVING (COUNT(DISTINCT ?doc) > 1)""",
+    "unattributed-claims": """
+        SELECT ?country ?measure (SUM(IF(BOUND(?org), 0, 1)) AS ?unattributed) (COUNT(?claim) AS ?claims)
+        WHERE {
+          ?claim a cg:Claim ; cg:measure/skos:notation ?measure .
+          OPTIONAL { ?claim cg:placeCode ?country }
+          OPTIONAL { ?claim prov:wasAttributedTo ?org }
+        }
+        GROUP BY ?country ?measure
+        HAVING (SUM(IF(BOUND(?org), 0, 1)) > 0)""",
+    "claims-for-country": """
+        SELECT ?measure ?population ?value ?low ?high ?qualifier ?as_of ?source ?document
+        WHERE {
+          ?claim a cg:Claim ; cg:placeCode "US" ; cg:measure/skos:notation ?measure ; cg:population/skos:notation ?population ;
+                 cg:value ?value ; cg:qualifier/skos:notation ?qualifier ; cg:statedIn/cg:sourceFile ?document .
+          OPTIONAL { ?claim prov:wasAttributedTo/schema:name ?source }
+          OPTIONAL { ?claim cg:lowerBound ?low }
+          OPTIONAL { ?claim cg:upperBound ?high }
+          OPTIONAL { ?claim cg:asOf ?as_of }
+        }""",
+}
+NUMBERS = {"n", "claims", "documents", "unattributed", "value", "low", "high", "min_value", "max_value"}
+
+
+def _rows(store: ox.Store, text: str) -> list[tuple]:
+    """The rows of a query, order-free: numbers as Decimals, source lists as sorted tuples."""
+    result = run_query(store, text)
+    names = [v.value for v in result.variables]  # type: ignore[union-attr]
+    rows = []
+    for solution in result:  # type: ignore[union-attr]
+        row = []
+        for name in names:
+            term = solution[name]
+            value = "" if term is None else term.value
+            if name in NUMBERS and value:
+                row.append(Decimal(value))
+            elif name == "sources":
+                row.append(tuple(sorted(s for s in value.replace(SOURCE_SEPARATOR, "|").split("|") if s)))
+            else:
+                row.append(value)
+        rows.append(tuple(row))
+    return sorted(rows, key=repr)
+
+
+def _check(store: ox.Store) -> None:
+    canned = canned_queries()
+    for name, text in FROM_CLAIMS.items():
+        expected = _rows(store, text)
+        assert _rows(store, canned[name]) == expected, name
+    assert _rows(store, canned["claims-per-source"]) and _rows(store, canned["figures-over-time"])
+
+
+def _shortcuts_agree(store: ox.Store) -> None:
+    wrong = """
+        SELECT (COUNT(*) AS ?n) WHERE {
+          ?claim a cg:Claim .
+          OPTIONAL { ?claim cg:documentFile ?file }  OPTIONAL { ?claim cg:statedIn/cg:sourceFile ?real_file }
+          OPTIONAL { ?claim cg:sourceName ?name }    OPTIONAL { ?claim prov:wasAttributedTo/schema:name ?real_name }
+          FILTER(!BOUND(?file) || ?file != ?real_file || BOUND(?name) != BOUND(?real_name) || (BOUND(?name) && ?name != ?real_name))
+        }"""
+    assert _rows(store, wrong) == [(Decimal(0),)]
+
+
+def _store_of(path: Path) -> ox.Store:
+    store = ox.Store()
+    store.bulk_load(path=str(path), format=ox.RdfFormat.TRIG)
+    return store
+
+
+def test_summaries_of_the_example_build_agree_with_its_claims(example_build) -> None:
+    store = _store_of(example_build.out / "claims.trig")
+    _check(store)
+    _shortcuts_agree(store)
+
+
+def test_summaries_of_the_seed_build_agree_with_its_claims(seeds_build) -> None:
+    store = _store_of(seeds_build.out / "claims.trig")
+    _check(store)
+    _shortcuts_agree(store)
+
+
+@pytest.fixture(scope="module")
+def synthetic_store() -> ox.Store:
+    documents, claims = synthetic_claims(3000, seed=5)
+    organisations = organisations_for({c.attributed_to for c in claims})
+    store = ox.Store()
+    store.extend(dataset_quads(documents, claims, [], organisations, vocabulary=vocabulary_quads()))
+    return store
+
+
+def test_summaries_of_a_synthetic_graph_agree_with_its_claims(synthetic_store: ox.Store) -> None:
+    _check(synthetic_store)
+    _shortcuts_agree(synthetic_store)
+    repeated = _rows(synthetic_store, canned_queries()["repeated-figures"])
+    assert len(repeated) > 20 and max(row[3] for row in repeated) > 5  # popular figures repeated by many documents
+
+
+def test_unattributed_counts_add_up(synthetic_store: ox.Store) -> None:
+    total = "SELECT (COUNT(*) AS ?n) WHERE { ?c a cg:Claim MINUS { ?c prov:wasAttributedTo ?org } }"
+    [(unattributed,)] = _rows(synthetic_store, total)
+    assert unattributed > 0
+    assert sum(row[2] for row in _rows(synthetic_store, canned_queries()["unattributed-claims"])) == unattributed
+
+
+def test_conflicts_with_sources_lists_every_conflict_of_a_small_graph(example_build) -> None:
+    store = _store_of(example_build.out / "claims.trig")
+    rows = _rows(store, canned_queries()["conflicts-with-sources"])
+    assert len(rows) == len(example_build.reconciliation.conflicts) < 1000
+    assert all(row[4] and row[8] for row in rows)  # both documents
