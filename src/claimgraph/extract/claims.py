@@ -1035,7 +1035,7 @@ def _own_dates(text: str, count: _Count, sentence_dates: _SentenceDates) -> list
 def _to_claims(state: _DocumentState, sentence: Sentence, counts: list[_Count], sources: list[str]) -> list[Claim]:
     doc = state.document
     claims: list[Claim] = []
-    quote = doc.text[sentence.start : sentence.end]
+    quote = " ".join(doc.text[sentence.start : sentence.end].split())
     by_index: dict[int, Claim] = {}
     for index, count in enumerate(counts):
         m = count.mention
@@ -1047,7 +1047,7 @@ def _to_claims(state: _DocumentState, sentence: Sentence, counts: list[_Count], 
             start=sentence.start + m.start,
             end=sentence.start + m.end,
             mention=doc.text[sentence.start + m.start : sentence.start + m.end],
-            quote=" ".join(quote.split()),
+            quote=quote,
             value=m.value,
             low=m.low,
             high=m.high,

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from claimgraph.extract.fastre import Folded, WordNeeds, lowered, trie_alternation
+from claimgraph.extract.fastre import Folded, WordNeeds, any_of, lowered, may_contain, trie_alternation
 
 PEOPLE_NOUNS = {
     "fighters": "fighters", "fighter": "fighters", "foreign fighters": "fighters", "combatants": "fighters",
@@ -37,6 +37,8 @@ NON_DOMAIN_NOUNS = {
 PEOPLE_RE = re.compile(r"\b(?:" + trie_alternation(list(PEOPLE_NOUNS)) + r")\b", re.I)  # the longest noun first
 _MOSTLY_FAMILIES = re.compile(r"^[^.;:]{0,40}?,\s*(?:most(?:ly)?(?:\s+of\s+them)?|mainly|largely|chiefly)\s+women\s+and\s+children\b", re.I)
 AFFILIATES_PHRASE = re.compile(r"\bmen,?\s+women,?\s+(?:and|&)\s+children\b", re.I)
+_LOCAL_AND_FOREIGN = re.compile(r"\blocal\s+and\s+foreign\b", re.I)
+_CHILDREN, _LOCAL = any_of("children"), any_of("local")  # words AFFILIATES_PHRASE and _MOSTLY_FAMILIES, and _LOCAL_AND_FOREIGN, need
 
 # Verb and noun cues for each measure (regex over a clause).
 MEASURE_CUES: dict[str, str] = {
@@ -226,11 +228,13 @@ def next_word(text: str) -> str:
 
 def population_for(noun_population: str | None, measure: str, text: str) -> str:
     """The population id from the counted noun, the measure and the phrase."""
-    if AFFILIATES_PHRASE.search(text[:80]):
+    head = lowered(text[:120])
+    families = may_contain(head, _CHILDREN)  # what the two patterns about families need
+    if families and AFFILIATES_PHRASE.search(text[:80]):
         return "affiliates"
-    if noun_population in {None, "fighters"} and _MOSTLY_FAMILIES.search(text[:60]):
+    if families and noun_population in {None, "fighters"} and _MOSTLY_FAMILIES.search(text[:60]):
         return "affiliates"  # "70,000 people, most of them women and children"
-    if re.search(r"\blocal\s+and\s+foreign\b", text[:120], re.I) and noun_population in {None, "fighters", "members"}:
+    if noun_population in {None, "fighters", "members"} and may_contain(head, _LOCAL) and _LOCAL_AND_FOREIGN.search(text[:120]):
         return "members"
     population = noun_population or "fighters"
     if population == "returnees" and measure == "returned":
