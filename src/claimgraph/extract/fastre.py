@@ -28,6 +28,9 @@ import re
 # negated character classes holding letters.
 _UNFOLDABLE = re.compile(r"\\[ABDGNSWZ]|\(\?[a-zA-Z]*-|\(\?[aiLmsux]|\[\^[^\]]*[A-Za-z]|\(\?P[<=][^>)]*[A-Z]")
 _GROUP_SYNTAX = re.compile(r"\(\?p([<=])")
+# Non-ASCII letters that IGNORECASE matches to exactly the characters whose lower() they are (checked over all of
+# Unicode in tests/test_extract_speed_equivalence.py): a pattern may hold them in either case.
+FOLDABLE_LETTERS = "ßàáâãäåæçèéêëìíîïðñòóôõöøùúûüýþÿ"
 # Letters that IGNORECASE matches to an ASCII letter (i, i, s) but that lower() does not turn into it.
 _FOLDS_APART = re.compile("[\u0130\u0131\u017f]")
 
@@ -80,15 +83,20 @@ def fold_pattern(pattern: str) -> str:
 
     On such text the twin matches exactly where the pattern does, because ``lower()`` keeps every
     character's length and its class (``\\w``, ``\\s``, ``\\d``), and maps an ASCII letter's cases (and the
-    Kelvin sign) to the one lower-case letter the twin spells. Raises ValueError for a pattern the
-    lower-casing would change otherwise (see `_UNFOLDABLE`) or that holds a non-ASCII letter.
+    Kelvin sign) to the one lower-case letter the twin spells (so for `FOLDABLE_LETTERS`). Raises ValueError
+    for a pattern the lower-casing would change otherwise (see `_UNFOLDABLE`) or that holds another letter.
 
     >>> fold_pattern("(?P<group>ISIS|Daesh)[A-Z]?")
     '(?P<group>isis|daesh)[a-z]?'
     """
-    if _UNFOLDABLE.search(pattern) or any(not c.isascii() and (c.lower() != c or c.upper() != c) for c in pattern):
+    if _UNFOLDABLE.search(pattern) or any(not c.isascii() and not _foldable(c) for c in pattern):
         raise ValueError(f"cannot fold {pattern[:60]!r}")
     return _GROUP_SYNTAX.sub(r"(?P\1", pattern.lower())
+
+
+def _foldable(char: str) -> bool:
+    """A non-ASCII character that lower-cases as IGNORECASE matches it: uncased, or one of FOLDABLE_LETTERS."""
+    return char.lower() == char.upper() == char or char.lower() in FOLDABLE_LETTERS
 
 
 class Folded:

@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from claimgraph.extract.fastre import Folded, lowered
+
 _TABLE = """
 AF|Q889|Afghanistan|Afghan.;Afghan|Afghans|Afghani
 AL|Q222|Albania;Albanian|Albanians
@@ -205,14 +207,14 @@ def wikidata_id(code: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _alias_regex() -> tuple[re.Pattern[str], dict[str, tuple[str, bool]]]:
+def _alias_regex() -> tuple[Folded, dict[str, tuple[str, bool]]]:
     lookup: dict[str, tuple[str, bool]] = {}
     for entry in PLACES.values():
         for name in entry.names:
             lookup.setdefault(name.lower(), (entry.code, False))
         for demonym in entry.demonyms:
             lookup.setdefault(demonym.lower(), (entry.code, True))
-    pattern = re.compile(r"(?<![\w.-])" + _trie_pattern(list(lookup)), re.IGNORECASE)
+    pattern = Folded(r"(?<![\w.-])" + _trie_pattern(list(lookup)))
     return pattern, lookup
 
 
@@ -255,8 +257,9 @@ def find_places(text: str) -> list[PlaceMention]:
     """
     pattern, lookup = _alias_regex()
     mentions: list[PlaceMention] = []
-    for match in pattern.finditer(text):
-        raw = match.group(0)
+    scan, subject = pattern.on(text, lowered(text))
+    for match in scan.finditer(subject):
+        raw = text[match.start() : match.end()]
         key = _SPACES.sub(" ", raw.lower())
         code, demonym = lookup[key]
         if key in _CASE_SENSITIVE and not raw[0].isupper():
