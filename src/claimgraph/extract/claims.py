@@ -419,7 +419,7 @@ def _item_count(mention: NumberMention, codes: tuple[str, ...], context: ListCon
 
 def _mentions(text: str) -> list[NumberMention]:
     """Figures of a sentence (years left out) and fractions that open a partitive, left to right."""
-    mentions = [m for m in find_numbers(text) if not m.year]
+    mentions = find_numbers(text, years=False)
     fractions = find_fractions(text) if _may_hold_fraction(text) else []
     if not fractions:
         return mentions

@@ -201,8 +201,9 @@ def _scale_low(low: Decimal, high: Decimal, low_text: str, high_text: str) -> De
     return low
 
 
-def find_numbers(text: str) -> list[NumberMention]:
-    """Every figure in `text` with its interval and qualifier, left to right.
+def find_numbers(text: str, years: bool = True) -> list[NumberMention]:
+    """Every figure in `text` with its interval and qualifier, left to right; bare years and spans
+    of years too unless `years` is false.
 
     Never raises; for each mention ``low <= value <= high`` where bounds exist.
 
@@ -210,12 +211,12 @@ def find_numbers(text: str) -> list[NumberMention]:
     [('1,200', '1200', 'approximately'), ('600 and 900', '750', 'range')]
     """
     try:
-        return _find_numbers(text)
+        return _find_numbers(text, years)
     except (InvalidOperation, ValueError, ArithmeticError):  # pragma: no cover - defensive
         return []
 
 
-def _find_numbers(text: str) -> list[NumberMention]:
+def _find_numbers(text: str, years: bool = True) -> list[NumberMention]:
     mentions: list[NumberMention] = []
     scan, subject = _ONE_NUMBER.on(text, lowered(text))
     matches = [m for m in scan.finditer(subject) if m.group(0).strip()]  # groups in lower case, each read case-insensitively
@@ -235,6 +236,8 @@ def _find_numbers(text: str) -> list[NumberMention]:
             mention_text = text[start:end]
             if i + 1 < len(matches) and matches[i + 1].start() < end:
                 used.add(i + 1)
+        if is_year and not years:
+            continue  # what follows reads nothing a later figure depends on
         grouped = bool(_GROUPED.search(mention_text))
         qualifier, q_start = _qualifier_before(text, start)
         low: Decimal | None = value
