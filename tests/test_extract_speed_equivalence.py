@@ -241,3 +241,14 @@ def test_trie_alternation_matches_as_the_flat_longest_first_alternation() -> Non
         for _ in range(20):
             sample = "".join(rng.choice("abAB .,") for _ in range(rng.randint(0, 20)))
             assert [m.span() for m in flat.finditer(sample)] == [m.span() for m in trie.finditer(sample)], (words, sample)
+
+
+def test_sentence_end_written_stop_first_matches_as_before() -> None:
+    before = re.compile(r"[.!?][\"'”’)\]*_]*(?=\s+[\"'“‘(\[*_]?[A-Z0-9])|[.!?][\"'”’)\]*_]*$")  # as it was written
+    rng = random.Random(5)
+    for _ in range(20000):
+        sample = "".join(rng.choice(".!?\"'”’)]*_ \n\tAa1(“‘[") for _ in range(rng.randint(0, 12)))
+        start = rng.randint(0, len(sample))
+        end = rng.randint(start, len(sample))
+        want, got = before.search(sample, start, end), text._SENTENCE_END.search(sample, start, end)
+        assert (want and want.span()) == (got and got.span()), (sample, start, end)

@@ -85,13 +85,12 @@ CUE_WORDS: dict[str, tuple[str, ...]] = {
     "active": ("active", "remain", "retain", "operating", "present", "fighting", "leading"),
 }  # fmt: skip
 _CUE_NEEDS = WordNeeds(CUE_WORDS)
-_AUXILIARY = re.compile(
+_AUXILIARY = Folded(
     r"\b(?:have|has|had|are|is|were|was|be|been|being|will|would|remain|remained|remains|now|also|already|reportedly|"
     r"since|later|then|subsequently|who|that|which|they)\s+(?:\w+\s+)?(?:\w+\s+(?:and|or)\s+)?$",
-    re.I,
 )
-_MODAL = re.compile(r"\b(?:would|could|might|may|should)\s+(?:\w+\s+)?$", re.I)
-_NEGATION = re.compile(r"\b(?:not|never|no\s+longer|yet\s+to|n't)\s+(?:\w+\s+){0,2}$", re.I)
+_MODAL = Folded(r"\b(?:would|could|might|may|should)\s+(?:\w+\s+)?$")
+_NEGATION = Folded(r"\b(?:not|never|no\s+longer|yet\s+to|n't)\s+(?:\w+\s+){0,2}$")
 _PASSIVE_AGENT = re.compile(r"^\s+by\b", re.I)
 _VICTIMS_AFTER = re.compile(r"\s+(?:\w+\s+)?(?:people|civilians|persons)")
 _COPULA_CUE = re.compile(r"(?:are|is|were|was|have|has|had|been|be)\s", re.I)
@@ -129,16 +128,18 @@ def find_cues(clause: str) -> list[Cue]:
         scan, subject = pattern.on(clause, lower)
         for match in scan.finditer(subject):
             before = _tail(clause, match.start())
+            lower_before = _tail(lower, match.start()) if lower is not None else None  # lowered(before)
             after = clause[match.end() :]
             if measure == "detained" and match.group(0).lower() == "captured" and _PASSIVE_AGENT.match(after):
                 continue  # "was captured by 900 jihadists": the people are the agents
             if measure == "departed" and match.group(0).lower().startswith("join") and _NON_ISIS_GROUP.search(after[:60]):
-                cues.append(Cue("other", match.start(), bool(_AUXILIARY.search(before)), False))
+                cues.append(Cue("other", match.start(), bool(_AUXILIARY.search_lowered(before, lower_before)), False))
                 continue
             if measure == "killed" and _VICTIMS_AFTER.match(after):
                 continue  # "killed 224 people": victims, not ISIS people
-            main = bool(_AUXILIARY.search(before)) or bool(_COPULA_CUE.match(match.group(0)))
-            cues.append(Cue(measure, match.start(), main, bool(_NEGATION.search(before)), bool(_MODAL.search(before)), match.end()))
+            main = bool(_AUXILIARY.search_lowered(before, lower_before)) or bool(_COPULA_CUE.match(match.group(0)))
+            negated = bool(_NEGATION.search_lowered(before, lower_before))
+            cues.append(Cue(measure, match.start(), main, negated, bool(_MODAL.search_lowered(before, lower_before)), match.end()))
     return _outermost(sorted(cues, key=lambda c: c.start))
 
 

@@ -49,7 +49,10 @@ _WORD_STOP_CHARS = string.ascii_letters + ".\"'”’)]"
 _WORD_CHAR = re.compile(r"\w")
 _LINE = re.compile(r"[^\n]+")
 _FUNCTION_WORD_END = re.compile(r"\b(?:and|or|of|the|in|to|a|an|with|by|for|from|at|on|into|than|as|that|who)$", re.I)
-_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]*_]*(?=\s+[\"'“‘(\[*_]?[A-Z0-9])|[.!?][\"'”’)\]*_]*$")
+# A stop and its closing quotes or brackets, before a capital or digit or at the end. Written with the stop
+# first (not as two alternatives that each start with it) so that re scans for the stop at C speed; the
+# match is the same, as the closing characters are never spaces.
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]*_]*(?:(?=\s+[\"'“‘(\[*_]?[A-Z0-9])|$)")
 
 
 @dataclass(frozen=True)
