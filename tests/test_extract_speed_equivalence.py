@@ -23,7 +23,15 @@ from re import _parser as sre_parser  # type: ignore[attr-defined]
 import pytest
 
 from claimgraph.extract import attribution, claims, clauses, dates, measures, numbers, places, text
-from claimgraph.extract.fastre import FOLDABLE_LETTERS, Folded, fold_pattern, lowered, may_contain, trie_alternation
+from claimgraph.extract.fastre import (
+    FOLDABLE_LETTERS,
+    Folded,
+    fold_pattern,
+    lowered,
+    may_contain,
+    search_from_starts,
+    trie_alternation,
+)
 from claimgraph.synthetic import World, make_document
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "src" / "claimgraph" / "data" / "example"
@@ -252,3 +260,21 @@ def test_sentence_end_written_stop_first_matches_as_before() -> None:
         end = rng.randint(start, len(sample))
         want, got = before.search(sample, start, end), text._SENTENCE_END.search(sample, start, end)
         assert (want and want.span()) == (got and got.span()), (sample, start, end)
+
+
+STARTS = {
+    **{f"explicit {i}": (attribution.EXPLICIT_PATTERNS[i], starts) for i, starts in attribution._EXPLICIT_STARTS.items()},
+    "report title": (attribution._REPORT_TITLE, attribution._TITLE_STARTS),
+}
+
+
+@pytest.mark.parametrize("name", sorted(STARTS))
+def test_a_pattern_tried_only_where_its_matches_start_finds_the_same_match(name: str) -> None:
+    pattern, starts = STARTS[name]
+    found = 0
+    for sample in TEXTS + _generated(pattern, 400):
+        want = pattern.search(sample)
+        got = search_from_starts(pattern, sample, starts, lowered(sample))
+        assert (want and (want.span(), want.groupdict())) == (got and (got.span(), got.groupdict())), (name, sample)
+        found += want is not None
+    assert found, f"{name}: no text exercised the pattern"

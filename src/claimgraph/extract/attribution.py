@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from claimgraph.extract.fastre import Folded, WordNeeds, lowered, trie_alternation
+from claimgraph.extract.fastre import Folded, WordNeeds, any_of, lowered, search_from_starts, trie_alternation
 from claimgraph.extract.places import find_places
 from claimgraph.model import Organisation
 
@@ -115,6 +115,9 @@ _NEEDS = WordNeeds({
     "title": ("report", "study", "paper", "analysis", "survey", "assessment", "review", "briefing", "according"),
     **{f"explicit{i}": words for i, words in enumerate(_EXPLICIT_WORDS)},
 })  # fmt: skip
+# Where matches of EXPLICIT_PATTERNS 0, 1 and 3 and of _REPORT_TITLE start (see `search_from_starts`).
+_EXPLICIT_STARTS = {0: any_of(*_EXPLICIT_WORDS[0]), 1: any_of(*_EXPLICIT_WORDS[1]), 3: any_of("(")}
+_TITLE_STARTS = any_of("report", "study", "paper", "analysis", "survey", "assessment", "review", "briefing", "according", *"\"“”‘'")
 _CREDIT_VERB = re.compile(r"\b(?:said|says|according|reported|estimate|data|figures|told)\b", re.I)
 
 
@@ -152,8 +155,8 @@ def find_attribution(sentence: str) -> Attribution | None:
         return None
     intro = "intro" in possible and bool(_REPORT_INTRO.search_lowered(sentence, lower))
     known = _known_alias(sentence, lower)
-    for index, pattern in enumerate(EXPLICIT_PATTERNS):
-        match = pattern.search(sentence) if f"explicit{index}" in possible else None
+    for index in range(len(EXPLICIT_PATTERNS)):
+        match = _search_explicit(index, sentence, lower) if f"explicit{index}" in possible else None
         if not match:
             continue
         raw = match.group("org")
@@ -177,7 +180,7 @@ def find_attribution(sentence: str) -> Attribution | None:
         return Attribution(name, intro, match.start(), match.end())
     if known and (intro or _CREDIT_VERB.search(sentence)):
         return Attribution(_ALIAS_TO_NAME[known.group(0).lower()], intro, known.start(), known.end())
-    title = _REPORT_TITLE.search(sentence) if "title" in possible else None
+    title = search_from_starts(_REPORT_TITLE, sentence, _TITLE_STARTS, lower) if "title" in possible else None
     if title:
         name = (title.group("t1") or title.group("t2") or title.group("t3")).strip(" ,.")
         return Attribution(report_publisher(name), intro, title.start(), title.end())
@@ -187,6 +190,14 @@ def find_attribution(sentence: str) -> Attribution | None:
 _PLACE_POSSESSIVE = re.compile(r"^(?:the\s+)?[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?['’]s\s+(?=[A-Z])")
 _NOT_ORGANISATIONS = {"PM", "MP", "MPS", "FM", "CEO", "TV", "ISIS", "ISIL", "IS", "US", "USA", "UK", "EU", "AP", "OK", "DR", "PHD", "MR", "MRS", "MS"}
 _ACRONYM = re.compile(r"(?=(?:[^A-Z]*[A-Z]){2})[A-Z][A-Za-z]{1,5}")  # CIA, BfV, PST, DGSI: at least two capitals
+
+
+def _search_explicit(index: int, sentence: str, lower: str | None) -> re.Match[str] | None:
+    """EXPLICIT_PATTERNS[index] searched in `sentence` (`lower` is `lowered(sentence)`)."""
+    pattern = EXPLICIT_PATTERNS[index]
+    if index in _EXPLICIT_STARTS:
+        return search_from_starts(pattern, sentence, _EXPLICIT_STARTS[index], lower)
+    return pattern.search(sentence)
 
 
 def _known_alias(text: str, lower: str | None) -> re.Match[str] | None:

@@ -3,7 +3,8 @@
 `trie_alternation` writes an alternation of many words as a trie. `lowered`,
 `any_of` and `may_contain` are cheap word tests that let a costly
 case-insensitive regex be skipped when it cannot match; `WordNeeds` does the
-same for several patterns in one scan. `Folded` runs a
+same for several patterns in one scan; `search_from_starts` tries a pattern
+only where its matches can start. `Folded` runs a
 case-insensitive regex as its case-sensitive twin over the lower-cased text,
 where ``re``'s fast scans work.
 
@@ -51,6 +52,20 @@ def may_contain(lowered_text: str | None, words: re.Pattern[str]) -> bool:
     """Whether a case-insensitive pattern whose every match contains one of `words` (made by `any_of`) may
     match the text `lowered_text` was made from (by `lowered`)."""
     return lowered_text is None or words.search(lowered_text) is not None
+
+
+def search_from_starts(pattern: re.Pattern[str], text: str, starts: re.Pattern[str], lowered_text: str | None) -> re.Match[str] | None:
+    """``pattern.search(text)`` for a pattern each match of which starts where `starts` (made by `any_of`)
+    matches the lower-cased text: the pattern is tried there only, left to right."""
+    if lowered_text is None:
+        return pattern.search(text)
+    start = starts.search(lowered_text)
+    while start:
+        match = pattern.match(text, start.start())
+        if match:
+            return match
+        start = starts.search(lowered_text, start.start() + 1)
+    return None
 
 
 def trie_alternation(words: list[str]) -> str:
