@@ -131,16 +131,21 @@ class Attribution:
     end: int = field(default=-1, repr=False, compare=False)
 
 
+_SPACES = re.compile(r"\s+")
+_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.I)
+_JOINERS = re.compile(r"\band\b|[\s,&]")
+
+
 def canonical_organisation(name: str) -> str:
     """The canonical name of an organisation ("The Soufan Group" → "Soufan Center")."""
-    cleaned = re.sub(r"\s+", " ", name).strip(" .,'’\"")
+    cleaned = _SPACES.sub(" ", name).strip(" .,'’\"")
     known = _ALIAS_TO_NAME.get(cleaned.lower())
     if known:
         return known
     match = _known_alias(cleaned, lowered(cleaned))
     if match and len(match.group(0)) >= len(cleaned) * 0.6:
         return _ALIAS_TO_NAME[match.group(0).lower()]
-    return re.sub(r"^(?:the|a|an)\s+", "", cleaned, flags=re.I)
+    return _ARTICLE.sub("", cleaned)
 
 
 def find_attribution(sentence: str) -> Attribution | None:
@@ -168,7 +173,7 @@ def find_attribution(sentence: str) -> Attribution | None:
             continue
         if name.split()[0].lower() in {"the", "this", "that", "these", "researchers", "experts", "officials"}:
             continue
-        if find_places(name) and not re.sub(r"\band\b|[\s,&]", "", _strip_places(name)):
+        if find_places(name) and not _JOINERS.sub("", _strip_places(name)):
             continue  # "Saudi Arabia reported": a country speaking, not an organisation
         if known and name not in ORGANISATIONS and _ALIAS_TO_NAME[known.group(0).lower()] in ORGANISATIONS:
             name = _ALIAS_TO_NAME[known.group(0).lower()]

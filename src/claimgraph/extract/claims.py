@@ -536,16 +536,25 @@ _PLURAL_DEMONYM = r"[A-Z][\w-]+(?:s|ese|ss|sh|ch)"
 _MORE_DEMONYMS = re.compile(rf"^(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)({_PLURAL_DEMONYM})\b")
 
 
+_MORE_BEFORE_DEMONYM = re.compile(r"^\s+(?:more|other|additional|further)(?=\s)")
+_TWO_WORD_DEMONYM = re.compile(rf"^\s+((?:[A-Z][\w.-]+\s+)?{_PLURAL_DEMONYM})\b")
+_ONE_WORD_DEMONYM = re.compile(rf"^\s+({_PLURAL_DEMONYM})\b")
+_RELATIVE_OPENER = re.compile(r"^\s*(?:which|who)\b")
+_ADVERB_ONLY = re.compile(r"[\s\"'’”]*(?:(?:\w+ly|still|now|also|later|then|since)\s+)?")
+_NOUNS_LONGEST_FIRST = sorted(PEOPLE_NOUNS, key=len, reverse=True)
+_NOUN_WORD = {noun: re.compile(rf"\b{noun}\b", re.I) for noun in PEOPLE_NOUNS}
+
+
 def _demonym_after(after: str) -> tuple[str, int] | None:
     """A demonym used as the counted noun right after a figure ('3,400 Russians', '300 Ingush'),
     with those joined to it ('2,000 Algerians, Moroccans and Tunisians'): (first demonym, end)."""
-    skip = re.match(r"^\s+(?:more|other|additional|further)(?=\s)", after)
+    skip = _MORE_BEFORE_DEMONYM.match(after)
     if skip:  # "50 more Americans"
         found = _demonym_after(after[skip.end() :])
         return (found[0], skip.end() + found[1]) if found else None
-    match = re.match(rf"^\s+((?:[A-Z][\w.-]+\s+)?{_PLURAL_DEMONYM})\b", after)
+    match = _TWO_WORD_DEMONYM.match(after)
     if not match or match.group(1).lower() not in _DEMONYMS:
-        match = re.match(rf"^\s+({_PLURAL_DEMONYM})\b", after)
+        match = _ONE_WORD_DEMONYM.match(after)
     if not match or match.group(1).lower() not in _DEMONYMS:
         return None
     end = match.end()
@@ -773,7 +782,7 @@ def _assign_measure(text: str, counts: list[_Count], index: int, previous: list[
     number_of = _number_of(text[: mention.start]) if not count.noun else None
     if number_of:
         np = number_of.group("np")
-        noun = next((n for n in sorted(PEOPLE_NOUNS, key=len, reverse=True) if re.search(rf"\b{n}\b", np, re.I)), "")
+        noun = next((n for n in _NOUNS_LONGEST_FIRST if _NOUN_WORD[n].search(np)), "")
         count.noun, count.population = noun, PEOPLE_NOUNS.get(noun)
         pre = np
     cues = find_cues(post)
@@ -786,7 +795,7 @@ def _assign_measure(text: str, counts: list[_Count], index: int, previous: list[
     object_of = _OBJECT_OF_CUE.search(text[max(0, mention.start - 60) : mention.qualifier_start if mention.qualifier_start >= 0 else mention.start])
     if measure is None and object_of:
         measure = choose_measure(find_cues(object_of.group(0)))  # "Iraqi jails held 17,000 people charged with ...": the verb before
-    if measure is None and cues and re.fullmatch(r"[\s\"'’”]*(?:(?:\w+ly|still|now|also|later|then|since)\s+)?", post[: cues[0].start]):
+    if measure is None and cues and _ADVERB_ONLY.fullmatch(post[: cues[0].start]):
         measure = choose_measure(cues[:1])  # the verb right after the counted people is their predicate
     if measure is None:
         pre_cues = find_cues(pre)
@@ -842,7 +851,7 @@ def _assign_place(
         before = counts[index - 1]
         prev_end = min(before.np_end + len(clause_after(text, before.np_end, mention.start)), mention.start)
     pre = clause_before(text, mention.start, prev_end)
-    if re.match(r"^\s*(?:which|who)\b", pre):  # "the US – which has 272 affiliates": reach back to the antecedent
+    if _RELATIVE_OPENER.match(pre):  # "the US – which has 272 affiliates": reach back to the antecedent
         pre = clause_before(text, mention.start - len(pre) - 3, 0)[-40:] + text[mention.start - len(pre) - 3 : mention.start]
     counted = [p for p in places if not SOURCE_PLACE_AFTER.match(text[p.end : p.end + 20])]
     in_np = [p for p in counted if mention.end <= p.start < count.np_end or count.subject and count.subject[0] <= p.start < count.subject[1]]
@@ -940,7 +949,7 @@ def _number_of_place(text: str, count: _Count, places: list[PlaceMention]) -> No
             count.measure = "departed"
     elif np_places:
         count.country, count.role = join_codes([p.code for p in np_places]), "location"
-    noun = next((n for n in PEOPLE_NOUNS if re.search(rf"\b{n}\b", match.group("np"), re.I)), "")
+    noun = next((n for n in PEOPLE_NOUNS if _NOUN_WORD[n].search(match.group("np"))), "")
     if noun:
         count.noun = count.noun or noun
         count.population = count.population or PEOPLE_NOUNS[noun]

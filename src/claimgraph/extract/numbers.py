@@ -187,14 +187,18 @@ def _qualifier_before(text: str, start: int) -> tuple[str, int]:
     return "exact", -1
 
 
+_THOUSANDS_END = re.compile(r",\d{3}$")
+_SCALE_END = re.compile(r"(million|thousand|hundred|k)\s*$", re.I)
+
+
 def _scale_low(low: Decimal, high: Decimal, low_text: str, high_text: str) -> Decimal:
     """'25-30,000' means 25,000 to 30,000: give the short low end the high end's scale."""
-    if low < high / 100 and "," not in low_text and re.search(r",\d{3}$", high_text):
+    if low < high / 100 and "," not in low_text and _THOUSANDS_END.search(high_text):
         for factor in (1000, 1_000_000):
             if low * factor <= high and low * factor * 10 > high:
                 return low * factor
-    scale = re.search(r"(million|thousand|hundred|k)\s*$", high_text, re.I)
-    if scale and not re.search(r"(million|thousand|hundred|k)\s*$", low_text, re.I):
+    scale = _SCALE_END.search(high_text)
+    if scale and not _SCALE_END.search(low_text):
         factor = {"million": 1_000_000, "thousand": 1000, "hundred": 100, "k": 1000}[scale.group(1).lower()]
         if low * factor <= high:
             return low * factor

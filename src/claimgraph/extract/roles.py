@@ -97,6 +97,12 @@ def coordinated_roles(text: str, places: list[PlaceMention], role_of: Callable[[
     return found
 
 
+_HOME_TO_LEAD = re.compile(r"\b(?:to|home\s+to|back\s+to|in|into)\s+(?:the\s+)?$")
+_HELD_AFTER = re.compile(r"\s+\w+\s*(?:prisons?|jails?|camps?|custody)")
+_COUNTRIES_AFTER = re.compile(r"\s+(?:countries|states|nations)\b")
+_TOWARDS_LEAD = re.compile(r"\b(?:to|into|towards|for|in)\s+(?:the\s+)?(?:\w+\s+)?$")
+
+
 def role_after(text: str, place: PlaceMention, measure: str) -> str | None:
     """Role of a place named after the figure ('... travelled to Syria', '... came home to Tunisia')."""
     lead = text[max(0, place.start - 40) : place.start].lower()
@@ -104,15 +110,15 @@ def role_after(text: str, place: PlaceMention, measure: str) -> str | None:
     flow = measure in FLOW_MEASURES
     if _FROM_LEAD.search(lead):
         return None if measure == "returned" and place.code in THEATRE else "origin"  # "brought back 607 people from Syria"
-    if measure == "returned" and re.search(r"\b(?:to|home\s+to|back\s+to|in|into)\s+(?:the\s+)?$", lead):
+    if measure == "returned" and _HOME_TO_LEAD.search(lead):
         return None if place.code in THEATRE else "origin"
-    if place.demonym and re.match(r"\s+\w+\s*(?:prisons?|jails?|camps?|custody)", " " + follows):
+    if place.demonym and _HELD_AFTER.match(" " + follows):
         return "location"
-    if place.demonym and re.match(r"\s+(?:countries|states|nations)\b", follows):
+    if place.demonym and _COUNTRIES_AFTER.match(follows):
         return "origin"
     if place.demonym and flow:
         return None
-    if flow and re.search(r"\b(?:to|into|towards|for|in)\s+(?:the\s+)?(?:\w+\s+)?$", lead):
+    if flow and _TOWARDS_LEAD.search(lead):
         return "destination"
     return "location"
 
