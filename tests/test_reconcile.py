@@ -2,12 +2,27 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from claimgraph.model import Claim
-from claimgraph.reconcile import MAX_CARRIED, claim_interval, reconcile, written_precision
+from claimgraph import scope
+from claimgraph.candidates import evidence_units
+from claimgraph.intervals import period
+from claimgraph.model import Claim, Conflict
+from claimgraph.reconcile import (
+    MAX_CARRIED,
+    _first_conflicting_pair,
+    _one_picture,
+    _pair_conflict,
+    claim_interval,
+    reconcile,
+    written_precision,
+)
+from claimgraph.scope import ANY_DATE, WHOLES_PER_PART, _WholeIndex
 
 D = Decimal
 
@@ -225,3 +240,86 @@ def test_a_sources_later_larger_total_is_an_update_not_a_misquote() -> None:
     assert kinds(earlier, later) == []
     shrunk = claim(800, source="ICSR", file="b.txt", as_of="2015-09", measure="departed")
     assert kinds(earlier, shrunk) == ["quotation_mismatch"]
+
+
+# --- the reconciler's shortcuts give the answers of the plain rules (property tests) ----------------------------------------
+
+_values = st.sampled_from([7, 10, 12, 100, 120, 240, 250, 1000, 1200])
+_claims = st.builds(
+    lambda value, qualifier, as_of, source, file, start, measure: claim(
+        value, qualifier=qualifier, as_of=as_of, source=source, file=file, start=start, measure=measure),
+    _values, st.sampled_from(["exact", "approximately", "at_least", "more_than", "at_most"]),
+    st.sampled_from(["", "2015", "2016", "2016-03", "2016-03-01", "2017"]), st.sampled_from(["", "ICSR", "Soufan Center"]),
+    st.sampled_from(["a.txt", "b.txt", "c.txt"]), st.sampled_from([0, 10]), st.sampled_from(["returned", "detained"]),
+)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_claims, min_size=1, max_size=4), st.lists(_claims, min_size=1, max_size=4))
+def test_units_that_cannot_disagree_hold_no_conflicting_pair(side_a: list[Claim], side_b: list[Claim]) -> None:
+    side_b = [replace(c, measure=side_a[0].measure) for c in side_b]
+    side_a = [replace(c, measure=side_a[0].measure) for c in side_a]
+    units_a, units_b = evidence_units(side_a), evidence_units(side_b)
+    for unit_a in units_a:
+        for unit_b in units_b:
+            if not unit_a.may_disagree(unit_b):
+                assert not any(_pair_conflict(a, b) for a in unit_a.claims for b in unit_b.claims if a.source_file != b.source_file)
+
+
+def _first_pair_by_hand(side_a: list[Claim], side_b: list[Claim]) -> Conflict | None:
+    for a in side_a:
+        for b in side_b:
+            if not _one_picture(a, b) and (conflict := _pair_conflict(a, b)):
+                return conflict
+    return None
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_claims, min_size=1, max_size=9), st.lists(_claims, min_size=1, max_size=9))
+def test_first_conflicting_pair_is_the_first_pair_in_order(side_a: list[Claim], side_b: list[Claim]) -> None:
+    """Small sides are compared pair by pair, larger ones by signature: both give the first conflicting pair in order."""
+    side_b = [replace(c, measure=side_a[0].measure) for c in side_b]
+    side_a = [replace(c, measure=side_a[0].measure) for c in side_a]
+    assert _first_conflicting_pair(side_a, side_b) == _first_pair_by_hand(side_a, side_b)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 60), st.sampled_from(["", "2015", "2016", "2017-06"])), min_size=65, max_size=400),
+       st.integers(0, 60), st.sampled_from(["", "2016", "2016-06"]), st.booleans())  # fmt: skip
+def test_closest_wholes_are_those_a_full_scan_finds(wholes: list[tuple[int, str]], part: int, as_of: str, cumulative: bool) -> None:
+    claims = [claim(v, as_of=d, file=f"w{i}.txt", measure="departed") for i, (v, d) in enumerate(wholes)]
+    index = _WholeIndex(claims)
+    span = period(as_of) or ANY_DATE
+    low = float(part)
+
+    def dated_like(whole: Claim) -> bool:
+        whole_span = period(whole.as_of) or ANY_DATE
+        return whole_span[1] >= span[0] and (cumulative or whole_span[0] <= span[1])
+
+    expected = sorted(((c.interval.high, c.iri), c) for c in claims if c.interval.high < low and dated_like(c))[::-1][:WHOLES_PER_PART]
+    for scan in (scope.SCAN_BEFORE_FALLBACK, 1):  # also with the fallback scan (skipping blocks) nearly always taken
+        scope.SCAN_BEFORE_FALLBACK, default = scan, scope.SCAN_BEFORE_FALLBACK
+        try:
+            found = index.closest_below(low, span, cumulative, lambda c: True, WHOLES_PER_PART)
+        finally:
+            scope.SCAN_BEFORE_FALLBACK = default
+        assert [c.iri for c, _ in found] == [c.iri for _, c in expected]
+
+
+def test_paused_gc_restores_the_collector_even_on_errors() -> None:
+    import gc
+
+    from claimgraph.gcpause import paused_gc
+
+    assert gc.isenabled()
+    with paused_gc():
+        assert not gc.isenabled()
+        with paused_gc():  # nested: the outer block keeps it paused
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    with pytest.raises(ValueError), paused_gc():
+        raise ValueError("a failed pass")
+    assert gc.isenabled()
+    reconcile([claim(7, file="a.txt"), claim(12, file="b.txt")])
+    assert gc.isenabled()
