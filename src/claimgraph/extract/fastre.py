@@ -137,13 +137,12 @@ class Folded:
 
     def match(self, text: str) -> re.Match[str] | None:
         """A match at the start of `text` (its groups in lower case)."""
-        pattern, subject = self.on(text, lowered(text))
-        return pattern.match(subject)
+        lower = lowered(text)
+        return self.insensitive.match(text) if lower is None else self.sensitive.match(lower)
 
     def search_lowered(self, text: str, lowered_text: str | None) -> re.Match[str] | None:
         """The first match in `text`, found in `lowered_text` (``lowered(text)``) when there is one."""
-        pattern, subject = self.on(text, lowered_text)
-        return pattern.search(subject)
+        return self.insensitive.search(text) if lowered_text is None else self.sensitive.search(lowered_text)
 
 
 class WordNeeds:

@@ -154,7 +154,10 @@ def parse_digits(text: str) -> Decimal | None:
     >>> parse_digits("3,417"), parse_digits("3\u2009000"), parse_digits("1.5 million"), parse_digits("3k")
     (Decimal('3417'), Decimal('3000'), Decimal('1500000.0'), Decimal('3000'))
     """
-    match = _DIGITS_AND_SCALE.match(text.strip())
+    stripped = text.strip()
+    if stripped.isdigit() and stripped.isascii():  # the usual case, read without the pattern
+        return Decimal(stripped) * 1  # multiplied as every value below is (the product is rounded to the context)
+    match = _DIGITS_AND_SCALE.match(stripped)
     if not match:
         return None
     digits = _SEPARATOR.sub("", match.group("num"))
