@@ -139,6 +139,8 @@ def _skip_rules() -> Iterator[tuple[str, re.Pattern[str], Callable[[str], bool]]
     yield "fraction words", numbers._FRACTION_WORDS.insensitive, lambda t: may_contain(lowered(t), numbers._FRACTION_NEEDS)
     yield "one in n", numbers._ONE_IN_N.insensitive, lambda t: numbers._ONE_IN_N_NEEDS.search(t.lower()) is not None
     yield "fraction hint", claims._FRACTION_HINT, claims._may_hold_fraction
+    yield "figure", numbers._ONE_NUMBER.insensitive, lambda t: bool(numbers._ANY_DIGIT.search(t)) or may_contain(lowered(t), numbers._NUMBER_WORDS)
+    yield "subordinate clause", dates._SUBORDINATE.insensitive, lambda t: may_contain(lowered(t), dates._SUBORDINATE_WORDS)
     needs = attribution._NEEDS
     yield "trigger", attribution._TRIGGER.insensitive, lambda t: "trigger" in needs.possible(lowered(t))
     yield "report intro", attribution.REPORT_INTRO, lambda t: "intro" in needs.possible(lowered(t))

@@ -43,6 +43,7 @@ _FINITE_VERB = Folded(
     r"\b(?:\w{3,}ed|broke|began|begun|fell|rose|took|taken|was|were|is|are|had|has|have|came|went|left|won|lost|became|began|drew|"
     r"saw|made|held|sent|led|struck|hit|ran|fled|swept|seized|declares?|proclaims?|falls?|begins?|takes?)\b"
 )
+_SUBORDINATE_WORDS = any_of("which", "who", "where", "after", "before", "since", "when", "once", "until", "till", "because", "though", "soon")
 _COMPARISON = re.compile(
     r"\b(?:than|double|twice|triple|treble|half|compared\s+(?:with|to)|up\s+from|down\s+from|versus|vs\.?|against)\b[^,;.\d]{0,40}$",
     re.I,
@@ -142,6 +143,8 @@ def background_spans(text: str) -> list[tuple[int, int, bool]]:
     `relative_to_people` marks "who ..." clauses, which may date the people they describe."""
     spans: list[tuple[int, int, bool]] = []
     lower = lowered(text)
+    if not may_contain(lower, _SUBORDINATE_WORDS):
+        return spans
     scan, subject = _SUBORDINATE.on(text, lower)
     finite_verb = _FINITE_VERB.on(text, lower)[0]  # the groups of a match on `lower` are in lower case too
     for match in scan.finditer(subject):

@@ -78,6 +78,8 @@ _QUALIFIER_NEEDS = WordNeeds({
     "at_most": ("up", "more", "most", "maximum", "many"),
     "less_than": ("fewer", "less", "under", "below", "quite"),
 })  # fmt: skip
+_ANY_DIGIT = re.compile(r"\d")
+_NUMBER_WORDS = any_of(*UNITS, *TENS, *SCALES, "dozen")
 _SCALE_FACTORS = {"million": 1_000_000, "m": 1_000_000, "bn": 1_000_000_000, "thousand": 1000, "hundred": 100, "k": 1000}
 _LETTERS = re.compile(r"[a-z]+")
 _DIGITS_AND_SCALE = re.compile(rf"^(?P<num>[\d{_SEP[1:-1]}.]+?)\s*(?P<scale>million|thousand|hundred|bn|m|k)?$", re.I)
@@ -225,7 +227,10 @@ def find_numbers(text: str, years: bool = True) -> list[NumberMention]:
 
 def _find_numbers(text: str, years: bool = True) -> list[NumberMention]:
     mentions: list[NumberMention] = []
-    scan, subject = _ONE_NUMBER.on(text, lowered(text))
+    lower = lowered(text)
+    if not _ANY_DIGIT.search(text) and not may_contain(lower, _NUMBER_WORDS):
+        return mentions  # a figure needs a digit or a number word
+    scan, subject = _ONE_NUMBER.on(text, lower)
     matches = [m for m in scan.finditer(subject) if m.group(0).strip()]  # groups in lower case, each read case-insensitively
     used: set[int] = set()
     for i, match in enumerate(matches):
