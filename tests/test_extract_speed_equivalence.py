@@ -280,3 +280,18 @@ def test_a_pattern_tried_only_where_its_matches_start_finds_the_same_match(name:
         assert (want and (want.span(), want.groupdict())) == (got and (got.span(), got.groupdict())), (name, sample)
         found += want is not None
     assert found, f"{name}: no text exercised the pattern"
+
+
+def _ends_with_abbreviation_as_before(chunk: str) -> bool:
+    if text._NUMBERED_CAPTION.fullmatch(chunk.strip()):
+        return True
+    match = re.search(r"([A-Za-z][A-Za-z.]*)\.[\"'”’)\]]*$", chunk)  # searched over the whole chunk
+    return bool(match) and (match.group(1).lower() in text.ABBREVIATIONS or len(match.group(1)) == 1)
+
+
+def test_abbreviation_test_reading_only_the_last_run_agrees_with_the_whole_chunk() -> None:
+    rng = random.Random(9)
+    samples = ["the U.S.", "forces etc.)", "see No.", "e.g.'", "Table 2.", "in 2015.", "Mr.\n", "(Jan.)"]
+    samples += ["".join(rng.choice("abuse.Zetc \"'”’)]\n,1") for _ in range(rng.randint(0, 14))) for _ in range(20000)]
+    for chunk in samples:
+        assert text._ends_with_abbreviation(chunk) == _ends_with_abbreviation_as_before(chunk), chunk
