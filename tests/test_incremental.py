@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -138,3 +139,30 @@ def test_pages_of_a_huge_corpus_are_capped_and_say_what_they_leave_out(corpus: P
     assert f"{total_conflicts:,} unreviewed" in audit
     csv_rows = (tmp_path / "out" / "conflicts.csv").read_text(encoding="utf-8").count("\n") - 1
     assert csv_rows >= total_conflicts  # the tables hold everything (a reason may span lines)
+
+
+def test_outputs_written_in_the_background_are_the_bytes_written_in_one_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from claimgraph import writer
+
+    assert writer.can_fork()  # Linux: claims.trig and conflicts.csv are written by a forked child
+    forked = build(None, tmp_path / "forked", BuildConfig(progress=False))
+    monkeypatch.setattr(writer, "can_fork", lambda: False)
+    serial = build(None, tmp_path / "serial", BuildConfig(progress=False))
+    for name in ("claims.trig", "claims.csv", "conflicts.csv", "graph.html", "audit.html"):
+        assert (forked.out / name).read_bytes() == (serial.out / name).read_bytes(), name
+
+
+def test_an_error_in_the_background_writer_fails_the_build_and_keeps_the_outputs(tmp_path: Path) -> None:
+    from claimgraph.outputs import write_outputs
+
+    out = tmp_path / "out"
+    write_outputs(out, {"claims.trig": b"old graph", "claims.csv": b"old table"})
+
+    def broken() -> Iterator[bytes]:
+        yield b"half of a graph"
+        raise OSError(28, "No space left on device")
+
+    with pytest.raises(OSError, match="No space left"):
+        write_outputs(out, {"claims.trig": broken(), "claims.csv": b"new table"}, background=("claims.trig",))
+    assert (out / "claims.trig").read_bytes() == b"old graph" and (out / "claims.csv").read_bytes() == b"old table"
+    assert sorted(p.name for p in out.iterdir()) == ["claims.csv", "claims.trig"]  # no staging folder or error file left

@@ -114,7 +114,7 @@ def _build(corpora: list[Path | str] | None, out_dir: Path, config: BuildConfig,
         manifest = build_manifest(out_dir, [] if not corpora else sources, review_file, config, warnings)
         outputs = render_outputs(documents, claims, result, config, manifest)
         outputs["claims.trig"] = trig_chunks(documents, claims, extraction, result)
-        write_outputs(out_dir, outputs)
+        write_outputs(out_dir, outputs, background=("claims.trig", "conflicts.csv"))  # written by a forked child meanwhile
         if cache and memo:
             cache.keep_only(extraction.keys)
             cache.keep_group_conflicts(memo.used, memo.known)

@@ -13,6 +13,7 @@ valid (it may hold a few extra entries).
 from __future__ import annotations
 
 import hashlib
+import os
 import pickle
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping
@@ -67,10 +68,18 @@ class ExtractionCache:
         folder.mkdir(parents=True, exist_ok=True)
         self.path = folder / CACHE_FILE
         try:
-            self._db = self._open()
+            self._connection = self._open()
         except sqlite3.DatabaseError:  # not a cache we can read (a damaged file): start a new one
             self.path.unlink(missing_ok=True)
-            self._db = self._open()
+            self._connection = self._open()
+        self._pid = os.getpid()
+
+    @property
+    def _db(self) -> sqlite3.Connection:
+        """The connection, opened again in a forked child (SQLite connections must not cross a fork)."""
+        if os.getpid() != self._pid:
+            self._connection, self._pid = sqlite3.connect(self.path), os.getpid()
+        return self._connection
 
     def _open(self) -> sqlite3.Connection:
         db = sqlite3.connect(self.path)

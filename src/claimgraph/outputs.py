@@ -12,7 +12,7 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from itertools import islice
 from pathlib import Path
 
@@ -28,6 +28,7 @@ from claimgraph.stream import Extraction
 from claimgraph.tables import CLAIM_COLUMNS, CONFLICT_COLUMNS, EXTRA_CLAIM_COLUMNS, EXTRA_CONFLICT_COLUMNS, to_csv
 from claimgraph.trig import reconciliation_chunk, trig_chunk, trig_header
 from claimgraph.validate import ontology_dir
+from claimgraph.writer import write_files
 
 
 def vocabulary_quads() -> list[ox.Quad]:
@@ -60,12 +61,13 @@ def stale_review_messages(manifest: dict) -> list[str]:
 def render_outputs(
     documents: list[Document], claims: list[Claim], result: ReconcileResult, config: BuildConfig, manifest: dict | None = None
 ) -> dict[str, bytes | Iterable[bytes]]:
-    """The bytes of every output but claims.trig, from the pipeline's objects (rows made by :mod:`claimgraph.rows`).
+    """Every output but claims.trig, from the pipeline's objects (rows made by :mod:`claimgraph.rows`).
 
-    The CSV tables are written as streams of rows, never held whole. The pages
-    are capped for very large corpora (``config.page_claims``,
-    ``config.audit_conflicts``): they say how much they leave out, and the CSV
-    tables always hold everything.
+    The CSV tables are written as streams of rows, never held whole, and the
+    pages are rendered only when written (so claims.trig can be written by
+    another process meanwhile). The pages are capped for very large corpora
+    (``config.page_claims``, ``config.audit_conflicts``): they say how much
+    they leave out, and the CSV tables always hold everything.
     """
     from claimgraph.audit import audit_view_of_rows, render_audit_html
 
@@ -76,18 +78,26 @@ def render_outputs(
     by_iri = {c.iri: c for c in claims}
     document_table = document_rows(documents)
     carded = ordered_conflicts[: config.audit_conflicts]
-    audit = audit_view_of_rows(
-        [claim_row(by_iri[iri], ranks) for iri in {i for c in carded for i in (c.claim_a, c.claim_b)} if iri in by_iri],
-        document_table, (conflict_row(c, verdicts) for c in ordered_conflicts), consensus_rows(result.consensus),
-        stale_review_messages(manifest), limit=config.audit_conflicts,
-    )  # fmt: skip
+
+    def audit_page() -> str:
+        return render_audit_html(audit_view_of_rows(
+            [claim_row(by_iri[iri], ranks) for iri in {i for c in carded for i in (c.claim_a, c.claim_b)} if iri in by_iri],
+            document_table, (conflict_row(c, verdicts) for c in ordered_conflicts), consensus_rows(result.consensus),
+            stale_review_messages(manifest), limit=config.audit_conflicts,
+        ))  # fmt: skip
+
     return {
         "claims.csv": csv_chunks((claim_row(c, ranks) for c in ordered_claims), CLAIM_COLUMNS + EXTRA_CLAIM_COLUMNS),
         "conflicts.csv": csv_chunks((conflict_row(c, verdicts) for c in ordered_conflicts), CONFLICT_COLUMNS + EXTRA_CONFLICT_COLUMNS),
-        "graph.html": render_graph_page(document_table, ordered_claims, ordered_conflicts, result, config).encode("utf-8"),
-        "audit.html": render_audit_html(audit).encode("utf-8"),
+        "graph.html": _rendered(lambda: render_graph_page(document_table, ordered_claims, ordered_conflicts, result, config)),
+        "audit.html": _rendered(audit_page),
         "build.json": (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode("utf-8"),
     }
+
+
+def _rendered(render: Callable[[], str]) -> Iterator[bytes]:
+    """A page rendered only when it is written."""
+    yield render().encode("utf-8")
 
 
 def csv_chunks(rows: Iterable[dict[str, str]], columns: tuple[str, ...], batch: int = 20_000) -> Iterator[bytes]:
@@ -120,22 +130,17 @@ def render_graph_page(documents: list[dict[str, str]], claims: list[Claim], conf
     return render_graph_html(view, aggregate_above=aggregate_above)
 
 
-def write_outputs(out_dir: Path, outputs: Mapping[str, bytes | Iterable[bytes]]) -> None:
+def write_outputs(out_dir: Path, outputs: Mapping[str, bytes | Iterable[bytes]], background: Collection[str] = ()) -> None:
     """Write all outputs (bytes, or chunks of bytes) to a temporary folder, then move each into place.
 
-    Nothing in OUT_DIR changes until every output is complete, so a build that
-    fails keeps the previous outputs.
+    Those named in BACKGROUND are written by a forked child meanwhile (see
+    :mod:`claimgraph.writer`). Nothing in OUT_DIR changes until every output
+    is complete, so a build that fails keeps the previous outputs.
     """
     out_dir.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".claimgraph-build-", dir=out_dir))
     try:
-        for name, data in outputs.items():
-            with (staging / name).open("wb") as handle:
-                if isinstance(data, bytes):
-                    handle.write(data)
-                else:
-                    for chunk in data:
-                        handle.write(chunk)
+        write_files(staging, outputs, background)
         for name in outputs:
             os.replace(staging / name, out_dir / name)
     finally:

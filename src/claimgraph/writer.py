@@ -1,0 +1,96 @@
+"""Writing output files, the largest in a forked child process while the build renders the others.
+
+After reconciliation a build has several outputs to render and write
+(claims.trig, the CSV tables, the two pages), and one core would sit idle.
+On Linux, :func:`write_files` forks a child that writes the outputs named in
+``background`` (claims.trig: a gigabyte at 10^5 documents) while the parent
+renders and writes the rest. The child has a copy of everything the parent
+had when it forked, so it needs nothing sent to it; an error in the child is
+pickled to a file and raised again in the parent, so a failed write fails
+the build exactly as it would without the child. Elsewhere (no ``fork``),
+the files are written one after the other.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import signal
+import sys
+from collections.abc import Collection, Iterable, Mapping
+from pathlib import Path
+
+ERROR_FILE = ".background-error.pickle"
+
+
+def write_file(path: Path, data: bytes | Iterable[bytes]) -> None:
+    """Write DATA (bytes, or chunks of bytes) to PATH."""
+    with path.open("wb") as handle:
+        if isinstance(data, bytes):
+            handle.write(data)
+        else:
+            for chunk in data:
+                handle.write(chunk)
+
+
+def can_fork() -> bool:
+    """Whether outputs can be written by a forked child here (Linux; fork is unsafe or missing elsewhere)."""
+    return hasattr(os, "fork") and sys.platform.startswith("linux")
+
+
+def write_files(folder: Path, outputs: Mapping[str, bytes | Iterable[bytes]], background: Collection[str] = ()) -> None:
+    """Write every output into FOLDER; those named in BACKGROUND by a forked child while this process writes the rest.
+
+    Returns when all files are complete; raises the child's error if it failed.
+    """
+    in_child = [name for name in outputs if name in background] if can_fork() else []
+    child = _fork_writer(folder, {name: outputs[name] for name in in_child}) if in_child else None
+    try:
+        for name, data in outputs.items():
+            if name not in in_child:
+                write_file(folder / name, data)
+    except BaseException:
+        if child:
+            os.kill(child, signal.SIGKILL)  # our own child, by its pid
+            os.waitpid(child, 0)
+        raise
+    if child:
+        _wait_for(child, folder / ERROR_FILE)
+
+
+def _fork_writer(folder: Path, outputs: Mapping[str, bytes | Iterable[bytes]]) -> int:
+    """Fork a child that writes OUTPUTS into FOLDER and exits (status 0, or 1 with its error pickled to ERROR_FILE)."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    pid = os.fork()
+    if pid:
+        return pid
+    status = 1
+    try:
+        for name, data in outputs.items():
+            write_file(folder / name, data)
+        status = 0
+    except BaseException as error:  # noqa: BLE001  (every error goes back to the parent)
+        try:
+            payload = pickle.dumps(error)
+        except Exception:  # noqa: BLE001  (an error that cannot be pickled goes back as its text)
+            payload = pickle.dumps(RuntimeError(f"{type(error).__name__}: {error}"))
+        (folder / ERROR_FILE).write_bytes(payload)
+    finally:
+        os._exit(status)  # no cleanup of the parent's objects (open databases, temporary folders) in the child
+
+
+def _wait_for(child: int, error_file: Path) -> None:
+    """Wait for the writer child; raise its error if it failed."""
+    _, status = os.waitpid(child, 0)
+    code = os.waitstatus_to_exitcode(status)
+    if code == 0:
+        return
+    if error_file.is_file():
+        error = pickle.loads(error_file.read_bytes())
+        error_file.unlink()
+        raise error
+    raise RuntimeError(f"the process writing the outputs in the background stopped (exit status {code})")
+
+
+__all__ = ["can_fork", "write_file", "write_files"]
