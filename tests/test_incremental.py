@@ -166,3 +166,55 @@ def test_an_error_in_the_background_writer_fails_the_build_and_keeps_the_outputs
         write_outputs(out, {"claims.trig": broken(), "claims.csv": b"new table"}, background=("claims.trig",))
     assert (out / "claims.trig").read_bytes() == b"old graph" and (out / "claims.csv").read_bytes() == b"old table"
     assert sorted(p.name for p in out.iterdir()) == ["claims.csv", "claims.trig"]  # no staging folder or error file left
+
+
+def _quads_of(store_dir: Path) -> set:
+    import pyoxigraph as ox
+
+    return set(ox.Store.read_only(str(store_dir)))
+
+
+def _quads_of_trig(path: Path) -> set:
+    """The quads of a TriG file as a store holds them (a store writes typed literals in canonical form)."""
+    import pyoxigraph as ox
+
+    store = ox.Store()
+    store.bulk_load(path=str(path), format=ox.RdfFormat.TRIG)
+    return set(store)
+
+
+def test_a_rebuild_updates_the_store_in_place_of_loading_the_graph_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from claimgraph import store_update
+
+    work = tmp_path / "corpus"
+    write_corpus(work, 40, seed=5)
+    config = BuildConfig(progress=False, store=str(tmp_path / "out" / "store"))
+    build([work], tmp_path / "out", config)
+    assert _quads_of(tmp_path / "out" / "store") == _quads_of_trig(tmp_path / "out" / "claims.trig")
+    changed = work / "000" / "doc-000017.md"
+    changed.write_text(changed.read_text(encoding="utf-8").replace("\n\n", "\n\nOfficials said 9,999 Belgians had returned home by 2016.\n\n", 1),
+                       encoding="utf-8")  # fmt: skip
+    (work / "000" / "doc-000003.md").unlink()
+    (work / "000" / "doc-000040.md").write_text("---\ntitle: A new report\npublisher: Harbour Post\ndate: 2019-05-02\n---\n"
+                                                "Some 70 Danes have returned from Syria, the Danish Security and Intelligence Service said in 2018.\n",
+                                                encoding="utf-8")  # fmt: skip
+
+    def no_full_load(*_: object, **__: object) -> None:
+        raise AssertionError("the store was loaded whole again")
+
+    monkeypatch.setattr(store_update, "save_store", no_full_load)
+    rebuilt = build([work], tmp_path / "out", config)
+    assert rebuilt.read == 2  # the changed document and the new one
+    assert _quads_of(tmp_path / "out" / "store") == _quads_of_trig(tmp_path / "out" / "claims.trig")
+    from claimgraph.store import store_dir_of
+
+    assert store_dir_of(tmp_path / "out") == tmp_path / "out" / "store"  # its stamp matches the new claims.trig
+
+
+def test_a_store_of_another_graph_is_loaded_whole(tmp_path: Path) -> None:
+    work = tmp_path / "corpus"
+    write_corpus(work, 12, seed=6)
+    store = tmp_path / "shared-store"
+    build(None, tmp_path / "example", BuildConfig(progress=False, store=str(store)))
+    build([work], tmp_path / "out", BuildConfig(progress=False, store=str(store), cache=False))  # other graph, no cache
+    assert _quads_of(store) == _quads_of_trig(tmp_path / "out" / "claims.trig")

@@ -23,11 +23,21 @@ from claimgraph.errors import InputError
 from claimgraph.gcpause import paused_gc
 from claimgraph.load import load_corpus
 from claimgraph.model import Claim, Document
-from claimgraph.outputs import render_outputs, stale_review_messages, trig_chunks, vocabulary_quads, write_outputs
+from claimgraph.outputs import (
+    render_outputs,
+    shared_chunk,
+    stale_review_messages,
+    summary_chunk,
+    trig_chunks,
+    vocabulary_quads,
+    write_outputs,
+)
 from claimgraph.reconcile import GroupMemo, ReconcileResult, reconcile
 from claimgraph.reviews import read_reviews
-from claimgraph.store import save_store, write_atomic
+from claimgraph.store import GRAPH_FILE, write_atomic
+from claimgraph.store_update import StoreChunks, refresh_store
 from claimgraph.stream import PARALLEL_FROM, extract_all, extract_documents
+from claimgraph.trig import reconciliation_chunk, trig_header
 
 OUTPUTS = ("claims.trig", "claims.csv", "conflicts.csv", "graph.html", "audit.html", "build.json")
 BUNDLED = "bundled:example"  # how build.json names the bundled example corpus
@@ -115,14 +125,17 @@ def _build(corpora: list[Path | str] | None, out_dir: Path, config: BuildConfig,
         outputs = render_outputs(documents, claims, result, config, manifest)
         outputs["claims.trig"] = trig_chunks(documents, claims, extraction, result)
         write_outputs(out_dir, outputs, background=("claims.trig", "conflicts.csv"))  # written by a forked child meanwhile
+        if config.store:  # before the cache forgets the chunks of documents that changed
+            reconciliation = reconciliation_chunk(result.conflicts, result.ranks, result.verdicts, result.consensus)
+            chunks = StoreChunks(trig_header(), shared_chunk(documents, claims), reconciliation, summary_chunk(claims))
+            refresh_store(config.store, out_dir / GRAPH_FILE, {d.iri: key for d, key in zip(documents, extraction.keys, strict=True)},
+                          cache.chunk if cache else lambda _key: None, chunks)  # fmt: skip
         if cache and memo:
             cache.keep_only(extraction.keys)
             cache.keep_group_conflicts(memo.used, memo.known)
     finally:
         if cache:
             cache.close()
-    if config.store:
-        save_store(out_dir, config.store)
     return BuildResult(out_dir, documents, claims, result, warnings, time.perf_counter() - started, extraction.read)
 
 

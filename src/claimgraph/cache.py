@@ -124,6 +124,11 @@ class ExtractionCache:
                     raise RuntimeError(f"the extraction cache {self.path} lost the entry {key} during the build")
                 yield found[key]
 
+    def chunk(self, key: str) -> bytes | None:
+        """The TriG chunk stored for KEY, or None."""
+        row = self._db.execute("SELECT chunk FROM documents WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
     def put_many(self, entries: Iterable[tuple[str, Extracted]]) -> None:
         """Store entries (one transaction)."""
         with self._db:

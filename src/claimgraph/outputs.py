@@ -39,18 +39,33 @@ def vocabulary_quads() -> list[ox.Quad]:
 
 def trig_chunks(documents: list[Document], claims: list[Claim], extraction: Extraction, result: ReconcileResult) -> Iterator[bytes]:
     """claims.trig as a stream of chunks (see :mod:`claimgraph.trig`): header, shared, one per document, reconciliation, summaries."""
+    yield trig_header()
+    yield shared_chunk(documents, claims)
+    yield from extraction.chunks()
+    yield from corpus_chunks(claims, result)
+
+
+def shared_chunk(documents: list[Document], claims: list[Claim]) -> bytes:
+    """The chunk of what documents share (default graph): the vocabularies, the organisations and the places."""
     organisations = organisations_for({c.attributed_to for c in claims} | {canonical_organisation(d.publisher) for d in documents if d.publisher})
     places = sorted({code for c in claims if c.country for code in c.country.split("+")})
-    yield trig_header()
     shared = list(vocabulary_quads())
     for org in organisations:
         shared.extend(organisation_quads(org))
     for code in places:
         shared.extend(place_quads(code))
-    yield trig_chunk(shared)
-    yield from extraction.chunks()
+    return trig_chunk(shared)
+
+
+def corpus_chunks(claims: list[Claim], result: ReconcileResult) -> Iterator[bytes]:
+    """The chunks of the reconciliation graph: conflicts, ranks, consensus, then the corpus summaries."""
     yield from reconciliation_chunk(result.conflicts, result.ranks, result.verdicts, result.consensus)
-    yield trig_chunk(summary_quads(claims), ordered=True)  # made in a stable order
+    yield summary_chunk(claims)
+
+
+def summary_chunk(claims: list[Claim]) -> bytes:
+    """The chunk of the corpus summaries (in the reconciliation graph)."""
+    return trig_chunk(summary_quads(claims), ordered=True)  # made in a stable order
 
 
 def stale_review_messages(manifest: dict) -> list[str]:
@@ -147,4 +162,4 @@ def write_outputs(out_dir: Path, outputs: Mapping[str, bytes | Iterable[bytes]],
         shutil.rmtree(staging, ignore_errors=True)
 
 
-__all__ = ["render_outputs", "stale_review_messages", "trig_chunks", "vocabulary_quads", "write_outputs"]
+__all__ = ["corpus_chunks", "render_outputs", "shared_chunk", "summary_chunk", "stale_review_messages", "trig_chunks", "vocabulary_quads", "write_outputs"]

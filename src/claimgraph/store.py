@@ -149,8 +149,8 @@ def save_store(source: str | Path | Iterable[ox.Quad], directory: str | Path, *,
         store.flush()
         quads = len(store)
         del store  # closes RocksDB before the folder moves
-        _write_stamp(staging, graph, quads)
-        _swap_in(staging, target)
+        write_stamp(staging, graph, quads)
+        swap_in(staging, target)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -166,16 +166,17 @@ def read_stamp(directory: str | Path) -> dict[str, object] | None:
     return data if isinstance(data, dict) else None
 
 
-def _write_stamp(directory: Path, graph: str | Path | None, quads: int) -> None:
+def write_stamp(directory: Path, graph: str | Path | None, quads: int, extra: dict[str, object] | None = None) -> None:
+    """Record in a store which graph file it holds (path, size, modification time), its size, and EXTRA fields."""
     stamp: dict[str, object] = {"quads": quads, "written": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-                                "pyoxigraph": getattr(ox, "__version__", "")}  # fmt: skip
+                                "pyoxigraph": getattr(ox, "__version__", ""), **(extra or {})}  # fmt: skip
     if graph is not None and Path(graph).is_file():
         info = Path(graph).stat()
         stamp.update(source=str(Path(graph).resolve()), source_size=info.st_size, source_mtime_ns=info.st_mtime_ns)
     (directory / STAMP_FILE).write_text(json.dumps(stamp, indent=1) + "\n", encoding="utf-8")
 
 
-def _swap_in(staging: Path, target: Path) -> None:
+def swap_in(staging: Path, target: Path) -> None:
     """Replace TARGET by STAGING (two renames; the old store is removed after)."""
     if not target.exists():
         os.rename(staging, target)

@@ -1,0 +1,166 @@
+"""Keeping a build's on-disk store (``build --store``) up to date without loading the whole graph again.
+
+A build with ``--store DIR`` leaves beside the Oxigraph store which document
+graph each document's cache entry gave (``documents`` in the store's stamp)
+and the chunk of what documents share (vocabularies, organisations, places).
+The next build into the same folder updates a copy of the store instead of
+loading all of ``claims.trig``:
+
+* the copy is an Oxigraph backup, which hard-links the store's immutable
+  files, so it costs little however large the store is;
+* the quads of documents that changed or left the corpus, and of the old
+  shared chunk, are removed (a document's quads are its own: its description
+  has the document as subject, its claims are in its own named graph);
+* the reconciliation graph (conflicts, ranks, consensus, summaries) is cleared;
+* the new shared chunk, the chunks of new or changed documents and the new
+  reconciliation graph are bulk-loaded;
+* the copy is swapped in for the store, so readers see the old store or the
+  new one, never half of one.
+
+When anything needed is missing (no earlier store, a store of another graph,
+an entry no longer in the extraction cache), the store is loaded whole from
+``claims.trig`` as :func:`claimgraph.store.save_store` does.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import tempfile
+import time
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from claimgraph.model import RECONCILIATION_GRAPH
+from claimgraph.store import StoreInfo, is_store_dir, read_stamp, save_store, swap_in, write_stamp
+
+SHARED_FILE = "claimgraph-shared.trig"  # inside a store: the shared chunk it holds (RocksDB ignores it)
+RECONCILIATION_FILE = "claimgraph-reconciliation.trig"  # ... its reconciliation graph, one statement per line
+SUMMARIES_FILE = "claimgraph-summaries.trig"  # ... its corpus summaries
+MAX_CHANGED_SHARE = 0.25  # above this share of changed documents, loading the graph whole is simpler and as fast
+
+
+def refresh_store(
+    directory: Path | str,
+    graph: Path,
+    documents: Mapping[str, str],
+    chunk_of: Callable[[str], bytes | None],
+    chunks: StoreChunks,
+) -> StoreInfo:
+    """Bring the store at DIRECTORY up to date with the build whose graph file is GRAPH.
+
+    DOCUMENTS maps each document's IRI to its extraction-cache key and
+    CHUNK_OF gives a key's TriG chunk (None when it is no longer cached);
+    CHUNKS holds the build's other chunks.
+    """
+    started = time.perf_counter()
+    target = Path(directory)
+    previous = _previous_documents(target, graph)
+    changed = [key for iri, key in documents.items() if previous is not None and previous.get(iri) != key]
+    gone = [key for iri, key in (previous or {}).items() if documents.get(iri) != key]
+    few = len(changed) + len(gone) <= MAX_CHANGED_SHARE * max(len(documents), 1)
+    old_chunks = [chunk_of(key) for key in gone] if previous is not None and few else []
+    if previous is None or not few or None in old_chunks:
+        info = save_store(graph, target)
+        with tempfile.TemporaryDirectory(dir=target.parent) as scratch:
+            reconciliation = _write_lines(Path(scratch) / RECONCILIATION_FILE, chunks.reconciliation)
+            _record(target, graph, info.quads, documents, chunks, reconciliation)
+        return info
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
+    staging.rmdir()  # the backup makes the folder
+    try:
+        ox.Store(str(target)).backup(str(staging))  # hard links to the store's immutable files
+        reconciliation = _write_lines(staging / RECONCILIATION_FILE, chunks.reconciliation)
+        removed = _quads(chunks.header, [(target / SHARED_FILE).read_bytes(), (target / SUMMARIES_FILE).read_bytes(), *old_chunks])  # type: ignore[list-item]
+        added = _quads(chunks.header, [chunks.shared, chunks.summaries, *(chunk_of(key) or b"" for key in changed)])
+        lines_gone, lines_new = _changed_lines(target / RECONCILIATION_FILE, reconciliation)
+        removed |= _quads(chunks.header, [_in_reconciliation_graph(lines_gone)])
+        added |= _quads(chunks.header, [_in_reconciliation_graph(lines_new)])
+        store = ox.Store(str(staging))
+        for quad in removed - added:
+            store.remove(quad)
+        store.extend(added)
+        store.flush()
+        quads = len(store)
+        del store  # closes RocksDB before the folder moves
+        _record(staging, graph, quads, documents, chunks, reconciliation)
+        swap_in(staging, target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return StoreInfo(target, quads, time.perf_counter() - started)
+
+
+@dataclass(frozen=True)
+class StoreChunks:
+    """A build's TriG chunks other than the documents': prefixes, shared chunk, reconciliation graph, summaries."""
+
+    header: bytes
+    shared: bytes
+    reconciliation: Iterable[bytes]  # one statement per line (see :func:`claimgraph.trig.reconciliation_chunk`)
+    summaries: bytes
+
+
+def _quads(header: bytes, chunks: Iterable[bytes]) -> set[ox.Quad]:
+    found: set[ox.Quad] = set()
+    for chunk in chunks:
+        if chunk:
+            found.update(ox.parse(header + chunk, format=ox.RdfFormat.TRIG))
+    return found
+
+
+def _write_lines(path: Path, chunks: Iterable[bytes]) -> Path:
+    with path.open("wb") as handle:
+        for chunk in chunks:
+            handle.write(chunk)
+    return path
+
+
+def _digest(line: bytes) -> bytes:
+    return hashlib.blake2b(line, digest_size=16).digest()
+
+
+def _changed_lines(old: Path, new: Path) -> tuple[list[bytes], list[bytes]]:
+    """Lines of OLD that NEW no longer has, and lines of NEW that OLD did not have (read as streams, compared by digest)."""
+    with old.open("rb") as handle:
+        old_digests = {_digest(line) for line in handle}
+    with new.open("rb") as handle:
+        new_digests = {_digest(line) for line in handle}
+    with old.open("rb") as handle:
+        gone = [line for line in handle if _digest(line) not in new_digests]
+    with new.open("rb") as handle:
+        fresh = [line for line in handle if _digest(line) not in old_digests]
+    return gone, fresh
+
+
+def _in_reconciliation_graph(lines: list[bytes]) -> bytes:
+    """Statements of the reconciliation graph's text as a chunk of their own (the graph's braces are never among them)."""
+    if not lines:
+        return b""
+    return f"<{RECONCILIATION_GRAPH}> {{\n".encode() + b"".join(line if line.endswith(b"\n") else line + b"\n" for line in lines) + b"}\n"
+
+
+def _previous_documents(target: Path, graph: Path) -> dict[str, str] | None:
+    """The documents map of the store at TARGET when it was made from GRAPH by an earlier build, else None."""
+    if not is_store_dir(target) or not all((target / name).is_file() for name in (SHARED_FILE, SUMMARIES_FILE, RECONCILIATION_FILE)):
+        return None
+    stamp = read_stamp(target) or {}
+    documents = stamp.get("documents")
+    if stamp.get("source") != str(graph.resolve()) or stamp.get("pyoxigraph") != getattr(ox, "__version__", "") or not isinstance(documents, dict):
+        return None
+    return documents
+
+
+def _record(directory: Path, graph: Path, quads: int, documents: Mapping[str, str], chunks: StoreChunks, reconciliation: Path) -> None:
+    """Stamp the store with its graph file and documents, and keep beside it the chunks the next build compares with."""
+    write_stamp(directory, graph, quads, {"documents": dict(documents)})
+    (directory / SHARED_FILE).write_bytes(chunks.shared)
+    (directory / SUMMARIES_FILE).write_bytes(chunks.summaries)
+    if reconciliation != directory / RECONCILIATION_FILE:
+        shutil.copyfile(reconciliation, directory / RECONCILIATION_FILE)
+
+
+__all__ = ["RECONCILIATION_FILE", "SHARED_FILE", "SUMMARIES_FILE", "StoreChunks", "refresh_store"]
