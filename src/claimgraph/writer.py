@@ -21,6 +21,13 @@ from collections.abc import Collection, Iterable, Mapping
 from pathlib import Path
 
 ERROR_FILE = ".background-error.pickle"
+FORK_BELOW_BYTES = 1 << 30  # a build larger than this (peak resident memory) writes everything itself
+
+
+def _peak_resident_bytes() -> int:
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # kilobytes on Linux
 
 
 def write_file(path: Path, data: bytes | Iterable[bytes]) -> None:
@@ -34,8 +41,11 @@ def write_file(path: Path, data: bytes | Iterable[bytes]) -> None:
 
 
 def can_fork() -> bool:
-    """Whether outputs can be written by a forked child here (Linux; fork is unsafe or missing elsewhere)."""
-    return hasattr(os, "fork") and sys.platform.startswith("linux")
+    """Whether outputs should be written by a forked child here: on Linux (fork is unsafe or missing elsewhere), and
+    while the build is under ``FORK_BELOW_BYTES``. The child shares the build's memory, but copies each page whose
+    objects it reads (their reference counts change): at 10^5 documents that added 1.4 GB to a 2 GB build and saved
+    little time, at 10^4 a third of a rebuild's time for a few hundred MB."""
+    return hasattr(os, "fork") and sys.platform.startswith("linux") and _peak_resident_bytes() < FORK_BELOW_BYTES
 
 
 def write_files(folder: Path, outputs: Mapping[str, bytes | Iterable[bytes]], background: Collection[str] = ()) -> None:
