@@ -345,7 +345,7 @@ claim:b-position a oa:TextPositionSelector ;
     oa:start {NEWS_TEXT.index("between")} ; oa:end {NEWS_TEXT.index(" fighters")} .
 
 conflict:a-b a cg:Conflict ;
-    cg:kind conflictkind:value_mismatch ; cg:severity "0.500"^^xsd:decimal ;
+    cg:kind conflictkind:value_mismatch ; cg:severity "0.500"^^xsd:decimal ; cg:severityKey 140737488355328500 ;
     cg:claimA claim:a ; cg:claimB claim:b ;
     cg:reason "The report counts 7 returned US fighters for 2017, the newspaper 9 to 12." .
 claim:a wikibase:rank wikibase:PreferredRank .
@@ -564,6 +564,10 @@ def severity_above_one(g: Graph) -> None:
     _set(g, _conflict(g), CG.severity, _decimal("1.5"))
 
 
+def severity_key_as_decimal(g: Graph) -> None:
+    _set(g, _conflict(g), CG.severityKey, _decimal("0.5"))
+
+
 def same_claim_twice(g: Graph) -> None:
     conflict = _conflict(g)
     _set(g, conflict, CG.claimB, g.value(conflict, CG.claimA))
@@ -631,6 +635,7 @@ def repeated_in_one_document(g: Graph) -> None:
         (evidence_elsewhere, "oa:hasSource must equal its cg:statedIn"),
         (start_after_end, "oa:start must be smaller than its oa:end"),
         (severity_above_one, "between 0 and 1"),
+        (severity_key_as_decimal, "cg:severityKey"),
         (same_claim_twice, "two different claims"),
         (empty_reason, "exactly one cg:reason"),
         (kind_outside_vocabulary, "conflict-kind vocabulary"),

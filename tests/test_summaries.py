@@ -153,3 +153,18 @@ def test_conflicts_with_sources_lists_every_conflict_of_a_small_graph(example_bu
     rows = _rows(store, canned_queries()["conflicts-with-sources"])
     assert len(rows) == len(example_build.reconciliation.conflicts) < 1000
     assert all(row[4] and row[8] for row in rows)  # both documents
+
+
+def test_conflicts_with_sources_come_in_the_conflicts_table_order(tmp_path: Path) -> None:
+    """cg:severityKey sorts as the table does (most severe first, then by IRI), ties included, and the LIMIT keeps the first."""
+    from claimgraph.build import build
+    from claimgraph.config import BuildConfig
+    from claimgraph.synthetic import write_corpus
+
+    write_corpus(tmp_path / "corpus", 1000, seed=3)
+    built = build([tmp_path / "corpus"], tmp_path / "out", BuildConfig(progress=False))
+    conflicts = built.reconciliation.conflicts
+    assert len(conflicts) > 1000 and len({c.severity for c in conflicts[:1000]}) < 1000  # ties at the top
+    result = run_query(_store_of(tmp_path / "out" / "claims.trig"), canned_queries()["conflicts-with-sources"])
+    reasons = [solution["reason"].value for solution in result]  # type: ignore[union-attr, index]
+    assert reasons == [c.reason for c in conflicts[:1000]]

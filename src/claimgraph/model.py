@@ -187,6 +187,16 @@ class Conflict:
         first, second = (self.claim_a, self.claim_b) if self.claim_a <= self.claim_b else (self.claim_b, self.claim_a)
         return f"{ID}conflict/{_digest(self.kind, first, second)}"
 
+    @property
+    def severity_key(self) -> int:
+        """An integer that sorts conflicts as the conflicts table does: most severe first, then by IRI.
+
+        The severity in thousandths (inverted) above the first 48 bits of the
+        IRI's hex digest, so a SPARQL query orders by one integer instead of by
+        a decimal and a string (several times faster on a million conflicts).
+        """
+        return (1000 - round(self.severity * 1000)) << 48 | int(self.iri.rsplit("/", 1)[1][:12], 16)
+
 
 @dataclass(frozen=True)
 class Organisation:

@@ -239,6 +239,7 @@ def conflict_quads(conflict: Conflict) -> Iterator[Quad]:
     yield Quad(s, _TYPE, _CG.Conflict, g)
     yield Quad(s, _CG.kind, _CONFLICT_KIND[conflict.kind], g)
     yield Quad(s, _CG.severity, Literal(f"{conflict.severity:.3f}", datatype=_XSD.decimal), g)
+    yield Quad(s, _CG.severityKey, _integer(conflict.severity_key), g)
     yield Quad(s, _CG.claimA, _n(conflict.claim_a), g)
     yield Quad(s, _CG.claimB, _n(conflict.claim_b), g)
     yield Quad(s, _CG.reason, Literal(conflict.reason), g)

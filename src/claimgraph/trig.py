@@ -73,7 +73,7 @@ def _string(text: str) -> str:
 
 
 _P = {name: f"cg:{name}" for name in (
-    "kind", "severity", "claimA", "claimB", "reason", "verdict", "reviewedBy", "reviewedAt", "reviewNote",
+    "kind", "severity", "severityKey", "claimA", "claimB", "reason", "verdict", "reviewedBy", "reviewedAt", "reviewNote",
     "preferredClaim", "consensusValue", "consensusReason", "groupSize",
 )}  # fmt: skip
 # vocabulary terms by prefixed name (the header declares the prefixes); instance IRIs in full
@@ -106,7 +106,8 @@ def reconciliation_chunk(
     for c in conflicts:
         s = _iri(c.iri)
         lines.append(f"{s} {_A} {_CONFLICT} ; {p['kind']} conflictkind:{c.kind} ; "
-                     f"{p['severity']} \"{c.severity:.3f}\"^^{_DECIMAL} ; {p['claimA']} {_iri(c.claim_a)} ; "
+                     f"{p['severity']} \"{c.severity:.3f}\"^^{_DECIMAL} ; {p['severityKey']} \"{c.severity_key}\"^^{_INTEGER} ; "
+                     f"{p['claimA']} {_iri(c.claim_a)} ; "
                      f"{p['claimB']} {_iri(c.claim_b)} ; {p['reason']} {_string(c.reason)} .")  # fmt: skip
         review = verdicts.get(c.iri)
         if review:
