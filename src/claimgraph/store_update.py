@@ -1,25 +1,26 @@
 """Keeping a build's on-disk store (``build --store``) up to date without loading the whole graph again.
 
-A build with ``--store DIR`` leaves beside the Oxigraph store which document
-graph each document's cache entry gave (``documents`` in the store's stamp)
-and the chunk of what documents share (vocabularies, organisations, places).
-The next build into the same folder updates a copy of the store instead of
-loading all of ``claims.trig``:
+A build with ``--store DIR`` leaves beside the Oxigraph store which cache key
+each document's graph came from (``documents`` in the store's stamp), the
+shared chunk (vocabularies, organisations, places), the corpus summaries and
+the reconciliation graph's text (one statement per line). The next build into
+the same folder updates a copy of the store instead of loading all of
+``claims.trig``:
 
 * the copy is an Oxigraph backup, which hard-links the store's immutable
   files, so it costs little however large the store is;
-* the quads of documents that changed or left the corpus, and of the old
-  shared chunk, are removed (a document's quads are its own: its description
-  has the document as subject, its claims are in its own named graph);
-* the reconciliation graph (conflicts, ranks, consensus, summaries) is cleared;
-* the new shared chunk, the chunks of new or changed documents and the new
-  reconciliation graph are bulk-loaded;
+* out go the quads of documents that changed or left the corpus (a document's
+  quads are its own: its description has the document as subject, its claims
+  are in its own named graph), and in come those of new or changed documents;
+* the shared chunk and the summaries are compared quad by quad, the
+  reconciliation graph line by line (a one-document change alters few lines);
 * the copy is swapped in for the store, so readers see the old store or the
   new one, never half of one.
 
 When anything needed is missing (no earlier store, a store of another graph,
-an entry no longer in the extraction cache), the store is loaded whole from
-``claims.trig`` as :func:`claimgraph.store.save_store` does.
+an entry no longer in the extraction cache) or more than a quarter of the
+documents changed, the store is loaded whole from ``claims.trig`` as
+:func:`claimgraph.store.save_store` does.
 """
 
 from __future__ import annotations
@@ -64,10 +65,9 @@ def refresh_store(
     few = len(changed) + len(gone) <= MAX_CHANGED_SHARE * max(len(documents), 1)
     old_chunks = [chunk_of(key) for key in gone] if previous is not None and few else []
     if previous is None or not few or None in old_chunks:
-        info = save_store(graph, target)
-        with tempfile.TemporaryDirectory(dir=target.parent) as scratch:
-            reconciliation = _write_lines(Path(scratch) / RECONCILIATION_FILE, chunks.reconciliation)
-            _record(target, graph, info.quads, documents, chunks, reconciliation)
+        info = save_store(graph, target)  # stamped without documents until _record is done
+        _write_lines(target / RECONCILIATION_FILE, chunks.reconciliation)
+        _record(target, graph, info.quads, documents, chunks)
         return info
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
     staging.rmdir()  # the backup makes the folder
@@ -82,11 +82,11 @@ def refresh_store(
         store = ox.Store(str(staging))
         for quad in removed - added:
             store.remove(quad)
-        store.extend(added)
+        store.extend(added - removed)  # a quad in both was never removed
         store.flush()
         quads = len(store)
         del store  # closes RocksDB before the folder moves
-        _record(staging, graph, quads, documents, chunks, reconciliation)
+        _record(staging, graph, quads, documents, chunks)
         swap_in(staging, target)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -154,13 +154,15 @@ def _previous_documents(target: Path, graph: Path) -> dict[str, str] | None:
     return documents
 
 
-def _record(directory: Path, graph: Path, quads: int, documents: Mapping[str, str], chunks: StoreChunks, reconciliation: Path) -> None:
-    """Stamp the store with its graph file and documents, and keep beside it the chunks the next build compares with."""
-    write_stamp(directory, graph, quads, {"documents": dict(documents)})
+def _record(directory: Path, graph: Path, quads: int, documents: Mapping[str, str], chunks: StoreChunks) -> None:
+    """Keep beside the store the chunks the next build compares with, then stamp it with its graph file and documents.
+
+    The stamp comes last: a store whose stamp names no documents is loaded whole next time, so a build stopped
+    half-way through this never leaves a store that a later build would update from the wrong chunks.
+    """
     (directory / SHARED_FILE).write_bytes(chunks.shared)
     (directory / SUMMARIES_FILE).write_bytes(chunks.summaries)
-    if reconciliation != directory / RECONCILIATION_FILE:
-        shutil.copyfile(reconciliation, directory / RECONCILIATION_FILE)
+    write_stamp(directory, graph, quads, {"documents": dict(documents)})
 
 
 __all__ = ["RECONCILIATION_FILE", "SHARED_FILE", "SUMMARIES_FILE", "StoreChunks", "refresh_store"]
