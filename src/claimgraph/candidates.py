@@ -50,8 +50,8 @@ class EvidenceUnit:
     high: float
     start: dt.date | None  # None: undated
     end: dt.date | None
-    max_low: float = 0.0  # the largest lower bound of its copies' intervals
-    min_upper: float = 0.0  # the smallest upper bound (just below it when open)
+    max_low: float  # the largest lower bound of its copies' intervals
+    min_upper: float  # the smallest upper bound (just below it when open)
 
     def may_disagree(self, other: EvidenceUnit) -> bool:
         """False when every copy's interval overlaps every copy of OTHER's: then no pair of them can conflict.
