@@ -56,6 +56,8 @@ def _reviewer_choices(conflicts: list[Conflict], verdicts: Mapping[str, Review])
     """Claims a reviewer preferred (with the review) and claims a reviewer ruled against."""
     chosen: dict[str, Review] = {}
     ruled_out: set[str] = set()
+    if not verdicts:
+        return chosen, ruled_out
     for conflict in conflicts:
         review = verdicts.get(conflict.iri)
         if not review or not review.prefer or review.verdict == "dismissed":
@@ -67,6 +69,13 @@ def _reviewer_choices(conflicts: list[Conflict], verdicts: Mapping[str, Review])
     for winner in chosen:
         ruled_out.discard(winner)
     return chosen, ruled_out
+
+
+def _live(conflicts: list[Conflict], verdicts: Mapping[str, Review]) -> list[Conflict]:
+    """The conflicts no reviewer dismissed (all of them when there are no verdicts)."""
+    if not verdicts:
+        return conflicts
+    return [c for c in conflicts if getattr(verdicts.get(c.iri), "verdict", "") != "dismissed"]
 
 
 def _period_end(claim: Claim) -> dt.date:
@@ -116,10 +125,9 @@ def rank_claims(
     """A rank per claim and a consensus per group (see the module docstring for the order of reasons)."""
     verdicts = verdicts or {}
     ranks = {c.iri: "normal" for c in all_claims}
-    chosen, ruled_out = _reviewer_choices(conflicts, verdicts) if verdicts else ({}, set())
+    chosen, ruled_out = _reviewer_choices(conflicts, verdicts)
     in_conflict: dict[str, int] = defaultdict(int)
-    live = [c for c in conflicts if getattr(verdicts.get(c.iri), "verdict", "") != "dismissed"] if verdicts else conflicts
-    for conflict in live:
+    for conflict in _live(conflicts, verdicts):
         in_conflict[conflict.claim_a] += 1
         in_conflict[conflict.claim_b] += 1
     consensus = []

@@ -261,12 +261,6 @@ def load_document(
     return doc, warnings
 
 
-def iter_corpus_files(folder: Path) -> Iterable[Path]:
-    """Candidate files of a corpus folder, recursively, in a stable order (by path parts); hidden files and folders left out."""
-    for parts in _corpus_parts(folder):
-        yield folder.joinpath(*parts)
-
-
 def _corpus_parts(folder: Path) -> list[tuple[str, ...]]:
     """The path parts, below FOLDER, of its files that are not hidden, sorted (symbolic links to folders not followed)."""
     found: list[tuple[str, ...]] = []
