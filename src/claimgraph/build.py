@@ -22,6 +22,7 @@ from claimgraph.config import DEFAULT_CONFIG, BuildConfig
 from claimgraph.errors import InputError
 from claimgraph.gcpause import paused_gc
 from claimgraph.load import load_corpus
+from claimgraph.loadmemo import DocumentMemo
 from claimgraph.model import Claim, Document
 from claimgraph.outputs import (
     render_outputs,
@@ -109,17 +110,19 @@ def build(
 def _build(corpora: list[Path | str] | None, out_dir: Path, config: BuildConfig, reviews: Path | str | None) -> BuildResult:
     started = time.perf_counter()
     sources = [Path(c) for c in corpora] if corpora else [example_corpus()]
-    loaded = load_corpus(sources, strict=config.strict)
+    memo = DocumentMemo(out_dir) if config.cache else None
+    loaded = load_corpus(sources, strict=config.strict, memo=memo)
     review_file = reviews_path(sources, config, reviews)
     documents = in_shard(loaded.documents, config.shard)
     cache = ExtractionCache(out_dir) if config.cache else None
     try:
         for other in config.cache_from if cache else ():
             cache.merge_from(Path(other))  # type: ignore[union-attr]
-        extraction = extract_documents(documents, cache, _progress_printer(config), config.jobs)
+        keys = memo.keys(documents) if memo else None
+        extraction = extract_documents(documents, cache, _progress_printer(config), config.jobs, keys)
         claims = extraction.all_claims()
-        memo = GroupMemo(cache.group_conflicts(), extraction.fingerprints(), code_fingerprint(RECONCILIATION_CODE)) if cache else None
-        result = reconcile(claims, read_reviews(review_file), memo)
+        groups = GroupMemo(cache.group_conflicts(), extraction.fingerprints(), code_fingerprint(RECONCILIATION_CODE)) if cache else None
+        result = reconcile(claims, read_reviews(review_file), groups)
         warnings = loaded.warnings + result.reviews.messages(_shown(review_file))
         manifest = build_manifest(out_dir, [] if not corpora else sources, review_file, config, warnings)
         outputs = render_outputs(documents, claims, result, config, manifest)
@@ -132,9 +135,11 @@ def _build(corpora: list[Path | str] | None, out_dir: Path, config: BuildConfig,
             chunks = StoreChunks(trig_header(), shared_chunk(documents, claims), reconciliation, summary_chunk(claims))
             refresh_store(config.store, out_dir / GRAPH_FILE, {d.iri: key for d, key in zip(documents, extraction.keys, strict=True)},
                           cache.chunk if cache else lambda _key: None, chunks)  # fmt: skip
-        if cache and memo:
+        if cache and groups:
             cache.keep_only(extraction.keys)
-            cache.keep_group_conflicts(memo.used, memo.known)
+            cache.keep_group_conflicts(groups.used, groups.known)
+        if memo:
+            memo.save()
     finally:
         if cache:
             cache.close()

@@ -19,6 +19,7 @@ from pathlib import Path
 import yaml
 
 from claimgraph.errors import CorpusWarning, InputError
+from claimgraph.loadmemo import DocumentMemo, file_stamp
 
 DOCUMENT_SUFFIXES = {".txt", ".md"}
 NOT_DOCUMENTS = {"gold_claims.csv", "sources.csv", "reviews.tsv"}  # manifests, gold labels, reviewers' verdicts
@@ -261,6 +262,22 @@ def load_document(
     return doc, warnings
 
 
+def _load_or_reuse(
+    path: Path, source_file: str, row: dict[str, str] | None, display: str, resolved: str, memo: DocumentMemo | None
+) -> tuple[object, list[str]]:
+    """`load_document`, or the memo's copy when the file and its context are unchanged."""
+    if memo is None:
+        return load_document(path, source_file, row, display, resolved)
+    stamp = file_stamp(os.stat(path))
+    context = (source_file, display, tuple(sorted(row.items())) if row else ())
+    found = memo.lookup(resolved, stamp, context)
+    if found is not None:
+        return found
+    doc, warnings = load_document(path, source_file, row, display, resolved)
+    memo.record(resolved, stamp, context, doc, warnings)  # type: ignore[arg-type]
+    return doc, warnings
+
+
 def _corpus_parts(folder: Path) -> list[tuple[str, ...]]:
     """The path parts, below FOLDER, of its files that are not hidden, sorted (symbolic links to folders not followed)."""
     found: list[tuple[str, ...]] = []
@@ -278,8 +295,14 @@ def _corpus_parts(folder: Path) -> list[tuple[str, ...]]:
     return sorted(found)
 
 
-def load_corpus(corpora: Iterable[Path | str], *, strict: bool = False, display_root: Path | None = None) -> LoadResult:
+def load_corpus(
+    corpora: Iterable[Path | str], *, strict: bool = False, display_root: Path | None = None, memo: DocumentMemo | None = None
+) -> LoadResult:
     """Load every document of the given corpus folders.
+
+    With MEMO (:class:`claimgraph.loadmemo.DocumentMemo`), a file whose stamp
+    (size, times, inode) and context are those of the last build is not read
+    again: its `Document` and warnings come from the memo.
 
     >>> result = load_corpus([])  # doctest: +SKIP
     """
@@ -310,7 +333,8 @@ def load_corpus(corpora: Iterable[Path | str], *, strict: bool = False, display_
                 source_file = f"{folder.name}/{source_file}"
             try:
                 row = manifest.get(path.name) or manifest.get(source_file)
-                doc, warnings = load_document(path, source_file, row, display, os.path.join(base, *parts))
+                resolved = os.path.join(base, *parts)
+                doc, warnings = _load_or_reuse(path, source_file, row, display, resolved, memo)
             except CorpusWarning as warning:
                 result.warnings.append(str(warning))
                 continue

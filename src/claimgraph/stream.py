@@ -79,9 +79,13 @@ def extract_documents(
     cache: ExtractionCache | None = None,
     progress: Callable[[int, int], None] | None = None,
     jobs: int = 1,
+    keys: list[str] | None = None,
 ) -> Extraction:
-    """Extract every document not already in CACHE (same text, metadata and code), in worker processes when ``jobs`` > 1."""
-    keys = [document_key(d) for d in documents]
+    """Extract every document not already in CACHE (same text, metadata and code), in worker processes when ``jobs`` > 1.
+
+    KEYS are the documents' cache keys when the caller knows them (see :class:`claimgraph.loadmemo.DocumentMemo`).
+    """
+    keys = [document_key(d) for d in documents] if keys is None else keys
     found = cache.claims_of(keys) if cache else {}
     missing = [i for i, key in enumerate(keys) if key not in found]
     claims: list[list[Claim] | None] = [found.get(key) for key in keys]

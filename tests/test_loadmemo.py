@@ -1,0 +1,123 @@
+"""The document memo: a rebuild reuses the documents whose files are unchanged, and reads every other one again."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from claimgraph import load, loadmemo
+from claimgraph.build import OUTPUTS, build
+from claimgraph.cache import CACHE_DIR, document_key
+from claimgraph.config import BuildConfig
+from claimgraph.load import load_corpus
+from claimgraph.load import load_document as real_load_document
+from claimgraph.loadmemo import MEMO_FILE, DocumentMemo
+from claimgraph.synthetic import write_corpus
+
+QUIET = BuildConfig(progress=False, jobs=1)
+
+
+@pytest.fixture
+def trusting(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Files written by a test are seconds old at most: trust them as if they were older (the racy guard has its own test)."""
+    monkeypatch.setattr(loadmemo, "RACY_NS", 0)
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def corpus(folder: Path) -> Path:
+    write(folder, "a.md", "---\ntitle: A\ndate: 2017-05-01\n---\nSome 120 Belgians had returned by May 2017.\n")
+    write(folder, "b.md", "---\ntitle: B\n---\nAbout 40 Danes had left for Syria.\n")  # no date: a warning
+    write(folder, "sources.csv", "file,publisher,date\nb.md,Example News,2016\na.md,Other Press,\n")
+    return folder
+
+
+def load_with_memo(folder: Path, out: Path, root: Path | None = None) -> tuple[list, list[str], DocumentMemo]:
+    memo = DocumentMemo(out)
+    result = load_corpus([folder], memo=memo, display_root=root or folder)
+    memo.keys(result.documents)
+    memo.save()
+    return result.documents, result.warnings, memo
+
+
+def test_unchanged_files_come_from_the_memo_with_their_warnings_and_keys(trusting: None, tmp_path: Path) -> None:
+    folder = corpus(tmp_path / "corpus")
+    first, warnings, memo = load_with_memo(folder, tmp_path / "out")
+    assert memo.reused == 0 and (tmp_path / "out" / CACHE_DIR / MEMO_FILE).is_file()
+    again, warnings_again, memo = load_with_memo(folder, tmp_path / "out")
+    assert memo.reused == 2
+    assert again == first == load_corpus([folder], display_root=folder).documents
+    assert warnings_again == warnings
+    assert memo.keys(again) == [document_key(d) for d in first]
+
+
+def test_an_edit_of_the_same_size_with_its_time_put_back_is_read_again(trusting: None, tmp_path: Path) -> None:
+    folder = corpus(tmp_path / "corpus")
+    load_with_memo(folder, tmp_path / "out")
+    path = folder / "a.md"
+    before = os.stat(path)
+    path.write_text(path.read_text(encoding="utf-8").replace("120", "130"), encoding="utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))  # same size, same modification time; the change time moved
+    documents, _, memo = load_with_memo(folder, tmp_path / "out")
+    assert memo.reused == 1
+    assert "130" in next(d for d in documents if d.source_file == "a.md").text
+
+
+def test_a_changed_manifest_row_or_message_root_loads_the_file_again(trusting: None, tmp_path: Path) -> None:
+    folder = corpus(tmp_path / "corpus")
+    load_with_memo(folder, tmp_path / "out")
+    write(folder, "sources.csv", "file,publisher,date\nb.md,Example News,2015\na.md,Other Press,\n")
+    documents, _, memo = load_with_memo(folder, tmp_path / "out")
+    assert memo.reused == 1  # a.md's row is the same; b.md's date changed
+    assert next(d for d in documents if d.source_file == "b.md").date == "2015"
+    _, warnings, memo = load_with_memo(folder, tmp_path / "out", root=tmp_path)
+    assert memo.reused == 0  # messages now show paths from another folder
+    assert warnings == load_corpus([folder], display_root=tmp_path).warnings
+
+
+def test_files_changed_just_before_the_last_build_are_not_trusted(tmp_path: Path) -> None:
+    folder = corpus(tmp_path / "corpus")  # written now: within RACY_NS of the first load
+    load_with_memo(folder, tmp_path / "out")
+    _, _, memo = load_with_memo(folder, tmp_path / "out")
+    assert memo.reused == 0
+
+
+def test_a_memo_of_other_code_or_unreadable_is_ignored(trusting: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = corpus(tmp_path / "corpus")
+    load_with_memo(folder, tmp_path / "out")
+    monkeypatch.setattr(loadmemo, "code_fingerprint", lambda modules: "another version")
+    _, _, memo = load_with_memo(folder, tmp_path / "out")
+    assert memo.reused == 0
+    (tmp_path / "out" / CACHE_DIR / MEMO_FILE).write_bytes(b"not a pickle")
+    documents, _, memo = load_with_memo(folder, tmp_path / "out")
+    assert memo.reused == 0 and len(documents) == 2
+
+
+def test_a_rebuild_from_the_memo_writes_what_a_fresh_build_writes(
+    trusting: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    work = tmp_path / "corpus"
+    write_corpus(work, 40, seed=3)
+    build([work], tmp_path / "out", QUIET)
+    edited = work / "000" / "doc-000017.md"
+    edited.write_text(
+        edited.read_text(encoding="utf-8") + "\n\nOfficials said 9,999 Belgians had returned home by 2016.\n", encoding="utf-8"
+    )
+    (work / "000" / "doc-000003.md").unlink()
+    write(work, "000/new.md", "---\ntitle: New\ndate: 2018-02-01\n---\nSome 75 Belgians had returned by 2018.\n")
+    opened = []
+    monkeypatch.setattr(load, "load_document", lambda path, *args: opened.append(path.name) or real_load_document(path, *args))
+    rebuilt = build([work], tmp_path / "out", QUIET)
+    assert rebuilt.read == 2 and sorted(opened) == ["doc-000017.md", "new.md"]  # the other 39 files were not read
+    monkeypatch.undo()
+    build([work], tmp_path / "fresh", BuildConfig(progress=False, jobs=1, cache=False))
+    assert {n: (tmp_path / "out" / n).read_bytes() for n in OUTPUTS} == {
+        n: (tmp_path / "fresh" / n).read_bytes() for n in OUTPUTS
+    }
