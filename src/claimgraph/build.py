@@ -25,6 +25,7 @@ from claimgraph.load import load_corpus
 from claimgraph.loadmemo import DocumentMemo
 from claimgraph.model import Claim, Document
 from claimgraph.outputs import (
+    SPLICED_TABLES,
     render_outputs,
     shared_chunk,
     stale_review_messages,
@@ -35,6 +36,7 @@ from claimgraph.outputs import (
 )
 from claimgraph.reconcile import GroupMemo, ReconcileResult, reconcile
 from claimgraph.reviews import read_reviews
+from claimgraph.segments import SplicedTable
 from claimgraph.store import GRAPH_FILE, write_atomic
 from claimgraph.store_update import StoreChunks, refresh_store
 from claimgraph.stream import PARALLEL_FROM, extract_all, extract_documents
@@ -125,9 +127,13 @@ def _build(corpora: list[Path | str] | None, out_dir: Path, config: BuildConfig,
         result = reconcile(claims, read_reviews(review_file), groups)
         warnings = loaded.warnings + result.reviews.messages(_shown(review_file))
         manifest = build_manifest(out_dir, [] if not corpora else sources, review_file, config, warnings)
-        outputs = render_outputs(documents, claims, result, config, manifest)
+        spliced = {name: SplicedTable(out_dir, name) for name in SPLICED_TABLES} if cache else {}
+        outputs = render_outputs(documents, claims, result, config, manifest, spliced, extraction.keys)
         outputs["claims.trig"] = trig_chunks(documents, claims, extraction, result)
-        write_outputs(out_dir, outputs, background=("claims.trig", "conflicts.csv"))  # written by a forked child meanwhile
+        # claims.trig is written by a forked child meanwhile, and conflicts.csv too unless copied from the last one
+        write_outputs(out_dir, outputs, background=("claims.trig",) if spliced else ("claims.trig", "conflicts.csv"))
+        for table in spliced.values():
+            table.save()  # where each segment now lies, for the next build
         if config.store:  # before the cache forgets the chunks of documents that changed
             # The shared, reconciliation and summary chunks are made again here (0.65 s at 10^4 documents): claims.trig
             # was written by a forked child, and holding the reconciliation text for both would cost its size in memory.

@@ -8,11 +8,13 @@ the previous outputs as they were.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from collections import defaultdict
+from collections.abc import Callable, Collection, Hashable, Iterable, Iterator, Mapping
 from itertools import islice
 from pathlib import Path
 
@@ -23,7 +25,9 @@ from claimgraph.extract.attribution import canonical_organisation, organisations
 from claimgraph.model import Claim, Conflict, Document
 from claimgraph.rdfgraph import organisation_quads, place_quads, summary_quads
 from claimgraph.reconcile import ReconcileResult
+from claimgraph.reviews import Review
 from claimgraph.rows import claim_row, claims_in_order, conflict_row, conflicts_in_order, consensus_rows, document_rows
+from claimgraph.segments import CsvRows, SplicedTable
 from claimgraph.stream import Extraction
 from claimgraph.tables import CLAIM_COLUMNS, CONFLICT_COLUMNS, EXTRA_CLAIM_COLUMNS, EXTRA_CONFLICT_COLUMNS, to_csv
 from claimgraph.trig import reconciliation_chunk, trig_chunk, trig_header
@@ -74,7 +78,13 @@ def stale_review_messages(manifest: dict) -> list[str]:
 
 
 def render_outputs(
-    documents: list[Document], claims: list[Claim], result: ReconcileResult, config: BuildConfig, manifest: dict | None = None
+    documents: list[Document],
+    claims: list[Claim],
+    result: ReconcileResult,
+    config: BuildConfig,
+    manifest: dict | None = None,
+    spliced: Mapping[str, SplicedTable] | None = None,
+    keys: list[str] | None = None,
 ) -> dict[str, bytes | Iterable[bytes]]:
     """Every output but claims.trig, from the pipeline's objects (rows made by :mod:`claimgraph.rows`).
 
@@ -82,7 +92,9 @@ def render_outputs(
     pages are rendered only when written (so claims.trig can be written by
     another process meanwhile). The pages are capped for very large corpora
     (``config.page_claims``, ``config.audit_conflicts``): they say how much
-    they leave out, and the CSV tables always hold everything.
+    they leave out, and the CSV tables always hold everything. With SPLICED
+    tables (by name) and the documents' cache KEYS, the CSV tables copy the
+    rows the last build wrote where they are unchanged (see :mod:`claimgraph.segments`).
     """
     from claimgraph.audit import audit_view_of_rows, render_audit_html
 
@@ -101,9 +113,15 @@ def render_outputs(
             stale_review_messages(manifest), limit=config.audit_conflicts,
         ))  # fmt: skip
 
+    if spliced and keys is not None:
+        claim_table: Iterable[bytes] = claims_csv_spliced(spliced["claims.csv"], documents, keys, claims, ranks)
+        conflict_table: Iterable[bytes] = conflicts_csv_spliced(spliced["conflicts.csv"], ordered_conflicts, verdicts)
+    else:
+        claim_table = csv_chunks((claim_row(c, ranks) for c in ordered_claims), CLAIM_COLUMNS + EXTRA_CLAIM_COLUMNS)
+        conflict_table = csv_chunks((conflict_row(c, verdicts) for c in ordered_conflicts), CONFLICT_COLUMNS + EXTRA_CONFLICT_COLUMNS)
     return {
-        "claims.csv": csv_chunks((claim_row(c, ranks) for c in ordered_claims), CLAIM_COLUMNS + EXTRA_CLAIM_COLUMNS),
-        "conflicts.csv": csv_chunks((conflict_row(c, verdicts) for c in ordered_conflicts), CONFLICT_COLUMNS + EXTRA_CONFLICT_COLUMNS),
+        "claims.csv": claim_table,
+        "conflicts.csv": conflict_table,
         "graph.html": _rendered(lambda: render_graph_page(document_table, ordered_claims, ordered_conflicts, result, config)),
         "audit.html": _rendered(audit_page),
         "build.json": (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode("utf-8"),
@@ -121,6 +139,41 @@ def csv_chunks(rows: Iterable[dict[str, str]], columns: tuple[str, ...], batch: 
     rows = iter(rows)
     while chunk := list(islice(rows, batch)):
         yield to_csv(chunk, columns).split("\n", 1)[1].encode("utf-8")
+
+
+SPLICED_TABLES = ("claims.csv", "conflicts.csv")  # the tables a build can write from the last build's
+
+
+def claims_csv_spliced(
+    table: SplicedTable, documents: list[Document], keys: list[str], claims: list[Claim], ranks: Mapping[str, str]
+) -> Iterator[bytes]:
+    """claims.csv as one segment per document (keyed by its cache key and its claims' ranks), in the table's order."""
+    rows = CsvRows(CLAIM_COLUMNS + EXTRA_CLAIM_COLUMNS)
+    by_file: dict[str, list[Claim]] = defaultdict(list)
+    for claim in claims:
+        by_file[claim.source_file].append(claim)
+
+    def segments() -> Iterator[tuple[Hashable, Callable[[], bytes]]]:
+        for source_file, key in sorted(zip((d.source_file for d in documents), keys, strict=True)):
+            members = claims_in_order(by_file.get(source_file, ()))  # the table's order: by file, then offsets
+            if members:
+                yield (key, tuple(ranks.get(c.iri, "") for c in members)), lambda m=members: rows.render(claim_row(c, ranks) for c in m)
+
+    return table.chunks(rows.header, segments())
+
+
+def conflicts_csv_spliced(table: SplicedTable, ordered: list[Conflict], verdicts: Mapping[str, Review]) -> Iterator[bytes]:
+    """conflicts.csv as one segment per conflict (keyed by a digest of its fields and verdict), most severe first."""
+    rows = CsvRows(CONFLICT_COLUMNS + EXTRA_CONFLICT_COLUMNS)
+
+    def segments() -> Iterator[tuple[Hashable, Callable[[], bytes]]]:
+        for c in ordered:
+            review = verdicts.get(c.iri)
+            fields = (c.iri, c.kind, repr(c.severity), c.claim_a, c.claim_b, c.reason, repr(review) if review else "")
+            key = hashlib.blake2b("\x1f".join(fields).encode("utf-8", "surrogatepass"), digest_size=16).digest()
+            yield key, lambda c=c: rows.render([conflict_row(c, verdicts)])
+
+    return table.chunks(rows.header, segments())
 
 
 def render_graph_page(documents: list[dict[str, str]], claims: list[Claim], conflicts: list[Conflict], result: ReconcileResult,

@@ -1,0 +1,123 @@
+"""Tables written again from the parts of the last build's tables that did not change.
+
+claims.csv is one run of rows per document, conflicts.csv one row per
+conflict. A build writes each table as a header and *segments*, each with a
+key naming everything its bytes depend on (the document's cache key and its
+claims' ranks; the conflict's fields and verdict), and records where each
+segment lies in the file it wrote (``DIR/.cache/NAME.segments.pickle``). The
+next build copies the bytes of every segment whose key the record holds and
+renders only the others, so changing one document of 10,000 renders a few
+rows instead of 100,000.
+
+The record holds the table's stamp (size, times, inode) as the build left
+it and the code that rendered it: a table edited or replaced since, or
+written by another version, is rendered whole. The record is written only
+after the new table is in place, so a build that fails leaves a record that
+no longer matches (the next build renders the table whole).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import mmap
+import os
+import pickle
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
+from pathlib import Path
+
+from claimgraph.cache import CACHE_DIR, code_fingerprint
+from claimgraph.loadmemo import file_stamp
+
+SEGMENTS_CODE = ("segments.py", "rows.py", "tables.py", "model.py")  # what decides a segment's bytes
+RUN_BYTES = 1 << 20  # reused bytes are written in runs of at most this size
+
+
+class CsvRows:
+    """CSV rows of fixed columns rendered to bytes, one call per segment (as :func:`claimgraph.tables.to_csv` writes them)."""
+
+    def __init__(self, columns: tuple[str, ...]) -> None:
+        self._buffer = io.StringIO()
+        self._writer = csv.DictWriter(self._buffer, fieldnames=list(columns), extrasaction="ignore", lineterminator="\n")
+        self._writer.writeheader()
+        self.header = self._take()
+
+    def render(self, rows: Iterable[Mapping[str, str]]) -> bytes:
+        """The bytes of ROWS, without a header."""
+        self._writer.writerows(rows)
+        return self._take()
+
+    def _take(self) -> bytes:
+        text = self._buffer.getvalue()
+        self._buffer.seek(0)
+        self._buffer.truncate()
+        return text.encode("utf-8")
+
+
+class SplicedTable:
+    """One table of a build: its segments copied from the previous table where their keys match, rendered otherwise."""
+
+    def __init__(self, out_dir: Path | str, name: str) -> None:
+        self.path = Path(out_dir) / name
+        self.record = Path(out_dir) / CACHE_DIR / f"{name}.segments.pickle"
+        self.code = code_fingerprint(SEGMENTS_CODE)
+        self._where: dict[Hashable, tuple[int, int]] = {}  # key -> (offset, length) in the new table
+        self.reused = self.rendered = 0
+        self._previous: dict[Hashable, tuple[int, int]] = {}
+        self._old: mmap.mmap | None = None
+        self._open_previous()
+
+    def _open_previous(self) -> None:
+        try:
+            with self.record.open("rb") as handle:
+                saved = pickle.load(handle)
+            with self.path.open("rb") as table:
+                if saved["code"] != self.code or saved["stamp"] != file_stamp(os.fstat(table.fileno())):
+                    return
+                self._old = mmap.mmap(table.fileno(), 0, access=mmap.ACCESS_READ)
+            self._previous = saved["segments"]
+        except Exception:  # noqa: BLE001  (no record, no table, or an unreadable record: render the table whole)
+            self._previous, self._old = {}, None
+
+    def chunks(self, header: bytes, segments: Iterable[tuple[Hashable, Callable[[], bytes]]]) -> Iterator[bytes]:
+        """The table's bytes: HEADER, then each segment (KEY, RENDER) copied when the previous table has KEY, else RENDER()."""
+        yield header
+        offset = len(header)
+        run_start = run_end = -1  # a run of reused bytes that lie one after the other in the previous table
+        for key, render in segments:
+            found = self._previous.get(key)
+            if found is not None and self._old is not None:
+                start, length = found
+                if start != run_end or run_end - run_start >= RUN_BYTES:
+                    if run_start >= 0:
+                        yield self._old[run_start:run_end]
+                    run_start = start
+                run_end = start + length
+                self.reused += 1
+            else:
+                if run_start >= 0:
+                    yield self._old[run_start:run_end]  # type: ignore[index]
+                    run_start = run_end = -1
+                data = render()
+                length = len(data)
+                self.rendered += 1
+                yield data
+            self._where[key] = (offset, length)
+            offset += length
+        if run_start >= 0:
+            yield self._old[run_start:run_end]  # type: ignore[index]
+
+    def save(self) -> None:
+        """Record where each segment lies in the table now in place (call once the build has moved it there)."""
+        if self._old is not None:
+            self._old.close()
+            self._old = None
+        self.record.parent.mkdir(parents=True, exist_ok=True)
+        partial = self.record.with_name(f".{self.record.name}.{os.getpid()}")
+        with partial.open("wb") as handle:
+            saved = {"code": self.code, "stamp": file_stamp(os.stat(self.path)), "segments": self._where}
+            pickle.dump(saved, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(partial, self.record)
+
+
+__all__ = ["CsvRows", "SplicedTable"]
