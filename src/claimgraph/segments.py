@@ -13,7 +13,10 @@ The record holds the table's stamp (size, times, inode) as the build left
 it and the code that rendered it: a table edited or replaced since, or
 written by another version, is rendered whole. The record is written only
 after the new table is in place, so a build that fails leaves a record that
-no longer matches (the next build renders the table whole).
+no longer matches (the next build renders the table whole). The previous
+table is mapped into memory, not read: the pages of the segments copied are
+read once, straight into the new table (on POSIX systems; elsewhere a mapped
+file cannot be replaced, and tables are rendered whole).
 """
 
 from __future__ import annotations
@@ -68,6 +71,8 @@ class SplicedTable:
         self._open_previous()
 
     def _open_previous(self) -> None:
+        if os.name != "posix":  # elsewhere a mapped file cannot be replaced: render the table whole
+            return
         try:
             with self.record.open("rb") as handle:
                 saved = pickle.load(handle)
