@@ -31,6 +31,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
+from operator import attrgetter
 
 from claimgraph.intervals import period
 from claimgraph.model import Claim
@@ -38,6 +39,8 @@ from claimgraph.model import Claim
 NEAREST = 1  # disagreeing units paired with each unit, per direction (the closest one: what an auditor needs)
 SCAN_LIMIT = 64  # units looked at per unit before giving up on period overlap
 SAME_SOURCE_WINDOW = 8  # figures of one source compared with its next ones by date
+
+_iri = attrgetter("iri")
 
 
 @dataclass
@@ -70,20 +73,29 @@ class EvidenceUnit:
 
 def evidence_units(members: list[Claim]) -> list[EvidenceUnit]:
     """Claims repeating one primary source's figure form one unit; each unit knows its interval hull and period."""
-    grouped: dict[tuple, list[Claim]] = defaultdict(list)
-    for claim in sorted(members, key=lambda c: c.iri):
+    grouped: dict[tuple, list[Claim]] = {}
+    for claim in sorted(members, key=_iri):
         source = claim.attributed_to or f"doc:{claim.source_file}:{claim.start}"
         key = (source, claim.value, claim.low, claim.high, claim.derived_from and "derived")  # Decimal("1.0") == Decimal("1")
-        grouped[key].append(claim)
+        copies = grouped.get(key)
+        if copies is None:
+            grouped[key] = [claim]
+        else:
+            copies.append(claim)
     units = []
-    for (source, *_), claims in grouped.items():
+    for key, claims in grouped.items():
+        if len(claims) == 1:  # most units: the hulls below of one interval and one period
+            low, high, open_high = claims[0].interval
+            start, end = period(claims[0].as_of) or (None, None)
+            units.append(EvidenceUnit(claims, key[0], low, high, start, end, low, high - 1e-9 if open_high else high))
+            continue
         intervals = [c.interval for c in claims]
         spans = [p for p in (period(c.as_of) for c in claims) if p]
         start = min(s[0] for s in spans) if len(spans) == len(claims) else None
         end = max(s[1] for s in spans) if start else None
         uppers = [i.high - 1e-9 if i.open_high else i.high for i in intervals]  # as Interval.overlaps reads them
         lows = [i.low for i in intervals]
-        units.append(EvidenceUnit(claims, source, min(lows), max(i.high for i in intervals), start, end, max(lows), min(uppers)))
+        units.append(EvidenceUnit(claims, key[0], min(lows), max(i.high for i in intervals), start, end, max(lows), min(uppers)))
     return units
 
 

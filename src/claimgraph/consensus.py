@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from claimgraph.intervals import period
@@ -124,23 +124,44 @@ def rank_claims(
 ) -> tuple[dict[str, str], list[Consensus]]:
     """A rank per claim and a consensus per group (see the module docstring for the order of reasons)."""
     verdicts = verdicts or {}
-    ranks = {c.iri: "normal" for c in all_claims}
     chosen, ruled_out = _reviewer_choices(conflicts, verdicts)
+    consensus = _consensus(groups, _live(conflicts, verdicts), chosen)
+    return claim_ranks(all_claims, consensus, ruled_out), consensus
+
+
+def group_consensus(groups: Mapping[tuple[str, str, str, str], list[Claim]], conflicts: list[Conflict]) -> list[Consensus]:
+    """The consensus of each group, in the order of their keys, when no reviewer has ruled (as :func:`rank_claims` finds it).
+
+    A group's consensus reads only the conflicts that involve its own claims, so
+    the groups can be split (see :mod:`claimgraph.reconcile_parallel`) as long
+    as CONFLICTS holds all of those.
+    """
+    return _consensus(groups, conflicts, {})
+
+
+def claim_ranks(all_claims: list[Claim], consensus: list[Consensus], ruled_out: Iterable[str] = ()) -> dict[str, str]:
+    """A rank per claim, in the order of ALL_CLAIMS: preferred for each consensus claim, deprecated when ruled out, else normal."""
+    ranks = {c.iri: "normal" for c in all_claims}
+    for item in consensus:
+        ranks[item.claim.iri] = "preferred"
+    for iri in ruled_out:
+        if ranks.get(iri) == "normal":
+            ranks[iri] = "deprecated"
+    return ranks
+
+
+def _consensus(groups: Mapping[tuple[str, str, str, str], list[Claim]], live: list[Conflict], chosen: Mapping[str, Review]) -> list[Consensus]:
     in_conflict: dict[str, int] = defaultdict(int)
-    for conflict in _live(conflicts, verdicts):
+    for conflict in live:
         in_conflict[conflict.claim_a] += 1
         in_conflict[conflict.claim_b] += 1
     consensus = []
     for key, members in sorted(groups.items()):
-        picked = [(chosen[c.iri], c) for c in members if c.iri in chosen]
+        picked = [(chosen[c.iri], c) for c in members if c.iri in chosen] if chosen else []
         if picked:
             review, best = max(picked, key=lambda pair: (pair[0].reviewed_at, pair[1].iri))
             reason = f"reviewer's choice ({review.reviewer}, {review.reviewed_at[:10]})" + (f": {review.note}" if review.note else "")
         else:
             best, reason = _most_recent(members, in_conflict)
-        ranks[best.iri] = "preferred"
         consensus.append(Consensus(*key, claim=best, claims=len(members), reason=reason))
-    for iri in ruled_out:
-        if ranks.get(iri) == "normal":
-            ranks[iri] = "deprecated"
-    return ranks, consensus
+    return consensus

@@ -73,24 +73,35 @@ def written_precision(mention: str, value: Decimal) -> float:
 
 def claim_interval(claim: Claim) -> Interval:
     """The interval a claim allows under the tolerance rules of this module."""
-    value = float(claim.value)
     if claim.derived_from and claim.unit == "persons":
+        value = float(claim.value)
         tolerance = max(abs(value) * (DERIVED_TOLERANCE + APPROXIMATE_TOLERANCE * _approximations_around(claim)), 0.5)
         return Interval(value - tolerance, value + tolerance)
-    precision = written_precision(claim.mention, claim.value)
     qualifier = claim.qualifier
+    nearly = qualifier == "approximately" and any(word in claim.quote.lower() for word in NEARLY_WORDS) and _nearly_before(claim)
+    return _stated_interval(claim.mention, claim.value, qualifier, claim.low, claim.high, nearly)
+
+
+@lru_cache(maxsize=65536)  # what the figure says, without its sentence: a corpus repeats a few thousand of them
+def _stated_interval(mention: str, value: Decimal, qualifier: str, low: Decimal | None, high: Decimal | None, nearly: bool) -> Interval:
+    """The interval of a stated (not derived) figure; NEARLY: an approximate figure read as "nearly" (at most its value).
+
+    Cached by value, as :func:`written_precision` is: equal Decimals ("1.0", "1") give equal floats and precision.
+    """
+    value_float = float(value)
+    precision = written_precision(mention, value)
     if qualifier == "range":
-        return Interval(float(claim.low or 0), float(claim.high if claim.high is not None else math.inf))
+        return Interval(float(low or 0), float(high if high is not None else math.inf))
     if qualifier in {"at_least", "more_than"}:
-        return Interval(value - precision, math.inf)
+        return Interval(value_float - precision, math.inf)
     if qualifier in {"at_most", "less_than"}:
-        return Interval(0.0, value + precision)
+        return Interval(0.0, value_float + precision)
     if qualifier == "approximately":
-        if any(word in claim.quote.lower() for word in NEARLY_WORDS) and _nearly_before(claim):
-            return Interval(value * (1 - APPROXIMATE_TOLERANCE), value)
-        tolerance = max(abs(value) * APPROXIMATE_TOLERANCE, precision)
-        return Interval(value - tolerance, value + tolerance)
-    return Interval(value - precision, value + precision, open_high=precision > 0.5)
+        if nearly:
+            return Interval(value_float * (1 - APPROXIMATE_TOLERANCE), value_float)
+        tolerance = max(abs(value_float) * APPROXIMATE_TOLERANCE, precision)
+        return Interval(value_float - tolerance, value_float + tolerance)
+    return Interval(value_float - precision, value_float + precision, open_high=precision > 0.5)
 
 
 _APPROXIMATION = re.compile(r"\b(about|around|approximately|roughly|some|an estimated|nearly|almost|close to|circa|c\.)\s", re.I)

@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from claimgraph.candidates import candidate_pairs, evidence_units
-from claimgraph.consensus import Consensus, rank_claims
+from claimgraph.consensus import Consensus, claim_ranks, rank_claims
 from claimgraph.gcpause import paused_gc
 from claimgraph.intervals import (  # noqa: F401  (re-exported: the tolerance rules live there)
     APPROXIMATE_TOLERANCE,
@@ -259,6 +259,10 @@ def _unit_conflict(unit_a: list[Claim], unit_b: list[Claim]) -> list[Conflict]:
     conflicting claim of the other unit, so a figure repeated by a whole
     archive gives a handful of rows, not one per copy (nor per pair of copies).
     """
+    if len(unit_a) == 1 and len(unit_b) == 1:  # one copy a side (most pairs): the one pair, and no other copy to carry it to
+        a, b = unit_a[0], unit_b[0]
+        conflict = None if _one_picture(a, b) else _pair_conflict(a, b)
+        return [conflict] if conflict else []
     found = _first_conflicting_pair(unit_a[:MAX_SEARCHED], unit_b[:MAX_SEARCHED])
     if found is None:
         return []
@@ -307,10 +311,19 @@ def reconcile(claims: Iterable[Claim], reviews: Iterable[Review] = (), memo: Gro
 
 
 def _reconcile(claim_list: list[Claim], review_list: list[Review], memo: GroupMemo | None) -> ReconcileResult:
+    from claimgraph import reconcile_parallel  # imports this module
+
     groups = comparable_groups(claim_list)
-    conflicts = find_conflicts(claim_list, groups, memo)
+    consensus: list[Consensus] | None = None
+    if reconcile_parallel.can_split(sum(len(members) for members in groups.values())):  # same answer, on two cores
+        conflicts, consensus = reconcile_parallel.reconcile_split(groups, memo, with_consensus=not review_list)
+    else:
+        conflicts = find_conflicts(claim_list, groups, memo)
     match, verdicts = _apply_reviews(review_list, conflicts, claim_list)
-    ranks, consensus = rank_claims(groups, claim_list, conflicts, verdicts)
+    if consensus is None:
+        ranks, consensus = rank_claims(groups, claim_list, conflicts, verdicts)
+    else:  # no reviews: each half found its groups' consensus
+        ranks = claim_ranks(claim_list, consensus)
     return ReconcileResult(conflicts, ranks, consensus, verdicts, match)
 
 

@@ -1,0 +1,240 @@
+"""Reconciliation on two cores: half of the groups in a forked child, the other half here.
+
+Groups of comparable claims are independent, except where a scope constraint
+links two of them (a region and its country, a country and the world, returned
+and departed, women and affiliates, ...). Groups linked by constraints form a
+*component*, and everything reconciliation decides stays inside one component:
+
+* a conflict's two claims are in one group, or in a part and its whole;
+* a group's consensus counts the conflicts of its own claims, all of them in
+  its component.
+
+So the components are split into two halves of about the same number of claims;
+a forked child reconciles one half, this process the other, and the results
+are merged. The merge gives exactly the serial answer:
+
+* conflicts: the serial pass keeps the first conflict of each IRI (scope
+  violations first, then each group's in order) and sorts by severity and
+  IRI. A conflict IRI digests its two claims' IRIs, and a claim's IRI digests
+  its group's key, so two components never share a conflict IRI: each half
+  keeps the same first conflicts (it visits its groups in the serial order),
+  and sorting the union by (severity, IRI), which are unique, gives one order;
+* consensus: per group, from the same conflicts; listed by group key;
+* ranks: every claim in input order, ``preferred`` for each consensus claim;
+* a :class:`~claimgraph.reconcile.GroupMemo` gets the same entries in the same
+  order: each lookup is tagged with its place in the serial pass.
+
+The child sends plain tuples (marshal) through an unlinked temporary file;
+it sends its claims' IRIs too, so this process need not hash them again. If
+the child fails, this process reconciles the child's half itself.
+"""
+
+from __future__ import annotations
+
+import marshal
+import os
+import signal
+import sys
+import tempfile
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, BinaryIO
+
+from claimgraph.consensus import Consensus, group_consensus
+from claimgraph.model import Claim, Conflict
+from claimgraph.reconcile import GroupMemo, find_conflicts
+from claimgraph.scope import wholes_of
+
+MIN_CLAIMS = 50_000  # below this, forking costs more than it saves (and tests and small builds stay serial)
+
+Key = tuple[str, str, str, str]
+Tag = tuple[int, int, int]  # (pass: 0 scope, 1 groups; position of the group in the serial pass; lookup number)
+
+
+def can_split(claims: int) -> bool:
+    """Whether reconciling CLAIMS comparable claims should use a forked child: on Linux, with two cores, no other threads."""
+    return (
+        claims >= MIN_CLAIMS
+        and hasattr(os, "fork")
+        and sys.platform.startswith("linux")
+        and threading.active_count() == 1  # forking a process with threads can copy a lock that is held
+        and len(os.sched_getaffinity(0)) >= 2
+    )
+
+
+@dataclass
+class Part:
+    """What reconciling some components found: their conflicts (sorted), memo entries (tagged) and consensus."""
+
+    conflicts: list[Conflict]
+    used: list[tuple[Tag, str, list[Conflict]]]
+    consensus: list[Consensus] | None
+
+
+@dataclass
+class _RecordingMemo(GroupMemo):
+    """A :class:`GroupMemo` that also records each lookup's place in the serial pass (see the module docstring)."""
+
+    positions: dict[int, int] = field(default_factory=dict)  # id of a group's member list -> the group's place in the pass
+    records: list[tuple[Tag, str, list[Conflict]]] = field(default_factory=list)
+
+    def reuse(self, compute: Callable[[], list[Conflict]], *parts: list[Claim], label: str = "") -> list[Conflict]:
+        """As :meth:`GroupMemo.reuse`, noting the key and its place (scope lookups carry a label, group lookups none)."""
+        key = self.key(*parts, label=label)
+        found = self.known.get(key) if key else None
+        if found is None:
+            found = compute()
+        if key:
+            self.used[key] = found
+            self.records.append(((1 if not label else 0, self.positions[id(parts[0])], len(self.records)), key, found))
+        return found
+
+
+def components(groups: dict[Key, list[Claim]]) -> list[list[Key]]:
+    """The keys of GROUPS linked by scope constraints (wholes that are present), one list per component."""
+    parent = {key: key for key in groups}
+
+    def root(key: Key) -> Key:
+        while parent[key] != key:
+            parent[key] = parent[parent[key]]
+            key = parent[key]
+        return key
+
+    for key in groups:
+        for relation in wholes_of(key):
+            if relation.whole in groups:
+                parent[root(key)] = root(relation.whole)
+    found: dict[Key, list[Key]] = {}
+    for key in groups:
+        found.setdefault(root(key), []).append(key)
+    return list(found.values())
+
+
+def halves(groups: dict[Key, list[Claim]]) -> tuple[dict[Key, list[Claim]], dict[Key, list[Claim]]]:
+    """Two sub-dicts of GROUPS, whole components each, of about equal claims (largest component first into the smaller half)."""
+    sizes = [0, 0]
+    side: dict[Key, int] = {}
+    for keys in sorted(components(groups), key=lambda keys: -sum(len(groups[k]) for k in keys)):
+        smaller = 0 if sizes[0] <= sizes[1] else 1
+        sizes[smaller] += sum(len(groups[k]) for k in keys)
+        side.update(dict.fromkeys(keys, smaller))
+    return ({k: v for k, v in groups.items() if side[k] == 0}, {k: v for k, v in groups.items() if side[k] == 1})
+
+
+def reconcile_part(groups: dict[Key, list[Claim]], memo: _RecordingMemo | None, with_consensus: bool) -> Part:
+    """Conflicts, memo entries and (if asked) consensus of GROUPS, whole components, as the serial pass finds them."""
+    conflicts = find_conflicts([], groups, memo)
+    return Part(conflicts, memo.records if memo else [], group_consensus(groups, conflicts) if with_consensus else None)
+
+
+def reconcile_split(
+    groups: dict[Key, list[Claim]], memo: GroupMemo | None, with_consensus: bool
+) -> tuple[list[Conflict], list[Consensus] | None]:
+    """Conflicts (sorted as :func:`claimgraph.reconcile.find_conflicts` sorts them) and consensus (by group key, when
+    WITH_CONSENSUS) of all GROUPS, half of them reconciled in a forked child; MEMO filled as the serial pass fills it."""
+    positions = {id(members): i for i, members in enumerate(groups.values())}
+
+    def recorder() -> _RecordingMemo | None:
+        return _RecordingMemo(memo.known, memo.fingerprints, memo.code, positions=positions) if memo else None
+
+    here, there = halves(groups)
+    with tempfile.TemporaryFile() as channel:
+        child = _fork(lambda: _encode(reconcile_part(there, recorder(), with_consensus), there, memo), channel)
+        try:
+            mine = reconcile_part(here, recorder(), with_consensus)
+        except BaseException:
+            os.kill(child, signal.SIGKILL)  # our own child, by its pid
+            os.waitpid(child, 0)
+            raise
+        _, status = os.waitpid(child, 0)
+        theirs = None
+        if os.waitstatus_to_exitcode(status) == 0:
+            channel.seek(0)
+            theirs = _decode(marshal.load(channel), there, memo)
+    if theirs is None:  # the child failed (killed, out of memory): its half is reconciled here
+        theirs = reconcile_part(there, recorder(), with_consensus)
+    if memo:
+        for _tag, key, entries in sorted(mine.used + theirs.used, key=lambda record: record[0]):
+            memo.used[key] = entries
+    conflicts = mine.conflicts + theirs.conflicts
+    conflicts.sort(key=lambda c: (-c.severity, c.iri))  # two sorted runs: a merge
+    if mine.consensus is None or theirs.consensus is None:
+        return conflicts, None
+    consensus = sorted(mine.consensus + theirs.consensus, key=lambda c: (c.measure, c.population, c.country, c.region))
+    return conflicts, consensus
+
+
+def _fork(work: Callable[[], Any], channel: BinaryIO) -> int:
+    """Fork a child that writes WORK's answer (marshalled) to CHANNEL and exits: status 0 if it did, 1 if it failed."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    pid = os.fork()
+    if pid:
+        return pid
+    status = 1
+    try:
+        marshal.dump(work(), channel)
+        channel.flush()
+        status = 0
+    finally:
+        os._exit(status)  # no cleanup of the parent's objects in the child
+
+
+def _encode(part: Part, groups: dict[Key, list[Claim]], memo: GroupMemo | None) -> tuple:
+    """PART as plain tuples: each conflict once as a row, memo entries and consensus by reference, and the claims' IRIs."""
+    rows: list[tuple] = []
+    index: dict[int, int] = {}
+
+    def ref(conflict: Conflict) -> int:
+        row = index.get(id(conflict))
+        if row is None:
+            row = index[id(conflict)] = len(rows)
+            rows.append((conflict.kind, conflict.severity, conflict.claim_a, conflict.claim_b, conflict.reason, conflict.iri))
+        return row
+
+    if memo:
+        order = [ref(c) for c in part.conflicts]
+        used = [
+            (tag, key, None if memo.known.get(key) is entries else [ref(c) for c in entries]) for tag, key, entries in part.used
+        ]
+    else:  # no memo: the rows are the conflicts, in order
+        rows = [(c.kind, c.severity, c.claim_a, c.claim_b, c.reason, c.iri) for c in part.conflicts]
+        order, used = None, []
+    consensus = None
+    if part.consensus is not None:
+        places = {key: position for position, key in enumerate(groups)}
+        consensus = [(places[key := (c.measure, c.population, c.country, c.region)], _place(groups[key], c.claim), c.reason)
+                     for c in part.consensus]  # fmt: skip
+    iris = [claim.iri for members in groups.values() for claim in members]
+    return rows, order, used, consensus, iris
+
+
+def _place(members: list[Claim], claim: Claim) -> int:
+    return next(i for i, member in enumerate(members) if member is claim)
+
+
+def _decode(answer: tuple, groups: dict[Key, list[Claim]], memo: GroupMemo | None) -> Part:
+    """The child's :class:`Part` back from :func:`_encode`'s tuples (its claims' IRIs stored on this process's claims)."""
+    rows, order, used, consensus, iris = answer
+    conflicts = []
+    for kind, severity, claim_a, claim_b, reason, iri in rows:
+        conflict = Conflict(kind, severity, claim_a, claim_b, reason)
+        conflict.__dict__["iri"] = iri  # as computed_once stores it: the child computed it from these fields
+        conflicts.append(conflict)
+    members = [claim for claims in groups.values() for claim in claims]
+    for claim, iri in zip(members, iris, strict=True):
+        claim.__dict__["iri"] = iri  # as computed_once stores it (the serial pass leaves every claim's IRI computed too)
+    entries = [
+        (tuple(tag), key, memo.known[key] if rows_of is None else [conflicts[i] for i in rows_of])  # type: ignore[union-attr]
+        for tag, key, rows_of in used
+    ]
+    found = None
+    if consensus is not None:
+        keys = list(groups)
+        found = [Consensus(*keys[g], claim=groups[keys[g]][place], claims=len(groups[keys[g]]), reason=reason)
+                 for g, place, reason in consensus]  # fmt: skip
+    return Part(conflicts if order is None else [conflicts[i] for i in order], entries, found)
+
+
+__all__ = ["MIN_CLAIMS", "can_split", "components", "halves", "reconcile_part", "reconcile_split"]

@@ -1,0 +1,117 @@
+"""Reconciliation on two cores (a forked child reconciles half of the groups) gives exactly the serial answer."""
+
+from __future__ import annotations
+
+import os
+from decimal import Decimal
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from claimgraph import reconcile_parallel
+from claimgraph.consensus import rank_claims
+from claimgraph.model import Claim
+from claimgraph.reconcile import GroupMemo, comparable_groups, find_conflicts
+from claimgraph.scope import wholes_of
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="the split needs os.fork")
+
+_PLACES = [("US", ""), ("FR", ""), ("FR", "Paris"), ("DE", ""), ("GB", ""), ("EU", ""), ("EUROPE", ""), ("WORLD", ""), ("IQ", "")]
+_claim = st.builds(
+    lambda value, qualifier, as_of, source, file, start, measure, population, place: Claim(
+        file, start, start + 3, f"{value:,}", f"quote {start}", Decimal(value), None if qualifier == "at_most" else Decimal(value),
+        None if qualifier in {"at_least", "more_than"} else Decimal(value), qualifier, measure, population, place[0], "origin",
+        as_of, source, "", region=place[1], quote_start=start),
+    st.sampled_from([7, 10, 12, 100, 120, 240, 250, 1000, 1200]),
+    st.sampled_from(["exact", "approximately", "at_least", "more_than", "at_most"]),
+    st.sampled_from(["", "2015", "2016", "2016-03", "2017"]), st.sampled_from(["", "ICSR", "Soufan Center"]),
+    st.sampled_from(["a.txt", "b.txt", "c.txt", "d.txt"]), st.sampled_from([0, 10, 20]),
+    st.sampled_from(["returned", "departed", "detained"]), st.sampled_from(["fighters", "women", "affiliates"]), st.sampled_from(_PLACES),
+)  # fmt: skip
+
+
+def _serial(groups: dict, memo: GroupMemo | None) -> tuple[list, list]:
+    conflicts = find_conflicts([], groups, memo)
+    return conflicts, rank_claims(groups, [c for members in groups.values() for c in members], conflicts)[1]
+
+
+def _fields(conflicts: list) -> list[tuple]:
+    return [(c.kind, c.severity, c.claim_a, c.claim_b, c.reason, c.iri) for c in conflicts]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_claim, min_size=1, max_size=60))
+def test_the_split_gives_the_serial_conflicts_and_consensus(claims: list[Claim]) -> None:
+    groups = comparable_groups(claims)
+    conflicts, consensus = _serial(groups, None)
+    split_conflicts, split_consensus = reconcile_parallel.reconcile_split(comparable_groups(claims), None, with_consensus=True)
+    assert _fields(split_conflicts) == _fields(conflicts)
+    assert split_consensus == consensus
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_claim, min_size=1, max_size=60), st.randoms(use_true_random=False))
+def test_the_split_fills_a_memo_as_the_serial_pass_does(claims: list[Claim], random) -> None:  # noqa: ANN001
+    prints = {c.iri: f"print of {c.iri}" for c in claims}
+    earlier = GroupMemo({}, prints, "code")
+    find_conflicts([], comparable_groups(claims), earlier)
+    known = {key: entries for key, entries in earlier.used.items() if random.random() < 0.5}  # some groups unchanged
+    serial, split = GroupMemo(dict(known), prints, "code"), GroupMemo(dict(known), prints, "code")
+    conflicts, _ = _serial(comparable_groups(claims), serial)
+    split_conflicts, consensus = reconcile_parallel.reconcile_split(comparable_groups(claims), split, with_consensus=False)
+    assert consensus is None
+    assert _fields(split_conflicts) == _fields(conflicts)
+    assert list(split.used) == list(serial.used)  # same keys, in the same order
+    assert [_fields(entries) for entries in split.used.values()] == [_fields(entries) for entries in serial.used.values()]
+    assert all(split.used[key] is known[key] for key in known if key in split.used)  # a known group's own entries
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(_claim, min_size=1, max_size=80))
+def test_halves_keep_each_part_with_its_wholes(claims: list[Claim]) -> None:
+    groups = comparable_groups(claims)
+    here, there = reconcile_parallel.halves(groups)
+    assert list(here) + list(there) == [k for k in groups if k in here] + [k for k in groups if k in there]
+    assert set(here) | set(there) == set(groups) and not set(here) & set(there)
+    for key in groups:
+        for relation in wholes_of(key):
+            if relation.whole in groups:
+                assert (key in here) == (relation.whole in here)
+
+
+def test_a_failed_child_leaves_its_half_to_the_parent(monkeypatch: pytest.MonkeyPatch) -> None:
+    figures = [("returned", "FR", 7), ("returned", "DE", 12), ("returned", "EU", 10), ("detained", "IQ", 300)]  # two components
+    claims = [Claim(f"{name}.txt", 0, 3, str(value), "q", Decimal(value), Decimal(value), Decimal(value), "exact", measure,
+                    "fighters", country, "origin", "2016") for n, name in enumerate("abc") for measure, country, value in
+              [(measure, country, value + n) for measure, country, value in figures]]  # fmt: skip
+    assert all(reconcile_parallel.halves(comparable_groups(claims)))
+
+    def fail(*args: object) -> tuple:
+        raise RuntimeError("the child fails")
+
+    conflicts, consensus = _serial(comparable_groups(claims), None)
+    monkeypatch.setattr(reconcile_parallel, "_encode", fail)
+    split_conflicts, split_consensus = reconcile_parallel.reconcile_split(comparable_groups(claims), None, with_consensus=True)
+    assert _fields(split_conflicts) == _fields(conflicts) and conflicts
+    assert split_consensus == consensus
+
+
+def test_small_inputs_stay_serial() -> None:
+    assert not reconcile_parallel.can_split(reconcile_parallel.MIN_CLAIMS - 1)
+
+
+@pytest.mark.parametrize("seed", [0, 3])
+def test_the_split_of_a_synthetic_corpus_gives_the_serial_answer(seed: int) -> None:
+    """Thousands of claims in hundreds of groups, with conflicts in both halves and scope violations across groups."""
+    from claimgraph.synthetic import synthetic_claims
+
+    _, claims = synthetic_claims(8000, seed)
+    groups = comparable_groups(claims)
+    conflicts, consensus = _serial(groups, None)
+    here, there = reconcile_parallel.halves(groups)
+    assert sum(map(len, here.values())) > 1000 and sum(map(len, there.values())) > 1000
+    assert {c.kind for c in conflicts} >= {"value_mismatch", "scope_violation"}
+    split_conflicts, split_consensus = reconcile_parallel.reconcile_split(groups, None, with_consensus=True)
+    assert _fields(split_conflicts) == _fields(conflicts)
+    assert split_consensus == consensus
