@@ -85,13 +85,31 @@ def _period_end(claim: Claim) -> dt.date:
 
 def _agreeing_sources(claim: Claim, members: list[Claim]) -> set[str]:
     """Independent sources whose figure for an overlapping date allows this claim's value range."""
-    interval, span = claim.interval, period(claim.as_of)
-    sources = set()
+    return _agreeing(claim, _facts(members))
+
+
+Fact = tuple[tuple[dt.date, dt.date] | None, float, float, str]  # a member's period, lower bound, upper bound (as read by overlaps), source
+
+
+def _facts(members: list[Claim]) -> list[Fact]:
+    """What :func:`_agreeing` reads of each member, read once for all the candidates of a group."""
+    facts = []
     for other in members:
-        other_span = period(other.as_of)
+        low, high, open_high = other.interval
+        facts.append((period(other.as_of), low, high - 1e-9 if open_high else high, other.attributed_to or f"document {other.source_file}"))
+    return facts
+
+
+def _agreeing(claim: Claim, facts: list[Fact]) -> set[str]:
+    """:func:`_agreeing_sources` over members' FACTS; the test is :meth:`Interval.overlaps`, written out."""
+    low, high, open_high = claim.interval
+    upper = high - 1e-9 if open_high else high
+    span = period(claim.as_of)
+    sources = set()
+    for other_span, other_low, other_upper, source in facts:
         same_time = span is None or other_span is None or (span[0] <= other_span[1] and other_span[0] <= span[1])
-        if same_time and other.interval.overlaps(interval):
-            sources.add(other.attributed_to or f"document {other.source_file}")
+        if same_time and other_low <= upper and low <= other_upper:
+            sources.add(source)
     return sources
 
 
@@ -106,12 +124,13 @@ def _most_recent(members: list[Claim], in_conflict: Mapping[str, int]) -> tuple[
     if all(spans):  # only figures whose period reaches the candidates' can agree with them (keeps huge groups cheap)
         earliest = min(span[0] for span in spans)  # type: ignore[index]
         reaching = [m for m in members if (span := period(m.as_of)) is None or span[1] >= earliest]
-    scored = [(len(_agreeing_sources(c, reaching)), c) for c in candidates]
+    facts = _facts(reaching)
+    scored = [(len(_agreeing(c, facts)), c) for c in candidates]
     agreement, best = max(scored, key=lambda pair: (pair[0], -candidates.index(pair[1])))
     kind = "derived figure" if best.derived_from else "primary figure"
     reason = f"most recent {kind} (as of {best.as_of or 'undated'})" if len(members) > 1 else "the only figure"
     if agreement > 1:
-        sources = sorted(_agreeing_sources(best, reaching))
+        sources = sorted(_agreeing(best, facts))
         reason += f"; {agreement} independent sources agree ({', '.join(sources[:4])}{', ...' if agreement > 4 else ''})"
     return best, reason
 

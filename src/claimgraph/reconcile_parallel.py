@@ -47,6 +47,7 @@ from claimgraph.reconcile import GroupMemo, find_conflicts
 from claimgraph.scope import wholes_of
 
 MIN_CLAIMS = 50_000  # below this, forking costs more than it saves (and tests and small builds stay serial)
+CHILD_SHARE = 0.47  # of the claims: the child also marshals its answer, and this process waits for it to unmarshal it
 
 Key = tuple[str, str, str, str]
 Tag = tuple[int, int, int]  # (pass: 0 scope, 1 groups; position of the group in the serial pass; lookup number)
@@ -111,12 +112,14 @@ def components(groups: dict[Key, list[Claim]]) -> list[list[Key]]:
     return list(found.values())
 
 
-def halves(groups: dict[Key, list[Claim]]) -> tuple[dict[Key, list[Claim]], dict[Key, list[Claim]]]:
-    """Two sub-dicts of GROUPS, whole components each, of about equal claims (largest component first into the smaller half)."""
+def halves(groups: dict[Key, list[Claim]], share: float = 0.5) -> tuple[dict[Key, list[Claim]], dict[Key, list[Claim]]]:
+    """Two sub-dicts of GROUPS, whole components each, the second with about SHARE of the claims (largest component first,
+    each into the half furthest below its share)."""
     sizes = [0, 0]
+    targets = [1 - share, share]
     side: dict[Key, int] = {}
     for keys in sorted(components(groups), key=lambda keys: -sum(len(groups[k]) for k in keys)):
-        smaller = 0 if sizes[0] <= sizes[1] else 1
+        smaller = 0 if sizes[0] / targets[0] <= sizes[1] / targets[1] else 1
         sizes[smaller] += sum(len(groups[k]) for k in keys)
         side.update(dict.fromkeys(keys, smaller))
     return ({k: v for k, v in groups.items() if side[k] == 0}, {k: v for k, v in groups.items() if side[k] == 1})
@@ -138,7 +141,7 @@ def reconcile_split(
     def recorder() -> _RecordingMemo | None:
         return _RecordingMemo(memo.known, memo.fingerprints, memo.code, positions=positions) if memo else None
 
-    here, there = halves(groups)
+    here, there = halves(groups, CHILD_SHARE)
     with tempfile.TemporaryFile() as channel:
         child = _fork(lambda: _encode(reconcile_part(there, recorder(), with_consensus), there, memo), channel)
         try:
@@ -151,7 +154,7 @@ def reconcile_split(
         theirs = None
         if os.waitstatus_to_exitcode(status) == 0:
             channel.seek(0)
-            theirs = _decode(marshal.load(channel), there, memo)
+            theirs = _decode(marshal.loads(channel.read()), there, memo)  # one read (marshal.load reads each object apart)
     if theirs is None:  # the child failed (killed, out of memory): its half is reconciled here
         theirs = reconcile_part(there, recorder(), with_consensus)
     if memo:
