@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -137,6 +138,8 @@ def test_pages_of_a_huge_corpus_are_capped_and_say_what_they_leave_out(corpus: P
     assert audit.count('<section class="conflict"') == 25
     assert f"<strong>{total_conflicts:,} conflicts</strong>" in audit and f"{total_conflicts - 25:,} less severe conflicts are not shown" in audit
     assert f"{total_conflicts:,} unreviewed" in audit
+    for kind, count in Counter(c.kind for c in built.reconciliation.conflicts).items():  # shown and left out, counted by kind
+        assert f"<span>{count:,} {kind}</span>" in audit
     csv_rows = (tmp_path / "out" / "conflicts.csv").read_text(encoding="utf-8").count("\n") - 1
     assert csv_rows >= total_conflicts  # the tables hold everything (a reason may span lines)
 

@@ -85,8 +85,9 @@ def audit_view_of_rows(
 ) -> AuditView:
     """The audit of the four tables (conflict rows most severe first); with LIMIT, only that many conflicts get a card.
 
-    The conflicts beyond LIMIT are only counted, so CONFLICTS may be a generator
-    over a very large table; CLAIMS need only hold the claims of the shown conflicts.
+    The conflicts beyond LIMIT are only counted (by their ``kind`` and ``verdict``:
+    the only columns read of those rows), so CONFLICTS may be a generator over a
+    very large table; CLAIMS need only hold the claims of the shown conflicts.
     """
     by_claim = {row["claim"]: row for row in claims}
     by_document = {row["document"]: row for row in documents}

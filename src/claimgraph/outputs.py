@@ -109,7 +109,7 @@ def render_outputs(
     def audit_page() -> str:
         return render_audit_html(audit_view_of_rows(
             [claim_row(by_iri[iri], ranks) for iri in {i for c in carded for i in (c.claim_a, c.claim_b)} if iri in by_iri],
-            document_table, (conflict_row(c, verdicts) for c in ordered_conflicts), consensus_rows(result.consensus),
+            document_table, audit_conflict_rows(ordered_conflicts, verdicts, config.audit_conflicts), consensus_rows(result.consensus),
             stale_review_messages(manifest), limit=config.audit_conflicts,
         ))  # fmt: skip
 
@@ -139,6 +139,15 @@ def csv_chunks(rows: Iterable[dict[str, str]], columns: tuple[str, ...], batch: 
     rows = iter(rows)
     while chunk := list(islice(rows, batch)):
         yield to_csv(chunk, columns).split("\n", 1)[1].encode("utf-8")
+
+
+def audit_conflict_rows(ordered: list[Conflict], verdicts: Mapping[str, Review], limit: int) -> Iterator[dict[str, str]]:
+    """The conflict rows audit.html reads: whole for the LIMIT it gives a card, then only what it counts (kind, verdict)."""
+    for conflict in ordered[:limit]:
+        yield conflict_row(conflict, verdicts)
+    for conflict in ordered[limit:]:
+        review = verdicts.get(conflict.iri)
+        yield {"kind": conflict.kind, "verdict": review.verdict if review else ""}
 
 
 SPLICED_TABLES = ("claims.csv", "conflicts.csv")  # the tables a build can write from the last build's
