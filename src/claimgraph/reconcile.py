@@ -93,7 +93,11 @@ class GroupMemo:
             found = compute()
         if key:
             self.used[key] = found
+            self.note(key, found, parts, label)
         return found
+
+    def note(self, key: str, found: list[Conflict], parts: tuple[list[Claim], ...], label: str) -> None:
+        """Called with each entry this run uses (for a subclass that records more; nothing here)."""
 
 
 @dataclass

@@ -33,15 +33,14 @@ from __future__ import annotations
 
 import marshal
 import os
-import signal
 import sys
 import tempfile
 import threading
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, BinaryIO
+from typing import BinaryIO
 
 from claimgraph.consensus import Consensus, group_consensus
+from claimgraph.forking import fork_child, stop_child
 from claimgraph.model import Claim, Conflict
 from claimgraph.reconcile import GroupMemo, find_conflicts
 from claimgraph.scope import wholes_of
@@ -80,16 +79,9 @@ class _RecordingMemo(GroupMemo):
     positions: dict[int, int] = field(default_factory=dict)  # id of a group's member list -> the group's place in the pass
     records: list[tuple[Tag, str, list[Conflict]]] = field(default_factory=list)
 
-    def reuse(self, compute: Callable[[], list[Conflict]], *parts: list[Claim], label: str = "") -> list[Conflict]:
-        """As :meth:`GroupMemo.reuse`, noting the key and its place (scope lookups carry a label, group lookups none)."""
-        key = self.key(*parts, label=label)
-        found = self.known.get(key) if key else None
-        if found is None:
-            found = compute()
-        if key:
-            self.used[key] = found
-            self.records.append(((1 if not label else 0, self.positions[id(parts[0])], len(self.records)), key, found))
-        return found
+    def note(self, key: str, found: list[Conflict], parts: tuple[list[Claim], ...], label: str) -> None:
+        """Record the entry with its place in the serial pass (scope lookups carry a label, group lookups none)."""
+        self.records.append(((1 if not label else 0, self.positions[id(parts[0])], len(self.records)), key, found))
 
 
 def components(groups: dict[Key, list[Claim]]) -> list[list[Key]]:
@@ -143,12 +135,11 @@ def reconcile_split(
 
     here, there = halves(groups, CHILD_SHARE)
     with tempfile.TemporaryFile() as channel:
-        child = _fork(lambda: _encode(reconcile_part(there, recorder(), with_consensus), there, memo), channel)
+        child = fork_child(lambda: _send(_encode(reconcile_part(there, recorder(), with_consensus), there, memo), channel))
         try:
             mine = reconcile_part(here, recorder(), with_consensus)
         except BaseException:
-            os.kill(child, signal.SIGKILL)  # our own child, by its pid
-            os.waitpid(child, 0)
+            stop_child(child)
             raise
         _, status = os.waitpid(child, 0)
         theirs = None
@@ -168,20 +159,10 @@ def reconcile_split(
     return conflicts, consensus
 
 
-def _fork(work: Callable[[], Any], channel: BinaryIO) -> int:
-    """Fork a child that writes WORK's answer (marshalled) to CHANNEL and exits: status 0 if it did, 1 if it failed."""
-    sys.stdout.flush()
-    sys.stderr.flush()
-    pid = os.fork()
-    if pid:
-        return pid
-    status = 1
-    try:
-        marshal.dump(work(), channel)
-        channel.flush()
-        status = 0
-    finally:
-        os._exit(status)  # no cleanup of the parent's objects in the child
+def _send(answer: tuple, channel: BinaryIO) -> None:
+    """The child's answer, marshalled into CHANNEL (a temporary file the parent reads once the child has exited)."""
+    marshal.dump(answer, channel)
+    channel.flush()
 
 
 def _encode(part: Part, groups: dict[Key, list[Claim]], memo: GroupMemo | None) -> tuple:

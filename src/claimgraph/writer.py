@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import os
 import pickle
-import signal
 import sys
 from collections.abc import Collection, Iterable, Mapping
 from pathlib import Path
+
+from claimgraph.forking import fork_child, stop_child
 
 ERROR_FILE = ".background-error.pickle"
 FORK_BELOW_BYTES = 1 << 30  # a build larger than this (peak resident memory) writes everything itself
@@ -61,8 +62,7 @@ def write_files(folder: Path, outputs: Mapping[str, bytes | Iterable[bytes]], ba
                 write_file(folder / name, data)
     except BaseException:
         if child:
-            os.kill(child, signal.SIGKILL)  # our own child, by its pid
-            os.waitpid(child, 0)
+            stop_child(child)
         raise
     if child:
         _wait_for(child, folder / ERROR_FILE)
@@ -70,24 +70,19 @@ def write_files(folder: Path, outputs: Mapping[str, bytes | Iterable[bytes]], ba
 
 def _fork_writer(folder: Path, outputs: Mapping[str, bytes | Iterable[bytes]]) -> int:
     """Fork a child that writes OUTPUTS into FOLDER and exits (status 0, or 1 with its error pickled to ERROR_FILE)."""
-    sys.stdout.flush()
-    sys.stderr.flush()
-    pid = os.fork()
-    if pid:
-        return pid
-    status = 1
-    try:
+
+    def write_all() -> None:
         for name, data in outputs.items():
             write_file(folder / name, data)
-        status = 0
-    except BaseException as error:  # noqa: BLE001  (every error goes back to the parent)
+
+    def send_back(error: BaseException) -> None:
         try:
             payload = pickle.dumps(error)
         except Exception:  # noqa: BLE001  (an error that cannot be pickled goes back as its text)
             payload = pickle.dumps(RuntimeError(f"{type(error).__name__}: {error}"))
         (folder / ERROR_FILE).write_bytes(payload)
-    finally:
-        os._exit(status)  # no cleanup of the parent's objects (open databases, temporary folders) in the child
+
+    return fork_child(write_all, send_back)
 
 
 def _wait_for(child: int, error_file: Path) -> None:
