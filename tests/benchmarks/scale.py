@@ -466,7 +466,7 @@ def bench_queries(args: argparse.Namespace, work: Path) -> None:
 
 def bench_reconcile(args: argparse.Namespace, work: Path) -> None:
     print("\n## c. Reconciliation of synthetic claims (claimgraph.reconcile.reconcile)\n")
-    print("| claims | groups | largest group | conflicts | time | claims/s | peak RSS |")
+    print("| claims | groups | largest group | conflicts | time | claims/s | peak memory (main RSS / all processes PSS) |")
     print("|---:|---:|---:|---:|---:|---:|---:|")
     previous = None
     for count in args.reconcile_claims:
@@ -474,8 +474,8 @@ def bench_reconcile(args: argparse.Namespace, work: Path) -> None:
         seconds = answer.get("seconds") if answer["finished"] else None
         shown = _s(seconds) if seconds else f"> {answer['seconds_wall'] - answer['stages'].get('generate', 0):.0f} s (stopped)"
         print(f"| {count:,} | {answer.get('groups', '—')} | {answer.get('largest_group', '—')} | {answer.get('conflicts', '—')} | {shown} | "
-              f"{count / seconds:,.0f} | {answer['max_rss_mb']:,.0f} MB |" if seconds else
-              f"| {count:,} | — | — | — | {shown} | — | {answer['max_rss_mb']:,.0f} MB |")  # fmt: skip
+              f"{count / seconds:,.0f} | {answer['max_rss_mb']:,.0f} / {answer['tree_rss_mb']:,.0f} MB |" if seconds else
+              f"| {count:,} | — | — | — | {shown} | — | {answer['max_rss_mb']:,.0f} / {answer['tree_rss_mb']:,.0f} MB |")  # fmt: skip
         if seconds and previous:
             exponent = math.log(seconds / previous[1]) / math.log(count / previous[0])
             print(f"|  | | | | time grows as claims^{exponent:.2f} | | |")
