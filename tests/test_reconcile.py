@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -323,3 +324,37 @@ def test_paused_gc_restores_the_collector_even_on_errors() -> None:
     assert gc.isenabled()
     reconcile([claim(7, file="a.txt"), claim(12, file="b.txt")])
     assert gc.isenabled()
+
+
+def _most_recent_by_hand(members: list[Claim], in_conflict: dict[str, int]) -> tuple[Claim, str]:
+    """The consensus rule read claim by claim: latest period end, then agreement among the figures that reach it."""
+    from claimgraph.consensus import AGREEMENT_CANDIDATES, _agreeing, _facts
+
+    def end(c: Claim) -> object:
+        span = period(c.as_of)
+        return span[1] if span else date.min
+
+    latest = max(end(c) for c in members)
+    candidates = sorted((c for c in members if end(c) == latest), key=lambda c: (bool(c.derived_from), in_conflict.get(c.iri, 0), c.iri))
+    candidates = candidates[:AGREEMENT_CANDIDATES]
+    spans = [period(c.as_of) for c in candidates]
+    reaching = members
+    if all(spans):
+        earliest = min(span[0] for span in spans)
+        reaching = [m for m in members if (span := period(m.as_of)) is None or span[1] >= earliest]
+    facts = _facts(reaching)
+    scored = [(len(_agreeing(c, facts)), c) for c in candidates]
+    agreement, best = max(scored, key=lambda pair: (pair[0], -candidates.index(pair[1])))
+    return best, agreement
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_claims, min_size=1, max_size=30), st.lists(st.integers(0, 3), min_size=30, max_size=30))
+def test_consensus_reads_dates_once_per_date_with_the_answer_of_the_claim_by_claim_rule(members: list[Claim], counts: list[int]) -> None:
+    from claimgraph.consensus import _most_recent
+
+    in_conflict = {c.iri: n for c, n in zip(members, counts, strict=False) if n}
+    best, reason = _most_recent(members, in_conflict)
+    expected, agreement = _most_recent_by_hand(members, in_conflict)
+    assert best is expected
+    assert (f"; {agreement} independent sources agree" in reason) == (agreement > 1)

@@ -18,14 +18,16 @@ reviewer ruled against, ``normal`` for the rest. No claim is ever removed.
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from operator import attrgetter
 
 from claimgraph.intervals import period
 from claimgraph.model import Claim, Conflict, format_number
 from claimgraph.reviews import Review
 
+_CLAIM_A, _CLAIM_B = attrgetter("claim_a"), attrgetter("claim_b")
 AGREEMENT_CANDIDATES = 20  # how many same-date claims are scored for agreement (keeps huge groups linear)
 
 
@@ -78,11 +80,6 @@ def _live(conflicts: list[Conflict], verdicts: Mapping[str, Review]) -> list[Con
     return [c for c in conflicts if getattr(verdicts.get(c.iri), "verdict", "") != "dismissed"]
 
 
-def _period_end(claim: Claim) -> dt.date:
-    span = period(claim.as_of)
-    return span[1] if span else dt.date.min
-
-
 def _agreeing_sources(claim: Claim, members: list[Claim]) -> set[str]:
     """Independent sources whose figure for an overlapping date allows this claim's value range."""
     return _agreeing(claim, _facts(members))
@@ -114,16 +111,19 @@ def _agreeing(claim: Claim, facts: list[Fact]) -> set[str]:
 
 
 def _most_recent(members: list[Claim], in_conflict: Mapping[str, int]) -> tuple[Claim, str]:
-    ends = [_period_end(c) for c in members]
-    latest = max(ends)
-    candidates = [c for c, end in zip(members, ends, strict=True) if end == latest]
+    # A group of 90,000 claims has a few hundred distinct dates: periods are read once per date, not once per claim.
+    spans = {as_of: period(as_of) for as_of in {c.as_of for c in members}}
+    ends = {as_of: span[1] if span else dt.date.min for as_of, span in spans.items()}  # undated: before every date
+    latest = max(ends.values())
+    newest = {as_of for as_of, end in ends.items() if end == latest}
+    candidates = [c for c in members if c.as_of in newest]
     candidates.sort(key=lambda c: (bool(c.derived_from), in_conflict.get(c.iri, 0), c.iri))
     candidates = candidates[:AGREEMENT_CANDIDATES]
-    spans = [period(c.as_of) for c in candidates]
     reaching = members
-    if all(spans):  # only figures whose period reaches the candidates' can agree with them (keeps huge groups cheap)
-        earliest = min(span[0] for span in spans)  # type: ignore[index]
-        reaching = [m for m in members if (span := period(m.as_of)) is None or span[1] >= earliest]
+    if all(spans[c.as_of] for c in candidates):  # only figures whose period reaches the candidates' can agree with them
+        earliest = min(spans[c.as_of][0] for c in candidates)  # type: ignore[index]
+        late_enough = {as_of for as_of, span in spans.items() if span is None or span[1] >= earliest}
+        reaching = [m for m in members if m.as_of in late_enough]
     facts = _facts(reaching)
     scored = [(len(_agreeing(c, facts)), c) for c in candidates]
     agreement, best = max(scored, key=lambda pair: (pair[0], -candidates.index(pair[1])))
@@ -170,10 +170,8 @@ def claim_ranks(all_claims: list[Claim], consensus: list[Consensus], ruled_out: 
 
 
 def _consensus(groups: Mapping[tuple[str, str, str, str], list[Claim]], live: list[Conflict], chosen: Mapping[str, Review]) -> list[Consensus]:
-    in_conflict: dict[str, int] = defaultdict(int)
-    for conflict in live:
-        in_conflict[conflict.claim_a] += 1
-        in_conflict[conflict.claim_b] += 1
+    in_conflict = Counter(map(_CLAIM_A, live))  # Counter counts an iterable in C
+    in_conflict.update(map(_CLAIM_B, live))
     consensus = []
     for key, members in sorted(groups.items()):
         picked = [(chosen[c.iri], c) for c in members if c.iri in chosen] if chosen else []
