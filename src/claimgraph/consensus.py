@@ -21,13 +21,14 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from itertools import chain, compress
 from operator import attrgetter
 
 from claimgraph.intervals import period
 from claimgraph.model import Claim, Conflict, format_number
 from claimgraph.reviews import Review
 
-_CLAIM_A, _CLAIM_B = attrgetter("claim_a"), attrgetter("claim_b")
+_CLAIMS = attrgetter("claim_a", "claim_b")
 AGREEMENT_CANDIDATES = 20  # how many same-date claims are scored for agreement (keeps huge groups linear)
 
 
@@ -110,20 +111,40 @@ def _agreeing(claim: Claim, facts: list[Fact]) -> set[str]:
     return sources
 
 
-def _most_recent(members: list[Claim], in_conflict: Mapping[str, int]) -> tuple[Claim, str]:
+Spans = dict[str, "tuple[dt.date, dt.date] | None"]
+_AS_OF = attrgetter("as_of")
+
+
+@dataclass
+class Newest:
+    """What the consensus of a group reads of its dates: each member's date, each date's period, the newest members."""
+
+    dates: list[str]  # the date of each member, in order (read once: a group can hold 90,000 claims)
+    spans: Spans  # the period of each distinct date
+    candidates: list[Claim]  # the members of the most recent date (ending last)
+
+
+def _newest(members: list[Claim]) -> Newest:
+    """The dates of a group's MEMBERS and its members of the most recent date."""
+    dates = list(map(_AS_OF, members))
     # A group of 90,000 claims has a few hundred distinct dates: periods are read once per date, not once per claim.
-    spans = {as_of: period(as_of) for as_of in {c.as_of for c in members}}
+    spans = {as_of: period(as_of) for as_of in set(dates)}
     ends = {as_of: span[1] if span else dt.date.min for as_of, span in spans.items()}  # undated: before every date
     latest = max(ends.values())
     newest = {as_of for as_of, end in ends.items() if end == latest}
-    candidates = [c for c in members if c.as_of in newest]
-    candidates.sort(key=lambda c: (bool(c.derived_from), in_conflict.get(c.iri, 0), c.iri))
+    return Newest(dates, spans, list(compress(members, map(newest.__contains__, dates))))
+
+
+def _most_recent(members: list[Claim], newest: Newest, in_conflict: Mapping[str, int]) -> tuple[Claim, str]:
+    """The consensus of a group without a reviewer's choice, from :func:`_newest`'s answer (see the module docstring)."""
+    spans = newest.spans
+    candidates = sorted(newest.candidates, key=lambda c: (bool(c.derived_from), in_conflict.get(c.iri, 0), c.iri))
     candidates = candidates[:AGREEMENT_CANDIDATES]
     reaching = members
     if all(spans[c.as_of] for c in candidates):  # only figures whose period reaches the candidates' can agree with them
         earliest = min(spans[c.as_of][0] for c in candidates)  # type: ignore[index]
         late_enough = {as_of for as_of, span in spans.items() if span is None or span[1] >= earliest}
-        reaching = [m for m in members if m.as_of in late_enough]
+        reaching = list(compress(members, map(late_enough.__contains__, newest.dates)))
     facts = _facts(reaching)
     scored = [(len(_agreeing(c, facts)), c) for c in candidates]
     agreement, best = max(scored, key=lambda pair: (pair[0], -candidates.index(pair[1])))
@@ -170,8 +191,11 @@ def claim_ranks(all_claims: list[Claim], consensus: list[Consensus], ruled_out: 
 
 
 def _consensus(groups: Mapping[tuple[str, str, str, str], list[Claim]], live: list[Conflict], chosen: Mapping[str, Review]) -> list[Consensus]:
-    in_conflict = Counter(map(_CLAIM_A, live))  # Counter counts an iterable in C
-    in_conflict.update(map(_CLAIM_B, live))
+    newest = {key: _newest(members) for key, members in groups.items()}
+    # Live conflicts are counted only for the claims that compete for a consensus (those of each group's newest date),
+    # which are a few of all: one pass over the conflicts, filtered and counted in C.
+    competing = {c.iri for found in newest.values() for c in found.candidates}
+    in_conflict = Counter(filter(competing.__contains__, chain.from_iterable(map(_CLAIMS, live))))
     consensus = []
     for key, members in sorted(groups.items()):
         picked = [(chosen[c.iri], c) for c in members if c.iri in chosen] if chosen else []
@@ -179,6 +203,6 @@ def _consensus(groups: Mapping[tuple[str, str, str, str], list[Claim]], live: li
             review, best = max(picked, key=lambda pair: (pair[0].reviewed_at, pair[1].iri))
             reason = f"reviewer's choice ({review.reviewer}, {review.reviewed_at[:10]})" + (f": {review.note}" if review.note else "")
         else:
-            best, reason = _most_recent(members, in_conflict)
+            best, reason = _most_recent(members, newest[key], in_conflict)
         consensus.append(Consensus(*key, claim=best, claims=len(members), reason=reason))
     return consensus

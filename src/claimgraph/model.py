@@ -147,11 +147,17 @@ class Claim:
     quote_start: int = 0
     quote_end: int = 0
 
+    def __post_init__(self) -> None:
+        # The IRI and interval are stored as the claim is made, after its fields and always in this order, so every
+        # claim's attributes keep sharing one table of keys; stored when first read, they grew each claim's dict
+        # into one of its own, which at 10^6 claims cost twice as much as computing them.
+        object.__setattr__(self, "iri", _claim_iri(self))
+        object.__setattr__(self, "interval", _claim_interval(self))
+
     @computed_once
     def iri(self) -> str:
-        fields = (self.source_file, str(self.start), str(self.end), format_number(self.value), self.unit, self.measure,
-                  self.population, self.country, self.region)  # fmt: skip
-        return f"{ID}claim/" + hashlib.sha256("\x1f".join(fields).encode("utf-8")).hexdigest()[:16]  # as _digest(*fields)
+        """The claim's IRI, from what it says and where (set as the claim is made; computed here for older pickles)."""
+        return _claim_iri(self)
 
     @property
     def document(self) -> str:
@@ -166,10 +172,26 @@ class Claim:
 
     @computed_once
     def interval(self) -> Interval:
-        """The values this claim allows under the tolerance rules of :mod:`claimgraph.intervals` (computed once)."""
-        from claimgraph.intervals import claim_interval
+        """The values this claim allows under the tolerance rules of :mod:`claimgraph.intervals` (set as the claim is made)."""
+        return _claim_interval(self)
 
-        return claim_interval(self)
+
+def _claim_iri(claim: Claim) -> str:
+    fields = (claim.source_file, str(claim.start), str(claim.end), format_number(claim.value), claim.unit, claim.measure,
+              claim.population, claim.country, claim.region)  # fmt: skip
+    return f"{ID}claim/" + hashlib.sha256("\x1f".join(fields).encode("utf-8")).hexdigest()[:16]  # as _digest(*fields)
+
+
+def _claim_interval(claim: Claim) -> Interval:
+    global _claim_interval_rule
+    if _claim_interval_rule is None:
+        from claimgraph.intervals import claim_interval  # imports this module
+
+        _claim_interval_rule = claim_interval
+    return _claim_interval_rule(claim)
+
+
+_claim_interval_rule: Callable[[Claim], Interval] | None = None
 
 
 @dataclass(frozen=True)
@@ -182,10 +204,18 @@ class Conflict:
     claim_b: str
     reason: str
 
+    @classmethod
+    def restored(cls, kind: str, severity: float, claim_a: str, claim_b: str, reason: str, iri: str) -> Conflict:
+        """A conflict as sent between processes, with the IRI computed from these fields there."""
+        conflict = cls.__new__(cls)
+        conflict.__dict__.update(kind=kind, severity=severity, claim_a=claim_a, claim_b=claim_b, reason=reason, iri=iri)
+        return conflict
+
     @computed_once
     def iri(self) -> str:
         first, second = (self.claim_a, self.claim_b) if self.claim_a <= self.claim_b else (self.claim_b, self.claim_a)
-        return f"{ID}conflict/{_digest(self.kind, first, second)}"
+        text = f"{self.kind}\x1f{first}\x1f{second}"  # as _digest(kind, first, second) joins them
+        return f"{ID}conflict/{hashlib.sha256(text.encode('utf-8')).hexdigest()[:16]}"
 
     @property
     def severity_key(self) -> int:

@@ -24,9 +24,10 @@ are merged. The merge gives exactly the serial answer:
 * a :class:`~claimgraph.reconcile.GroupMemo` gets the same entries in the same
   order: each lookup is tagged with its place in the serial pass.
 
-The child sends plain tuples (marshal) through an unlinked temporary file;
-it sends its claims' IRIs too, so this process need not hash them again. If
-the child fails, this process reconciles the child's half itself.
+The child sends plain tuples (marshal) through an unlinked temporary file,
+each conflict with its IRI, so this process need not hash them again (claims
+carry theirs from the start). If the child fails, this process reconciles the
+child's half itself.
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ from typing import BinaryIO
 from claimgraph.consensus import Consensus, group_consensus
 from claimgraph.forking import fork_child, stop_child
 from claimgraph.model import Claim, Conflict
-from claimgraph.reconcile import GroupMemo, find_conflicts
+from claimgraph.reconcile import GroupMemo, find_conflicts, sorted_conflicts
 from claimgraph.scope import wholes_of
 
 MIN_CLAIMS = 50_000  # below this, forking costs more than it saves (and tests and small builds stay serial)
@@ -151,8 +152,7 @@ def reconcile_split(
     if memo:
         for _tag, key, entries in sorted(mine.used + theirs.used, key=lambda record: record[0]):
             memo.used[key] = entries
-    conflicts = mine.conflicts + theirs.conflicts
-    conflicts.sort(key=lambda c: (-c.severity, c.iri))  # two sorted runs: a merge
+    conflicts = sorted_conflicts(mine.conflicts + theirs.conflicts)
     if mine.consensus is None or theirs.consensus is None:
         return conflicts, None
     consensus = sorted(mine.consensus + theirs.consensus, key=lambda c: (c.measure, c.population, c.country, c.region))
@@ -166,7 +166,7 @@ def _send(answer: tuple, channel: BinaryIO) -> None:
 
 
 def _encode(part: Part, groups: dict[Key, list[Claim]], memo: GroupMemo | None) -> tuple:
-    """PART as plain tuples: each conflict once as a row, memo entries and consensus by reference, and the claims' IRIs."""
+    """PART as plain tuples: each conflict once as a row, memo entries and consensus by reference."""
     rows: list[tuple] = []
     index: dict[int, int] = {}
 
@@ -190,8 +190,7 @@ def _encode(part: Part, groups: dict[Key, list[Claim]], memo: GroupMemo | None) 
         places = {key: position for position, key in enumerate(groups)}
         consensus = [(places[key := (c.measure, c.population, c.country, c.region)], _place(groups[key], c.claim), c.reason)
                      for c in part.consensus]  # fmt: skip
-    iris = [claim.iri for members in groups.values() for claim in members]
-    return rows, order, used, consensus, iris
+    return rows, order, used, consensus
 
 
 def _place(members: list[Claim], claim: Claim) -> int:
@@ -199,16 +198,9 @@ def _place(members: list[Claim], claim: Claim) -> int:
 
 
 def _decode(answer: tuple, groups: dict[Key, list[Claim]], memo: GroupMemo | None) -> Part:
-    """The child's :class:`Part` back from :func:`_encode`'s tuples (its claims' IRIs stored on this process's claims)."""
-    rows, order, used, consensus, iris = answer
-    conflicts = []
-    for kind, severity, claim_a, claim_b, reason, iri in rows:
-        conflict = Conflict(kind, severity, claim_a, claim_b, reason)
-        conflict.__dict__["iri"] = iri  # as computed_once stores it: the child computed it from these fields
-        conflicts.append(conflict)
-    members = [claim for claims in groups.values() for claim in claims]
-    for claim, iri in zip(members, iris, strict=True):
-        claim.__dict__["iri"] = iri  # as computed_once stores it (the serial pass leaves every claim's IRI computed too)
+    """The child's :class:`Part` back from :func:`_encode`'s tuples."""
+    rows, order, used, consensus = answer
+    conflicts = [Conflict.restored(*row) for row in rows]
     entries = [
         (tuple(tag), key, memo.known[key] if rows_of is None else [conflicts[i] for i in rows_of])  # type: ignore[union-attr]
         for tag, key, rows_of in used

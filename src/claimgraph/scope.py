@@ -143,14 +143,17 @@ class _WholeIndex:
     """The wholes of one relation, sorted by the end of their period (with a suffix minimum of upper bounds) and by upper bound."""
 
     def __init__(self, wholes: list[Claim]) -> None:
-        rows = [(period(w.as_of) or ANY_DATE, w.interval.high, w) for w in wholes]
-        rows.sort(key=lambda row: (row[0][1], row[2].iri))
+        # Rows sorted as tuples led by their sort key (then their place, so equal keys keep their order and no
+        # two claims are ever compared): tuples compare in C, without a key function called per row.
+        keyed = sorted((_span(w)[1], w.iri, i, _span(w), w.interval.high, w) for i, w in enumerate(wholes))
+        rows = [(span, high, w) for _end, _iri, _i, span, high, w in keyed]
         self.rows = rows
         self.ends = [row[0][1] for row in rows]
         self.suffix_min = [math.inf] * (len(rows) + 1)
         for i in range(len(rows) - 1, -1, -1):
             self.suffix_min[i] = min(rows[i][1], self.suffix_min[i + 1])
-        self.by_high = sorted(rows, key=lambda row: (row[1], row[2].iri))
+        by_high = sorted((high, iri, i, span, w) for i, (_end, iri, _j, span, high, w) in enumerate(keyed))
+        self.by_high = [(span, high, w) for high, _iri, _i, span, w in by_high]
         self.highs = [row[1] for row in self.by_high]
         self.row_highs = [row[1] for row in rows]
         self.block_min = [min(self.row_highs[i : i + BLOCK]) for i in range(0, len(rows), BLOCK)]
@@ -188,6 +191,10 @@ class _WholeIndex:
         candidates = [(high, whole) for whole_span, high, whole in map(self.rows.__getitem__, self._below_from(start, low))
                       if dated_like(whole_span) and keep(whole)]  # fmt: skip
         return [(whole, high) for high, whole in heapq.nlargest(count, candidates, key=lambda pair: (pair[0], pair[1].iri))]
+
+
+def _span(claim: Claim) -> tuple[dt.date, dt.date]:
+    return period(claim.as_of) or ANY_DATE
 
 
 def _conflict(relation: Relation, part: Claim, whole: Claim, gap: float) -> Conflict:
