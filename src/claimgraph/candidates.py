@@ -43,7 +43,7 @@ SAME_SOURCE_WINDOW = 8  # figures of one source compared with its next ones by d
 _iri = attrgetter("iri")
 
 
-@dataclass
+@dataclass(slots=True)  # hundreds of thousands per build: slots make them smaller and quicker to make
 class EvidenceUnit:
     """Copies of one source's figure: one piece of evidence, with the hull of their intervals and dates."""
 

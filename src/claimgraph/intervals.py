@@ -165,5 +165,10 @@ def thousands(value: Decimal | None) -> str:
 
 def subject(claim: Claim) -> str:
     """What a claim counts, in words: "fighters returned (United States)"."""
-    place = place_name(claim.country) if "+" not in claim.country else " and ".join(place_name(c) for c in claim.country.split("+"))
-    return f"{claim.population} {claim.measure.replace('_', ' ')} ({place})"
+    return _subject(claim.population, claim.measure, claim.country)
+
+
+@lru_cache(maxsize=4096)  # a reason names one of a few hundred groups
+def _subject(population: str, measure: str, country: str) -> str:
+    place = place_name(country) if "+" not in country else " and ".join(place_name(c) for c in country.split("+"))
+    return f"{population} {measure.replace('_', ' ')} ({place})"

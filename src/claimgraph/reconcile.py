@@ -139,6 +139,15 @@ def _pair_conflict(a: Claim, b: Claim, apart: bool | None = None, explain: bool 
     APART says whether to treat them as read in two different files (default:
     whether they are); without EXPLAIN, any conflict found is ``_FOUND`` (no reason is written).
     """
+    low_a, high_a, open_a = a.interval
+    low_b, high_b, open_b = b.interval
+    if (
+        low_a <= (high_b - 1e-9 if open_b else high_b) and low_b <= (high_a - 1e-9 if open_a else high_a)
+        and (low_a < high_b or not open_b) and (low_b < high_a or not open_a)
+    ):  # fmt: skip
+        # Intervals that overlap (Interval.overlaps, written out) never conflict, whatever the dates; the last two
+        # tests keep this exact where 1e-9 is below a float's precision (an open upper end equal to the other's lower).
+        return None
     first, second = (a, b) if a.iri < b.iri else (b, a)
     interval_a, interval_b = first.interval, second.interval
     period_a, period_b = period(first.as_of), period(second.as_of)
@@ -153,9 +162,7 @@ def _pair_conflict(a: Claim, b: Claim, apart: bool | None = None, explain: bool 
         if cumulative and not derived and later.high - (1e-9 if later.open_high else 0) >= earlier.low:
             return None  # the source's later figure may be an update of a total that grew
         same_time = True  # two documents quoting one report: its figure has one date
-    if same_time:
-        if interval_a.overlaps(interval_b):
-            return None
+    if same_time:  # (their intervals do not overlap)
         if not explain:
             return _FOUND
         kind = "derived_mismatch" if (first.derived_from or second.derived_from) else "value_mismatch"
@@ -165,7 +172,8 @@ def _pair_conflict(a: Claim, b: Claim, apart: bool | None = None, explain: bool 
             f"{first.description} and {second.description} count the same {subject(first)} "
             f"for overlapping dates, and their intervals do not overlap."
         )
-        return Conflict(kind, _severity(first, second, interval_a.gap(interval_b)), first.iri, second.iri, reason)
+        gap = max(interval_b.low - interval_a.high, interval_a.low - interval_b.high, 0.0)  # Interval.gap of disjoint ones
+        return Conflict(kind, _severity(first, second, gap), first.iri, second.iri, reason)
     if not cumulative:
         return None  # snapshots at different times may differ
     earlier, later = (first, second) if period_a[1] < period_b[0] else (second, first)  # type: ignore[index]

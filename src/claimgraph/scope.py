@@ -145,7 +145,7 @@ class _WholeIndex:
     def __init__(self, wholes: list[Claim]) -> None:
         # Rows sorted as tuples led by their sort key (then their place, so equal keys keep their order and no
         # two claims are ever compared): tuples compare in C, without a key function called per row.
-        keyed = sorted((_span(w)[1], w.iri, i, _span(w), w.interval.high, w) for i, w in enumerate(wholes))
+        keyed = sorted((span[1], w.iri, i, span, w.interval.high, w) for i, (w, span) in enumerate(_with_spans(wholes)))
         rows = [(span, high, w) for _end, _iri, _i, span, high, w in keyed]
         self.rows = rows
         self.ends = [row[0][1] for row in rows]
@@ -193,8 +193,9 @@ class _WholeIndex:
         return [(whole, high) for high, whole in heapq.nlargest(count, candidates, key=lambda pair: (pair[0], pair[1].iri))]
 
 
-def _span(claim: Claim) -> tuple[dt.date, dt.date]:
-    return period(claim.as_of) or ANY_DATE
+def _with_spans(claims: list[Claim]) -> Iterator[tuple[Claim, tuple[dt.date, dt.date]]]:
+    for claim in claims:
+        yield claim, period(claim.as_of) or ANY_DATE
 
 
 def _conflict(relation: Relation, part: Claim, whole: Claim, gap: float) -> Conflict:
