@@ -358,3 +358,19 @@ def test_consensus_reads_dates_once_per_date_with_the_answer_of_the_claim_by_cla
     expected, agreement = _most_recent_by_hand(members, in_conflict)
     assert best is expected
     assert (f"; {agreement} independent sources agree" in reason) == (agreement > 1)
+
+
+def test_an_open_upper_end_equal_to_a_later_lower_end_is_decided_by_the_dates_even_where_floats_absorb_1e_9() -> None:
+    # Above 10^8, x - 1e-9 == x in floats: the overlap test (Interval.overlaps) says these intervals touch, but a later
+    # total whose open upper end equals the earlier lower end is below it, a temporal inconsistency. The shortcut for
+    # overlapping intervals in _pair_conflict must not answer before the dates are read.
+    from claimgraph.intervals import Interval
+
+    earlier = claim(300_000_000, as_of="2015", file="a", measure="departed", country="WORLD")
+    later = claim(250_000_000, as_of="2017", file="b", measure="departed", country="WORLD")
+    object.__setattr__(earlier, "interval", Interval(3e8, 3.1e8))
+    object.__setattr__(later, "interval", Interval(2.5e8, 3e8, open_high=True))
+    assert 3e8 - 1e-9 == 3e8 and Interval(3e8, 3.1e8).overlaps(Interval(2.5e8, 3e8, open_high=True))
+    conflict = _pair_conflict(earlier, later)
+    assert conflict is not None and conflict.kind == "temporal_inconsistency"
+    assert _pair_conflict(later, earlier) is not None
