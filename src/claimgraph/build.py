@@ -31,6 +31,7 @@ from claimgraph.outputs import (
     stale_review_messages,
     summary_chunk,
     trig_chunks,
+    trig_chunks_spliced,
     vocabulary_quads,
     write_outputs,
 )
@@ -127,9 +128,12 @@ def _build(corpora: list[Path | str] | None, out_dir: Path, config: BuildConfig,
         result = reconcile(claims, read_reviews(review_file), groups)
         warnings = loaded.warnings + result.reviews.messages(_shown(review_file))
         manifest = build_manifest(out_dir, [] if not corpora else sources, review_file, config, warnings)
-        spliced = {name: SplicedTable(out_dir, name) for name in SPLICED_TABLES} if cache else {}
+        spliced = {name: SplicedTable(out_dir, name, code) for name, code in SPLICED_TABLES.items()} if cache else {}
         outputs = render_outputs(documents, claims, result, config, manifest, spliced, extraction.keys)
-        outputs["claims.trig"] = trig_chunks(documents, claims, extraction, result)
+        if spliced:  # copied from the last build's claims.trig where unchanged
+            outputs["claims.trig"] = trig_chunks_spliced(spliced["claims.trig"], documents, claims, extraction, result)
+        else:
+            outputs["claims.trig"] = trig_chunks(documents, claims, extraction, result)
         # claims.trig is written by a forked child meanwhile, and conflicts.csv too unless copied from the last one
         write_outputs(out_dir, outputs, background=("claims.trig",) if spliced else ("claims.trig", "conflicts.csv"))
         for table in spliced.values():

@@ -27,10 +27,18 @@ from claimgraph.rdfgraph import organisation_quads, place_quads, summary_quads
 from claimgraph.reconcile import ReconcileResult
 from claimgraph.reviews import Review
 from claimgraph.rows import claim_row, claims_in_order, conflict_row, conflicts_in_order, consensus_rows, document_rows
-from claimgraph.segments import CsvRows, SplicedTable
+from claimgraph.segments import SEGMENTS_CODE, CsvRows, SplicedTable
 from claimgraph.stream import Extraction
 from claimgraph.tables import CLAIM_COLUMNS, CONFLICT_COLUMNS, EXTRA_CLAIM_COLUMNS, EXTRA_CONFLICT_COLUMNS, to_csv
-from claimgraph.trig import reconciliation_chunk, trig_chunk, trig_header
+from claimgraph.trig import (
+    conflict_text,
+    reconciliation_chunk,
+    reconciliation_close,
+    reconciliation_open,
+    reviewer_key,
+    trig_chunk,
+    trig_header,
+)
 from claimgraph.validate import ontology_dir
 from claimgraph.writer import write_files
 
@@ -47,6 +55,91 @@ def trig_chunks(documents: list[Document], claims: list[Claim], extraction: Extr
     yield shared_chunk(documents, claims)
     yield from extraction.chunks()
     yield from corpus_chunks(claims, result)
+
+
+def trig_chunks_spliced(
+    table: SplicedTable, documents: list[Document], claims: list[Claim], extraction: Extraction, result: ReconcileResult
+) -> Iterator[bytes]:
+    """claims.trig as :func:`trig_chunks` writes it, copying from the last build's claims.trig what did not change.
+
+    Segments (see :mod:`claimgraph.segments`): each document's chunk, keyed by
+    its cache key (which names its text, metadata and the code that wrote the
+    chunk); the conflicts in runs keyed by :func:`conflict_segments`. The shared
+    chunk, the ranks, the consensus and the summaries depend on the whole corpus
+    and are rendered every time.
+    """
+    cache = extraction.cache
+    if cache is None:
+        raise ValueError("claims.trig is spliced only with an extraction cache (the documents' chunks are keyed by it)")
+
+    unknown = [key for key in extraction.keys if not table.knows(key)]  # the documents whose chunks are read from the cache
+    where = {key: index for index, key in reversed(list(enumerate(unknown)))}
+    fetched: dict[str, bytes] = {}
+
+    def document(key: str) -> bytes:
+        if key not in fetched:  # this one and the next unknown ones, in one query
+            batch = unknown[where[key] : where[key] + CHUNK_BATCH]
+            fetched.clear()
+            fetched.update(zip(batch, cache.chunks(batch), strict=True))  # raises if the cache lost an entry
+        return fetched[key]
+
+    def segments() -> Iterator[tuple[Hashable | None, Callable[[], bytes]]]:
+        yield None, lambda: shared_chunk(documents, claims)
+        for key in extraction.keys:  # str keys; the conflicts' are bytes, so the two never meet
+            yield key, lambda k=key: document(k)
+        yield None, reconciliation_open
+        yield from conflict_segments(result.conflicts, result.verdicts)
+        yield None, lambda: b"".join(reconciliation_close(result.ranks, result.consensus))
+        yield None, lambda: summary_chunk(claims)
+
+    return table.chunks(trig_header(), segments())
+
+
+def conflict_segments(
+    conflicts: Iterable[Conflict], verdicts: Mapping[str, Review], boundary: str = "0"
+) -> Iterator[tuple[bytes | None, Callable[[], bytes]]]:
+    """The conflicts of the reconciliation graph in runs, each keyed by a digest of everything its text depends on.
+
+    A run ends at a conflict whose IRI ends in BOUNDARY (one in 16), so runs do
+    not depend on where they lie: a conflict added or gone changes its own run
+    only. A run's key is a digest of each conflict's IRI and fields (kind,
+    severity, claims, reason: its severity key derives from them), its verdict
+    and whether it is the first in the file with its reviewer (that conflict
+    describes the reviewer too). A run whose fields contain the separator is
+    rendered every time (key None).
+    """
+    reviewers: set[str] = set()
+    run: list[tuple[Conflict, Review | None, bool]] = []  # each conflict, its verdict, whether it describes its reviewer
+    fields: list[str] = []
+
+    def render(members: list[tuple[Conflict, Review | None, bool]]) -> bytes:
+        return "".join(conflict_text(c, review, first) for c, review, first in members).encode("utf-8")
+
+    def segment() -> tuple[bytes | None, Callable[[], bytes]]:
+        text = "\x1f".join(fields)
+        key = None
+        if text.count("\x1f") == len(fields) - 1:  # no field holds the separator: the text names the fields
+            key = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+        members = run.copy()
+        run.clear()
+        fields.clear()
+        return key, lambda: render(members)
+
+    for c in conflicts:
+        iri = c.iri
+        review = verdicts.get(iri)
+        verdict, first = "", False
+        if review:
+            who = reviewer_key(review)
+            first = who not in reviewers
+            reviewers.add(who)
+            verdict = repr((review.verdict, review.reviewer, review.reviewed_at, review.note, review.prefer, first))
+        run.append((c, review, first))
+        fields.extend((iri, c.kind, repr(c.severity), c.claim_a, c.claim_b, c.reason, verdict))
+        if iri.endswith(boundary):
+            yield segment()
+    if run:
+        yield segment()
 
 
 def shared_chunk(documents: list[Document], claims: list[Claim]) -> bytes:
@@ -150,7 +243,10 @@ def audit_conflict_rows(ordered: list[Conflict], verdicts: Mapping[str, Review],
         yield {"kind": conflict.kind, "verdict": review.verdict if review else ""}
 
 
-SPLICED_TABLES = ("claims.csv", "conflicts.csv")  # the tables a build can write from the last build's
+CHUNK_BATCH = 500  # documents' chunks read from the extraction cache per query
+TRIG_CODE = (*SEGMENTS_CODE, "outputs.py", "trig.py", "rdfgraph.py", "reviews.py", "namespaces.py", "vocab.py", "cache.py", "stream.py")
+# the tables a build can write from the last build's, and the code that decides their segments' bytes besides their keys
+SPLICED_TABLES = {"claims.csv": SEGMENTS_CODE, "conflicts.csv": SEGMENTS_CODE, "claims.trig": TRIG_CODE}
 
 
 def claims_csv_spliced(
@@ -224,4 +320,7 @@ def write_outputs(out_dir: Path, outputs: Mapping[str, bytes | Iterable[bytes]],
         shutil.rmtree(staging, ignore_errors=True)
 
 
-__all__ = ["corpus_chunks", "render_outputs", "shared_chunk", "summary_chunk", "stale_review_messages", "trig_chunks", "vocabulary_quads", "write_outputs"]
+__all__ = [
+    "conflict_segments", "corpus_chunks", "render_outputs", "shared_chunk", "summary_chunk", "stale_review_messages", "trig_chunks",
+    "trig_chunks_spliced", "vocabulary_quads", "write_outputs",
+]  # fmt: skip

@@ -17,6 +17,14 @@ no longer matches (the next build renders the table whole). The previous
 table is mapped into memory, not read: the pages of the segments copied are
 read once, straight into the new table (on POSIX systems; elsewhere a mapped
 file cannot be replaced, and tables are rendered whole).
+
+claims.trig is spliced the same way (see :func:`claimgraph.outputs.trig_chunks_spliced`):
+one segment per document, keyed by its cache key, and the conflicts of the
+reconciliation graph in runs keyed by a digest of what their text depends on.
+Its parts that depend on the whole corpus (the shared chunk, the ranks, the
+consensus, the summaries) are segments without a key: rendered every time,
+never recorded. A table written by a forked child (see :mod:`claimgraph.writer`)
+hands where its segments lie back to the build through a file beside the record.
 """
 
 from __future__ import annotations
@@ -32,7 +40,7 @@ from pathlib import Path
 from claimgraph.cache import CACHE_DIR, code_fingerprint
 from claimgraph.loadmemo import file_stamp
 
-SEGMENTS_CODE = ("segments.py", "rows.py", "tables.py", "model.py")  # what decides a segment's bytes
+SEGMENTS_CODE = ("segments.py", "rows.py", "tables.py", "model.py")  # what decides a segment's bytes (of the CSV tables)
 RUN_BYTES = 1 << 20  # reused bytes are written in runs of at most this size
 
 
@@ -60,14 +68,20 @@ class CsvRows:
 class SplicedTable:
     """One table of a build: its segments copied from the previous table where their keys match, rendered otherwise."""
 
-    def __init__(self, out_dir: Path | str, name: str) -> None:
+    def __init__(self, out_dir: Path | str, name: str, code: tuple[str, ...] = SEGMENTS_CODE) -> None:
         self.path = Path(out_dir) / name
         self.record = Path(out_dir) / CACHE_DIR / f"{name}.segments.pickle"
-        self.code = code_fingerprint(SEGMENTS_CODE)
+        self.code = code_fingerprint(code)  # the modules that decide a segment's bytes besides its key
         self._where: dict[Hashable, tuple[int, int]] = {}  # key -> (offset, length) in the new table
         self.reused = self.rendered = 0
         self._previous: dict[Hashable, tuple[int, int]] = {}
         self._old: mmap.mmap | None = None
+        self._owner = os.getpid()
+        # where a forked child that wrote the table leaves what save() needs (named by this process); those left by
+        # builds that failed are cleared (a build whose handoff is gone records nothing: its next build renders whole)
+        self._handoff = self.record.with_name(f".{name}.segments.{self._owner}.child")
+        for stale in self.record.parent.glob(f".{name}.segments.*.child"):
+            stale.unlink(missing_ok=True)
         self._open_previous()
 
     def _open_previous(self) -> None:
@@ -84,14 +98,21 @@ class SplicedTable:
         except Exception:  # noqa: BLE001  (no record, no table, or an unreadable record: render the table whole)
             self._previous, self._old = {}, None
 
-    def chunks(self, header: bytes, segments: Iterable[tuple[Hashable, Callable[[], bytes]]]) -> Iterator[bytes]:
-        """The table's bytes: HEADER, then each segment (KEY, RENDER) copied when the previous table has KEY, else RENDER()."""
+    def knows(self, key: Hashable) -> bool:
+        """Whether the segment of KEY will be copied from the previous table (else :meth:`chunks` renders it)."""
+        return self._old is not None and key in self._previous
+
+    def chunks(self, header: bytes, segments: Iterable[tuple[Hashable | None, Callable[[], bytes]]]) -> Iterator[bytes]:
+        """The table's bytes: HEADER, then each segment (KEY, RENDER) copied when the previous table has KEY, else RENDER().
+
+        A segment whose KEY is None is rendered every time and not recorded.
+        """
         yield header
         offset = len(header)
         run_start = run_end = -1  # a run of reused bytes that lie one after the other in the previous table
         for key, render in segments:
-            found = self._previous.get(key)
-            if found is not None and self._old is not None:
+            found = self._previous.get(key) if key is not None and self._old is not None else None
+            if found is not None:
                 start, length = found
                 if start != run_end or run_end - run_start >= RUN_BYTES:
                     if run_start >= 0:
@@ -107,16 +128,25 @@ class SplicedTable:
                 length = len(data)
                 self.rendered += 1
                 yield data
-            self._where[key] = (offset, length)
+            if key is not None:
+                self._where[key] = (offset, length)
             offset += length
         if run_start >= 0:
             yield self._old[run_start:run_end]  # type: ignore[index]
+        if os.getpid() != self._owner:  # written by a forked child: the build's process saves the record
+            self._handoff.parent.mkdir(parents=True, exist_ok=True)
+            with self._handoff.open("wb") as handle:
+                pickle.dump((self._where, self.reused, self.rendered), handle, protocol=pickle.HIGHEST_PROTOCOL)
 
     def save(self) -> None:
         """Record where each segment lies in the table now in place (call once the build has moved it there)."""
         if self._old is not None:
             self._old.close()
             self._old = None
+        if self._handoff.is_file():  # the table was written by a forked child
+            with self._handoff.open("rb") as handle:
+                self._where, self.reused, self.rendered = pickle.load(handle)
+            self._handoff.unlink()
         self.record.parent.mkdir(parents=True, exist_ok=True)
         partial = self.record.with_name(f".{self.record.name}.{os.getpid()}")
         with partial.open("wb") as handle:

@@ -82,6 +82,55 @@ _DECIMAL, _INTEGER, _DATETIME = "xsd:decimal", "xsd:integer", "xsd:dateTime"
 _RANKS = {rank: "wikibase:" + str(iri).rsplit("#", 1)[1] for rank, iri in RANK_IRIS.items()}
 
 
+def reconciliation_open() -> bytes:
+    """The line that opens the reconciliation graph's block."""
+    return f"{_iri(RECONCILIATION_GRAPH)} {{\n".encode()
+
+
+def conflict_text(c: Conflict, review: Review | None, introduces_reviewer: bool) -> str:
+    """The lines of one conflict and its verdict (with the reviewer's description when INTRODUCES_REVIEWER: the
+    first conflict in the file with that reviewer), each ending in a newline."""
+    p = _P
+    s = _iri(c.iri)
+    text = (f"{s} {_A} {_CONFLICT} ; {p['kind']} conflictkind:{c.kind} ; "
+            f"{p['severity']} \"{c.severity:.3f}\"^^{_DECIMAL} ; {p['severityKey']} \"{c.severity_key}\"^^{_INTEGER} ; "
+            f"{p['claimA']} {_iri(c.claim_a)} ; "
+            f"{p['claimB']} {_iri(c.claim_b)} ; {p['reason']} {_string(c.reason)} .\n")  # fmt: skip
+    if review:
+        who = _iri(reviewer_iri(review.reviewer))
+        text += (f"{s} {p['verdict']} {_string(review.verdict)} ; {p['reviewedBy']} {who} ; "
+                 f"{p['reviewedAt']} {_string(review.reviewed_at)}^^{_DATETIME} .\n")  # fmt: skip
+        if review.note:
+            text += f"{s} {p['reviewNote']} {_string(review.note)} .\n"
+        if review.prefer:
+            text += f"{s} {p['preferredClaim']} {_iri(c.claim_a if review.prefer == 'a' else c.claim_b)} .\n"
+        if introduces_reviewer:
+            text += f"{who} {_A} {_PERSON} ; {_NAME} {_string(review.reviewer)} .\n"
+    return text
+
+
+def reviewer_key(review: Review) -> str:
+    """What says two verdicts have the same reviewer in the graph (one description per reviewer IRI)."""
+    return reviewer_iri(review.reviewer)
+
+
+def reconciliation_close(ranks: Mapping[str, str], consensus: Iterable[Consensus], batch: int = 20_000) -> Iterator[bytes]:
+    """The rest of the reconciliation graph after the conflicts: every claim's rank, each group's consensus, and the
+    line that closes the block."""
+    p = _P
+    lines: list[str] = []
+    for claim_iri, rank in ranks.items():
+        lines.append(f"{_iri(claim_iri)} {_RANK} {_RANKS[rank]} .\n")
+        if len(lines) >= batch:
+            yield "".join(lines).encode("utf-8")
+            lines.clear()
+    for group in consensus:
+        lines.append(f"{_iri(group.claim.iri)} {p['consensusValue']} \"{format_number(group.claim.value)}\"^^{_DECIMAL} ; "
+                     f"{p['consensusReason']} {_string(group.reason)} ; {p['groupSize']} \"{group.claims}\"^^{_INTEGER} .\n")  # fmt: skip
+    lines.append("}\n")
+    yield "".join(lines).encode("utf-8")
+
+
 def reconciliation_chunk(
     conflicts: Iterable[Conflict],
     ranks: Mapping[str, str],
@@ -94,44 +143,26 @@ def reconciliation_chunk(
     It holds a statement or more per claim and per conflict, so it is formatted
     as text rather than built as a million quad objects first.
     """
-    lines = [f"{_iri(RECONCILIATION_GRAPH)} {{"]
+    yield reconciliation_open()
+    texts: list[str] = []
     reviewers: set[str] = set()
-    p = _P
-
-    def flush() -> Iterator[bytes]:
-        text = "\n".join(lines) + "\n"
-        lines.clear()
-        yield text.encode("utf-8")
-
     for c in conflicts:
-        s = _iri(c.iri)
-        lines.append(f"{s} {_A} {_CONFLICT} ; {p['kind']} conflictkind:{c.kind} ; "
-                     f"{p['severity']} \"{c.severity:.3f}\"^^{_DECIMAL} ; {p['severityKey']} \"{c.severity_key}\"^^{_INTEGER} ; "
-                     f"{p['claimA']} {_iri(c.claim_a)} ; "
-                     f"{p['claimB']} {_iri(c.claim_b)} ; {p['reason']} {_string(c.reason)} .")  # fmt: skip
         review = verdicts.get(c.iri)
+        introduces = False
         if review:
-            who = _iri(reviewer_iri(review.reviewer))
-            lines.append(f"{s} {p['verdict']} {_string(review.verdict)} ; {p['reviewedBy']} {who} ; "
-                         f"{p['reviewedAt']} {_string(review.reviewed_at)}^^{_DATETIME} .")  # fmt: skip
-            if review.note:
-                lines.append(f"{s} {p['reviewNote']} {_string(review.note)} .")
-            if review.prefer:
-                lines.append(f"{s} {p['preferredClaim']} {_iri(c.claim_a if review.prefer == 'a' else c.claim_b)} .")
-            if who not in reviewers:
-                reviewers.add(who)
-                lines.append(f"{who} {_A} {_PERSON} ; {_NAME} {_string(review.reviewer)} .")
-        if len(lines) >= batch:
-            yield from flush()
-    for claim_iri, rank in ranks.items():
-        lines.append(f"{_iri(claim_iri)} {_RANK} {_RANKS[rank]} .")
-        if len(lines) >= batch:
-            yield from flush()
-    for group in consensus:
-        lines.append(f"{_iri(group.claim.iri)} {p['consensusValue']} \"{format_number(group.claim.value)}\"^^{_DECIMAL} ; "
-                     f"{p['consensusReason']} {_string(group.reason)} ; {p['groupSize']} \"{group.claims}\"^^{_INTEGER} .")  # fmt: skip
-    lines.append("}")
-    yield from flush()
+            who = reviewer_key(review)
+            introduces = who not in reviewers
+            reviewers.add(who)
+        texts.append(conflict_text(c, review, introduces))
+        if len(texts) >= batch:
+            yield "".join(texts).encode("utf-8")
+            texts.clear()
+    if texts:
+        yield "".join(texts).encode("utf-8")
+    yield from reconciliation_close(ranks, consensus, batch)
 
 
-__all__ = ["document_chunk", "reconciliation_chunk", "trig_chunk", "trig_header"]
+__all__ = [
+    "conflict_text", "document_chunk", "reconciliation_chunk", "reconciliation_close", "reconciliation_open", "reviewer_key", "trig_chunk",
+    "trig_header",
+]  # fmt: skip
