@@ -141,16 +141,22 @@ def period(as_of: str) -> tuple[dt.date, dt.date] | None:
     return None
 
 
+QUALIFIER_WORDS = {"approximately": "about ", "at_least": "at least ", "more_than": "more than ", "at_most": "up to ", "less_than": "fewer than "}
+
+
 def describe(claim: Claim) -> str:
     """A claim in a few words: "at least 5,600 (Soufan Center, 2017-10)"."""
-    words = {"approximately": "about ", "at_least": "at least ", "more_than": "more than ", "at_most": "up to ", "less_than": "fewer than "}
-    if claim.qualifier == "range":
-        figure = f"{thousands(claim.low)}–{thousands(claim.high)}"
-    else:
-        figure = words.get(claim.qualifier, "") + thousands(claim.value)
+    figure = _figure(claim.qualifier, claim.value, claim.low, claim.high)
     who = claim.attributed_to or "unattributed"
     when = claim.as_of or "undated"
     return f"{figure} ({who}, {claim.source_file}, {when})"
+
+
+@lru_cache(maxsize=65536)  # a corpus repeats a few thousand figures (equal Decimals format alike: format_number normalises)
+def _figure(qualifier: str, value: Decimal, low: Decimal | None, high: Decimal | None) -> str:
+    if qualifier == "range":
+        return f"{thousands(low)}–{thousands(high)}"
+    return QUALIFIER_WORDS.get(qualifier, "") + thousands(value)
 
 
 def thousands(value: Decimal | None) -> str:

@@ -182,6 +182,13 @@ def _claim_iri(claim: Claim) -> str:
     return f"{ID}claim/" + hashlib.sha256("\x1f".join(fields).encode("utf-8")).hexdigest()[:16]  # as _digest(*fields)
 
 
+def _conflict_iri(conflict: Conflict) -> str:
+    a, b = conflict.claim_a, conflict.claim_b
+    first, second = (a, b) if a <= b else (b, a)
+    text = f"{conflict.kind}\x1f{first}\x1f{second}"  # as _digest(kind, first, second) joins them
+    return f"{ID}conflict/{hashlib.sha256(text.encode('utf-8')).hexdigest()[:16]}"
+
+
 def _claim_interval(claim: Claim) -> Interval:
     global _claim_interval_rule
     if _claim_interval_rule is None:
@@ -211,11 +218,13 @@ class Conflict:
         conflict.__dict__.update(kind=kind, severity=severity, claim_a=claim_a, claim_b=claim_b, reason=reason, iri=iri)
         return conflict
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "iri", _conflict_iri(self))  # every conflict is looked up by IRI as soon as it is made
+
     @computed_once
     def iri(self) -> str:
-        first, second = (self.claim_a, self.claim_b) if self.claim_a <= self.claim_b else (self.claim_b, self.claim_a)
-        text = f"{self.kind}\x1f{first}\x1f{second}"  # as _digest(kind, first, second) joins them
-        return f"{ID}conflict/{hashlib.sha256(text.encode('utf-8')).hexdigest()[:16]}"
+        """The conflict's IRI, from its kind and its two claims in either order (set as the conflict is made)."""
+        return _conflict_iri(self)
 
     @property
     def severity_key(self) -> int:
