@@ -203,7 +203,7 @@ def find_conflicts(
     whole archive does not flood the audit).
     """
     groups = comparable_groups(claims) if groups is None else groups
-    conflicts: dict[str, Conflict] = {conflict.iri: conflict for conflict in scope_violations(groups, memo)}
+    found = scope_violations(groups, memo)
     for (measure, *_), members in groups.items():
         def compare(members: list[Claim] = members, cumulative: bool = measure in CUMULATIVE_MEASURES) -> list[Conflict]:
             units = evidence_units(members)
@@ -211,9 +211,9 @@ def find_conflicts(
             search = _PairSearch()
             return [c for a, b in pairs if a.may_disagree(b) for c in _unit_conflict(a.claims, b.claims, search)]
 
-        for conflict in memo.reuse(compare, members) if memo else compare():
-            conflicts.setdefault(conflict.iri, conflict)
-    return sorted_conflicts(list(conflicts.values()))
+        found.extend(memo.reuse(compare, members) if memo else compare())
+    # The first conflict of each IRI (read backwards, the first one is written last), made in C; then sorted.
+    return sorted_conflicts(list(dict(zip(map(_IRI, reversed(found)), reversed(found), strict=True)).values()))
 
 
 _IRI, _SEVERITY = attrgetter("iri"), attrgetter("severity")
