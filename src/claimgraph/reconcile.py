@@ -244,18 +244,27 @@ def _signature(claim: Claim) -> tuple:
 class _Copies:
     """The copies of an evidence unit searched for a conflicting pair, and what deciding a pair reads of them.
 
-    Made once per unit and group (a unit is in several candidate pairs): each
-    copy's signature as a number (equal numbers: copies that read alike),
-    the last copy of each signature, and the files the copies are in.
+    Made once per unit and group (a unit is in several candidate pairs). When a
+    pair has too many copies to try one by one, :meth:`sign` adds each copy's
+    signature as a number (equal numbers: copies that read alike), the last
+    copy of each signature, and the files the copies are in.
     """
 
     __slots__ = ("claims", "signatures", "examples", "files")
 
-    def __init__(self, claims: list[Claim], numbers: dict[tuple, int]) -> None:
+    def __init__(self, claims: list[Claim]) -> None:
         self.claims = claims[:MAX_SEARCHED]
-        self.signatures = [numbers.setdefault(_signature(c), len(numbers)) for c in self.claims]
-        self.examples = dict(zip(self.signatures, self.claims, strict=True))
-        self.files = {c.source_file for c in self.claims}
+        self.signatures: list[int] = []
+        self.examples: dict[int, Claim] = {}
+        self.files: set[str] = set()
+
+    def sign(self, numbers: dict[tuple, int]) -> _Copies:
+        """These copies with their signatures (numbered in NUMBERS, shared by a group), read on first use."""
+        if not self.signatures:
+            self.signatures = [numbers.setdefault(_signature(c), len(numbers)) for c in self.claims]
+            self.examples = dict(zip(self.signatures, self.claims, strict=True))
+            self.files = {c.source_file for c in self.claims}
+        return self
 
 
 class _PairSearch:
@@ -274,7 +283,7 @@ class _PairSearch:
         """The searched copies of a unit's CLAIMS (made on first use)."""
         found = self.copies.get(id(claims))
         if found is None:
-            found = self.copies[id(claims)] = _Copies(claims, self.numbers)
+            found = self.copies[id(claims)] = _Copies(claims)
         return found
 
     def first(self, side_a: _Copies, side_b: _Copies) -> Conflict | None:
@@ -286,6 +295,7 @@ class _PairSearch:
                     if not _one_picture(a, b) and (conflict := _pair_conflict(a, b)):
                         return conflict
             return None
+        side_a, side_b = side_a.sign(self.numbers), side_b.sign(self.numbers)
         decided, examples_b = self.decided, side_b.examples
         conflicting: dict[int, set[int]] = {}  # signature of a -> signatures of b it conflicts with (files apart)
         for sig_a, a in zip(side_a.signatures, claims_a, strict=True):
