@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import marshal
 import os
 from decimal import Decimal
 
@@ -11,8 +12,8 @@ from hypothesis import strategies as st
 
 from claimgraph import reconcile_parallel
 from claimgraph.consensus import rank_claims
-from claimgraph.model import Claim
-from claimgraph.reconcile import GroupMemo, comparable_groups, find_conflicts
+from claimgraph.model import Claim, Conflict
+from claimgraph.reconcile import GroupMemo, comparable_groups, find_conflicts, sorted_conflicts
 from claimgraph.scope import wholes_of
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="the split needs os.fork")
@@ -115,3 +116,38 @@ def test_the_split_of_a_synthetic_corpus_gives_the_serial_answer(seed: int) -> N
     split_conflicts, split_consensus = reconcile_parallel.reconcile_split(groups, None, with_consensus=True)
     assert _fields(split_conflicts) == _fields(conflicts)
     assert split_consensus == consensus
+
+
+def test_a_child_killed_before_it_answers_leaves_its_half_to_the_parent(monkeypatch: pytest.MonkeyPatch) -> None:
+    figures = [("returned", "FR", 7), ("returned", "DE", 12), ("returned", "EU", 10), ("detained", "IQ", 300)]
+    claims = [Claim(f"{name}.txt", 0, 3, str(value), "q", Decimal(value), Decimal(value), Decimal(value), "exact", measure,
+                    "fighters", country, "origin", "2016") for n, name in enumerate("abc") for measure, country, value in
+              [(measure, country, value + n) for measure, country, value in figures]]  # fmt: skip
+    def die_half_way(answer: tuple, channel) -> None:  # noqa: ANN001
+        data = marshal.dumps(answer)
+        channel.write(data[: len(data) // 2])  # half of the answer is written, and the byte that says it is complete never comes
+        channel.flush()
+        os.kill(os.getpid(), 9)
+
+    conflicts, consensus = _serial(comparable_groups(claims), None)
+    monkeypatch.setattr(reconcile_parallel, "_send", die_half_way)
+    split_conflicts, split_consensus = reconcile_parallel.reconcile_split(comparable_groups(claims), None, with_consensus=True)
+    assert _fields(split_conflicts) == _fields(conflicts) and conflicts
+    assert split_consensus == consensus
+
+
+_sorted_conflicts = st.lists(
+    st.builds(lambda kind, severity, a, b: Conflict(kind, severity, f"claim/{a}", f"claim/{b}", "r"),
+              st.sampled_from(["value_mismatch", "scope_violation"]), st.sampled_from([0.3, 0.35, 0.65, 1.0]),
+              st.integers(0, 40), st.integers(0, 40)),
+    max_size=40,
+).map(lambda conflicts: sorted_conflicts(list({c.iri: c for c in conflicts}.values())))  # fmt: skip
+
+
+@given(_sorted_conflicts, _sorted_conflicts)
+def test_merging_two_sorted_halves_gives_the_order_of_sorting_them_together(first: list, second: list) -> None:
+    ours = {c.iri for c in first}
+    second = [c for c in second if c.iri not in ours]  # the halves never share a conflict
+    merged = reconcile_parallel.merge_sorted(first, second)
+    assert merged == sorted(first + second, key=lambda c: (-c.severity, c.iri))
+    assert [c.iri for c in merged] == [c.iri for c in sorted_conflicts(first + second)]

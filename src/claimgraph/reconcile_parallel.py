@@ -24,10 +24,11 @@ are merged. The merge gives exactly the serial answer:
 * a :class:`~claimgraph.reconcile.GroupMemo` gets the same entries in the same
   order: each lookup is tagged with its place in the serial pass.
 
-The child sends plain tuples (marshal) through an unlinked temporary file,
-each conflict with its IRI, so this process need not hash them again (claims
-carry theirs from the start). If the child fails, this process reconciles the
-child's half itself.
+The child sends plain tuples (marshal) through a file in memory, each
+conflict with its IRI, so this process need not hash them again (claims carry
+theirs from the start), and then one byte through a pipe: this process reads
+the answer without waiting for the child to exit. If the child fails (the pipe
+closes without that byte), this process reconciles the child's half itself.
 """
 
 from __future__ import annotations
@@ -38,18 +39,21 @@ import sys
 import tempfile
 import threading
 from dataclasses import dataclass, field
+from itertools import groupby
+from operator import attrgetter
 from typing import BinaryIO
 
 from claimgraph.consensus import Consensus, group_consensus
 from claimgraph.forking import fork_child, stop_child
 from claimgraph.model import Claim, Conflict
-from claimgraph.reconcile import GroupMemo, find_conflicts, sorted_conflicts
+from claimgraph.reconcile import GroupMemo, find_conflicts
 from claimgraph.scope import wholes_of
 
 MIN_CLAIMS = 50_000  # below this, forking costs more than it saves (and tests and small builds stay serial)
 CHILD_SHARE = 0.51  # of the claims: time is about proportional to them; the child also marshals its answer (0.5 s at 10^6)
 
 Key = tuple[str, str, str, str]
+_IRI, _SEVERITY = attrgetter("iri"), attrgetter("severity")
 Tag = tuple[int, int, int]  # (pass: 0 scope, 1 groups; position of the group in the serial pass; lookup number)
 
 
@@ -135,32 +139,72 @@ def reconcile_split(
         return _RecordingMemo(memo.known, memo.fingerprints, memo.code, positions=positions) if memo else None
 
     here, there = halves(groups, CHILD_SHARE)
-    with tempfile.TemporaryFile() as channel:
-        child = fork_child(lambda: _send(_encode(reconcile_part(there, recorder(), with_consensus), there, memo), channel))
+    theirs = None
+    with _memory_file() as channel:
+        ready, done = os.pipe()  # the child writes one byte once its whole answer is in CHANNEL
+
+        def child_work() -> None:
+            os.close(ready)
+            _send(_encode(reconcile_part(there, recorder(), with_consensus), there, memo), channel)
+            os.write(done, b"1")
+
+        child = fork_child(child_work)
+        os.close(done)
         try:
             mine = reconcile_part(here, recorder(), with_consensus)
+            # Read the answer as soon as it is complete, without waiting for the child to exit: freeing its
+            # copy-on-write pages takes the kernel a few tenths of a second, done meanwhile (it is waited for below).
+            if os.read(ready, 1) == b"1":
+                channel.seek(0)
+                theirs = _decode(marshal.loads(channel.read()), there, memo)  # one read (marshal.load reads each object apart)
         except BaseException:
             stop_child(child)
             raise
-        _, status = os.waitpid(child, 0)
-        theirs = None
-        if os.waitstatus_to_exitcode(status) == 0:
-            channel.seek(0)
-            theirs = _decode(marshal.loads(channel.read()), there, memo)  # one read (marshal.load reads each object apart)
+        finally:
+            os.close(ready)
     if theirs is None:  # the child failed (killed, out of memory): its half is reconciled here
+        os.waitpid(child, 0)
         theirs = reconcile_part(there, recorder(), with_consensus)
+        child = 0
     if memo:
         for _tag, key, entries in sorted(mine.used + theirs.used, key=lambda record: record[0]):
             memo.used[key] = entries
-    conflicts = sorted_conflicts(mine.conflicts + theirs.conflicts)
+    conflicts = merge_sorted(mine.conflicts, theirs.conflicts)
+    if child:
+        os.waitpid(child, 0)  # it has sent its answer: it is exiting, or gone
     if mine.consensus is None or theirs.consensus is None:
         return conflicts, None
     consensus = sorted(mine.consensus + theirs.consensus, key=lambda c: (c.measure, c.population, c.country, c.region))
     return conflicts, consensus
 
 
+def _memory_file() -> BinaryIO:
+    """A file in memory for the child's answer (Linux ``memfd``); writing hundreds of MB to /tmp took 0.4 s, this 0.07 s."""
+    if hasattr(os, "memfd_create"):
+        return os.fdopen(os.memfd_create("claimgraph-reconcile"), "w+b")
+    return tempfile.TemporaryFile()
+
+
+def merge_sorted(first: list[Conflict], second: list[Conflict]) -> list[Conflict]:
+    """Two lists of conflicts, each sorted as :func:`claimgraph.reconcile.sorted_conflicts` sorts, as one sorted list.
+
+    The answer of sorting both together, in time linear in their length: a
+    stable sort by severity merges the two runs (equal severities keep FIRST's
+    before SECOND's, each in IRI order), then each severity's two IRI-sorted
+    runs are merged the same way. Sorting a million conflicts from scratch took 1.1 s.
+    """
+    merged = first + second
+    merged.sort(key=_SEVERITY, reverse=True)
+    answer: list[Conflict] = []
+    for _severity, same in groupby(merged, key=_SEVERITY):
+        block = list(same)
+        block.sort(key=_IRI)
+        answer.extend(block)
+    return answer
+
+
 def _send(answer: tuple, channel: BinaryIO) -> None:
-    """The child's answer, marshalled into CHANNEL (a temporary file the parent reads once the child has exited)."""
+    """The child's answer, marshalled into CHANNEL (a file in memory the parent reads once the child says it is complete)."""
     marshal.dump(answer, channel)
     channel.flush()
 
@@ -213,4 +257,4 @@ def _decode(answer: tuple, groups: dict[Key, list[Claim]], memo: GroupMemo | Non
     return Part(conflicts if order is None else [conflicts[i] for i in order], entries, found)
 
 
-__all__ = ["MIN_CLAIMS", "can_split", "components", "halves", "reconcile_part", "reconcile_split"]
+__all__ = ["MIN_CLAIMS", "can_split", "components", "halves", "merge_sorted", "reconcile_part", "reconcile_split"]
