@@ -46,7 +46,7 @@ def _fields(conflicts: list) -> list[tuple]:
 def test_the_split_gives_the_serial_conflicts_and_consensus(claims: list[Claim]) -> None:
     groups = comparable_groups(claims)
     conflicts, consensus = _serial(groups, None)
-    split_conflicts, split_consensus = reconcile_parallel.reconcile_split(comparable_groups(claims), None, with_consensus=True)
+    split_conflicts, split_consensus, _ = reconcile_parallel.reconcile_split(comparable_groups(claims), None, with_consensus=True)
     assert _fields(split_conflicts) == _fields(conflicts)
     assert split_consensus == consensus
 
@@ -60,7 +60,7 @@ def test_the_split_fills_a_memo_as_the_serial_pass_does(claims: list[Claim], ran
     known = {key: entries for key, entries in earlier.used.items() if random.random() < 0.5}  # some groups unchanged
     serial, split = GroupMemo(dict(known), prints, "code"), GroupMemo(dict(known), prints, "code")
     conflicts, _ = _serial(comparable_groups(claims), serial)
-    split_conflicts, consensus = reconcile_parallel.reconcile_split(comparable_groups(claims), split, with_consensus=False)
+    split_conflicts, consensus, _ = reconcile_parallel.reconcile_split(comparable_groups(claims), split, with_consensus=False)
     assert consensus is None
     assert _fields(split_conflicts) == _fields(conflicts)
     assert list(split.used) == list(serial.used)  # same keys, in the same order
@@ -93,7 +93,7 @@ def test_a_failed_child_leaves_its_half_to_the_parent(monkeypatch: pytest.Monkey
 
     conflicts, consensus = _serial(comparable_groups(claims), None)
     monkeypatch.setattr(reconcile_parallel, "_encode", fail)
-    split_conflicts, split_consensus = reconcile_parallel.reconcile_split(comparable_groups(claims), None, with_consensus=True)
+    split_conflicts, split_consensus, _ = reconcile_parallel.reconcile_split(comparable_groups(claims), None, with_consensus=True)
     assert _fields(split_conflicts) == _fields(conflicts) and conflicts
     assert split_consensus == consensus
 
@@ -113,7 +113,7 @@ def test_the_split_of_a_synthetic_corpus_gives_the_serial_answer(seed: int) -> N
     here, there = reconcile_parallel.halves(groups)
     assert sum(map(len, here.values())) > 1000 and sum(map(len, there.values())) > 1000
     assert {c.kind for c in conflicts} >= {"value_mismatch", "scope_violation"}
-    split_conflicts, split_consensus = reconcile_parallel.reconcile_split(groups, None, with_consensus=True)
+    split_conflicts, split_consensus, _ = reconcile_parallel.reconcile_split(groups, None, with_consensus=True)
     assert _fields(split_conflicts) == _fields(conflicts)
     assert split_consensus == consensus
 
@@ -131,7 +131,7 @@ def test_a_child_killed_before_it_answers_leaves_its_half_to_the_parent(monkeypa
 
     conflicts, consensus = _serial(comparable_groups(claims), None)
     monkeypatch.setattr(reconcile_parallel, "_send", die_half_way)
-    split_conflicts, split_consensus = reconcile_parallel.reconcile_split(comparable_groups(claims), None, with_consensus=True)
+    split_conflicts, split_consensus, _ = reconcile_parallel.reconcile_split(comparable_groups(claims), None, with_consensus=True)
     assert _fields(split_conflicts) == _fields(conflicts) and conflicts
     assert split_consensus == consensus
 

@@ -179,9 +179,19 @@ def group_consensus(groups: Mapping[tuple[str, str, str, str], list[Claim]], con
     return _consensus(groups, conflicts, {})
 
 
-def claim_ranks(all_claims: list[Claim], consensus: list[Consensus], ruled_out: Iterable[str] = ()) -> dict[str, str]:
-    """A rank per claim, in the order of ALL_CLAIMS: preferred for each consensus claim, deprecated when ruled out, else normal."""
-    ranks = {c.iri: "normal" for c in all_claims}
+def normal_ranks(all_claims: list[Claim]) -> dict[str, str]:
+    """Rank normal for every claim, in the order of ALL_CLAIMS (what :func:`claim_ranks` starts from)."""
+    return {c.iri: "normal" for c in all_claims}
+
+
+def claim_ranks(
+    all_claims: list[Claim], consensus: list[Consensus], ruled_out: Iterable[str] = (), normal: dict[str, str] | None = None
+) -> dict[str, str]:
+    """A rank per claim, in the order of ALL_CLAIMS: preferred for each consensus claim, deprecated when ruled out, else normal.
+
+    NORMAL: the answer of :func:`normal_ranks` for ALL_CLAIMS, if made already (it is changed and returned).
+    """
+    ranks = normal_ranks(all_claims) if normal is None else normal
     for item in consensus:
         ranks[item.claim.iri] = "preferred"
     for iri in ruled_out:

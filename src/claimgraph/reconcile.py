@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from operator import attrgetter
 
 from claimgraph.candidates import candidate_pairs, evidence_units
-from claimgraph.consensus import Consensus, claim_ranks, rank_claims
+from claimgraph.consensus import Consensus, claim_ranks, normal_ranks, rank_claims
 from claimgraph.gcpause import paused_gc
 from claimgraph.intervals import (  # noqa: F401  (re-exported: the tolerance rules live there)
     APPROXIMATE_TOLERANCE,
@@ -405,14 +405,17 @@ def _reconcile(claim_list: list[Claim], review_list: list[Review], memo: GroupMe
     # most of them reused, and at 10^5 documents that made the rebuild's reconciliation slower (9.2 s against 6.3 s).
     rebuild = memo is not None and bool(memo.known)
     if not rebuild and reconcile_parallel.can_split(sum(len(members) for members in groups.values())):
-        conflicts, consensus = reconcile_parallel.reconcile_split(groups, memo, with_consensus=not review_list)
+        # Without reviews, ranks start normal for every claim: made while the child finishes its half.
+        conflicts, consensus, normal = reconcile_parallel.reconcile_split(
+            groups, memo, with_consensus=not review_list, meanwhile=None if review_list else lambda: normal_ranks(claim_list)
+        )
     else:
         conflicts = find_conflicts(claim_list, groups, memo)
     match, verdicts = _apply_reviews(review_list, conflicts, claim_list)
     if consensus is None:
         ranks, consensus = rank_claims(groups, claim_list, conflicts, verdicts)
     else:  # no reviews: each half found its groups' consensus
-        ranks = claim_ranks(claim_list, consensus)
+        ranks = claim_ranks(claim_list, consensus, normal=normal)
     return ReconcileResult(conflicts, ranks, consensus, verdicts, match)
 
 

@@ -38,10 +38,11 @@ import os
 import sys
 import tempfile
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import groupby
 from operator import attrgetter
-from typing import BinaryIO
+from typing import BinaryIO, TypeVar
 
 from claimgraph.consensus import Consensus, group_consensus
 from claimgraph.forking import fork_child, stop_child
@@ -50,10 +51,11 @@ from claimgraph.reconcile import GroupMemo, find_conflicts
 from claimgraph.scope import wholes_of
 
 MIN_CLAIMS = 50_000  # below this, forking costs more than it saves (and tests and small builds stay serial)
-CHILD_SHARE = 0.51  # of the claims: time is about proportional to them; the child also marshals its answer (0.5 s at 10^6)
+CHILD_SHARE = 0.52  # of the claims: time is about proportional to them; the child also marshals its answer (0.5 s at 10^6)
 
 Key = tuple[str, str, str, str]
 _IRI, _SEVERITY = attrgetter("iri"), attrgetter("severity")
+T = TypeVar("T")
 Tag = tuple[int, int, int]  # (pass: 0 scope, 1 groups; position of the group in the serial pass; lookup number)
 
 
@@ -129,10 +131,13 @@ def reconcile_part(groups: dict[Key, list[Claim]], memo: _RecordingMemo | None, 
 
 
 def reconcile_split(
-    groups: dict[Key, list[Claim]], memo: GroupMemo | None, with_consensus: bool
-) -> tuple[list[Conflict], list[Consensus] | None]:
+    groups: dict[Key, list[Claim]], memo: GroupMemo | None, with_consensus: bool, meanwhile: Callable[[], T] | None = None
+) -> tuple[list[Conflict], list[Consensus] | None, T | None]:
     """Conflicts (sorted as :func:`claimgraph.reconcile.find_conflicts` sorts them) and consensus (by group key, when
-    WITH_CONSENSUS) of all GROUPS, half of them reconciled in a forked child; MEMO filled as the serial pass fills it."""
+    WITH_CONSENSUS) of all GROUPS, half of them reconciled in a forked child; MEMO filled as the serial pass fills it.
+
+    MEANWHILE (its answer is the third value) runs here once this half is done, while the child finishes its own.
+    """
     positions = {id(members): i for i, members in enumerate(groups.values())}
 
     def recorder() -> _RecordingMemo | None:
@@ -152,6 +157,7 @@ def reconcile_split(
         os.close(done)
         try:
             mine = reconcile_part(here, recorder(), with_consensus)
+            extra = meanwhile() if meanwhile else None
             # Read the answer as soon as it is complete, without waiting for the child to exit: freeing its
             # copy-on-write pages takes the kernel a few tenths of a second, done meanwhile (it is waited for below).
             if os.read(ready, 1) == b"1":
@@ -173,9 +179,9 @@ def reconcile_split(
     if child:
         os.waitpid(child, 0)  # it has sent its answer: it is exiting, or gone
     if mine.consensus is None or theirs.consensus is None:
-        return conflicts, None
+        return conflicts, None, extra
     consensus = sorted(mine.consensus + theirs.consensus, key=lambda c: (c.measure, c.population, c.country, c.region))
-    return conflicts, consensus
+    return conflicts, consensus, extra
 
 
 def _memory_file() -> BinaryIO:
