@@ -14,9 +14,11 @@ it and the code that rendered it: a table edited or replaced since, or
 written by another version, is rendered whole. The record is written only
 after the new table is in place, so a build that fails leaves a record that
 no longer matches (the next build renders the table whole). The previous
-table is mapped into memory, not read: the pages of the segments copied are
-read once, straight into the new table (on POSIX systems; elsewhere a mapped
-file cannot be replaced, and tables are rendered whole).
+table is kept open and read at the offsets of the segments copied, a run of
+them at a time (``os.pread``; on POSIX systems, where an open file can be
+replaced; elsewhere tables are rendered whole). It used to be mapped into
+memory, which counted every page copied in the build's memory: 1 GB more for
+a rebuild at 10^5 documents.
 
 claims.trig is spliced the same way (see :func:`claimgraph.outputs.trig_chunks_spliced`):
 one segment per document, keyed by its cache key, and the conflicts of the
@@ -31,11 +33,11 @@ from __future__ import annotations
 
 import csv
 import io
-import mmap
 import os
 import pickle
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from pathlib import Path
+from typing import BinaryIO
 
 from claimgraph.cache import CACHE_DIR, code_fingerprint
 from claimgraph.loadmemo import file_stamp
@@ -75,7 +77,7 @@ class SplicedTable:
         self._where: dict[Hashable, tuple[int, int]] = {}  # key -> (offset, length) in the new table
         self.reused = self.rendered = 0
         self._previous: dict[Hashable, tuple[int, int]] = {}
-        self._old: mmap.mmap | None = None
+        self._old: BinaryIO | None = None  # the previous table, open for reading at offsets (os.pread)
         self._owner = os.getpid()
         # where a forked child that wrote the table leaves what save() needs (named by this process); those left by
         # builds that failed are cleared (a build whose handoff is gone records nothing: its next build renders whole)
@@ -85,18 +87,32 @@ class SplicedTable:
         self._open_previous()
 
     def _open_previous(self) -> None:
-        if os.name != "posix":  # elsewhere a mapped file cannot be replaced: render the table whole
+        if os.name != "posix":  # elsewhere an open file cannot be replaced: render the table whole
             return
         try:
             with self.record.open("rb") as handle:
                 saved = pickle.load(handle)
-            with self.path.open("rb") as table:
-                if saved["code"] != self.code or saved["stamp"] != file_stamp(os.fstat(table.fileno())):
-                    return
-                self._old = mmap.mmap(table.fileno(), 0, access=mmap.ACCESS_READ)
+            self._old = self.path.open("rb")  # kept open: a build replaces the file, this one reads the old one
+            if saved["code"] != self.code or saved["stamp"] != file_stamp(os.fstat(self._old.fileno())):
+                self._old.close()
+                self._old = None
+                return
             self._previous = saved["segments"]
         except Exception:  # noqa: BLE001  (no record, no table, or an unreadable record: render the table whole)
+            if self._old is not None:
+                self._old.close()
             self._previous, self._old = {}, None
+
+    def _read(self, start: int, end: int) -> bytes:
+        """Bytes START to END of the previous table."""
+        fd = self._old.fileno()  # type: ignore[union-attr]
+        data = os.pread(fd, end - start, start)
+        while len(data) < end - start:  # a regular file gives all bytes asked for, but the call may stop short
+            more = os.pread(fd, end - start - len(data), start + len(data))
+            if not more:
+                raise OSError(f"{self.path}: shorter than its record of segments")
+            data += more
+        return data
 
     def knows(self, key: Hashable) -> bool:
         """Whether the segment of KEY will be copied from the previous table (else :meth:`chunks` renders it)."""
@@ -116,13 +132,13 @@ class SplicedTable:
                 start, length = found
                 if start != run_end or run_end - run_start >= RUN_BYTES:
                     if run_start >= 0:
-                        yield self._old[run_start:run_end]
+                        yield self._read(run_start, run_end)
                     run_start = start
                 run_end = start + length
                 self.reused += 1
             else:
                 if run_start >= 0:
-                    yield self._old[run_start:run_end]  # type: ignore[index]
+                    yield self._read(run_start, run_end)
                     run_start = run_end = -1
                 data = render()
                 length = len(data)
@@ -132,7 +148,7 @@ class SplicedTable:
                 self._where[key] = (offset, length)
             offset += length
         if run_start >= 0:
-            yield self._old[run_start:run_end]  # type: ignore[index]
+            yield self._read(run_start, run_end)
         if os.getpid() != self._owner:  # written by a forked child: the build's process saves the record
             self._handoff.parent.mkdir(parents=True, exist_ok=True)
             with self._handoff.open("wb") as handle:
