@@ -148,9 +148,9 @@ class Claim:
     quote_end: int = 0
 
     def __post_init__(self) -> None:
-        # The IRI and interval are stored as the claim is made, after its fields and always in this order, so every
-        # claim's attributes keep sharing one table of keys; stored when first read, they grew each claim's dict
-        # into one of its own, which at 10^6 claims cost twice as much as computing them.
+        # The IRI and interval are stored as the claim is made (in a build: in the extraction workers), after its
+        # fields and always in this order, so every claim's attributes keep sharing one table of keys. Stored when
+        # first read, they grew each claim's dict into one of its own: 4.6 s of CPU for 10^6 claims, 3.8 s here.
         object.__setattr__(self, "iri", _claim_iri(self))
         object.__setattr__(self, "interval", _claim_interval(self))
 
