@@ -74,17 +74,27 @@ class GroupMemo:
     fingerprints: Mapping[str, str]
     code: str = ""
     used: dict[str, list[Conflict]] = field(default_factory=dict)
+    digests: dict[int, tuple[list[Claim], str | None]] = field(default_factory=dict)  # by id of a group's list (kept alive)
 
     def key(self, *parts: list[Claim], label: str = "") -> str | None:
         """The key of a group (or of several, with a LABEL saying how they are compared); None when a claim has no fingerprint."""
         lines = [self.code, label]
         for members in parts:
-            prints = [self.fingerprints.get(c.iri) for c in members]
-            if None in prints:
+            digest = self.digest(members)
+            if digest is None:
                 return None
-            lines.extend(sorted(prints))  # type: ignore[arg-type]
-            lines.append("|")
+            lines.append(digest)
         return hashlib.sha256("\n".join(lines).encode()).hexdigest()
+
+    def digest(self, members: list[Claim]) -> str | None:
+        """A digest of the fingerprints of a group's MEMBERS, in any order (made once per group: a whole such as the
+        world's figures takes part in a scope constraint with every place); None when a claim has no fingerprint."""
+        found = self.digests.get(id(members))
+        if found is None:
+            prints = [self.fingerprints.get(c.iri) for c in members]
+            text = None if None in prints else hashlib.sha256("\n".join(sorted(prints)).encode()).hexdigest()  # type: ignore[arg-type]
+            found = self.digests[id(members)] = (members, text)
+        return found[1]
 
     def reuse(self, compute: Callable[[], list[Conflict]], *parts: list[Claim], label: str = "") -> list[Conflict]:
         """The conflicts an earlier build found for these claims, else COMPUTE's; either way kept for the next build."""
