@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from claimgraph import reconcile_parallel
 from claimgraph.consensus import rank_claims
 from claimgraph.model import Claim, Conflict
-from claimgraph.reconcile import GroupMemo, comparable_groups, find_conflicts, sorted_conflicts
+from claimgraph.reconcile import GroupMemo, comparable_groups, find_conflicts, merge_sorted, sorted_conflicts
 from claimgraph.scope import wholes_of
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="the split needs os.fork")
@@ -148,6 +148,6 @@ _sorted_conflicts = st.lists(
 def test_merging_two_sorted_halves_gives_the_order_of_sorting_them_together(first: list, second: list) -> None:
     ours = {c.iri for c in first}
     second = [c for c in second if c.iri not in ours]  # the halves never share a conflict
-    merged = reconcile_parallel.merge_sorted(first, second)
+    merged = merge_sorted(first, second)
     assert merged == sorted(first + second, key=lambda c: (-c.severity, c.iri))
     assert [c.iri for c in merged] == [c.iri for c in sorted_conflicts(first + second)]

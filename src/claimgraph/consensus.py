@@ -81,11 +81,6 @@ def _live(conflicts: list[Conflict], verdicts: Mapping[str, Review]) -> list[Con
     return [c for c in conflicts if getattr(verdicts.get(c.iri), "verdict", "") != "dismissed"]
 
 
-def _agreeing_sources(claim: Claim, members: list[Claim]) -> set[str]:
-    """Independent sources whose figure for an overlapping date allows this claim's value range."""
-    return _agreeing(claim, _facts(members))
-
-
 Fact = tuple[tuple[dt.date, dt.date] | None, float, float, str]  # a member's period, lower bound, upper bound (as read by overlaps), source
 
 
@@ -99,7 +94,8 @@ def _facts(members: list[Claim]) -> list[Fact]:
 
 
 def _agreeing(claim: Claim, facts: list[Fact]) -> set[str]:
-    """:func:`_agreeing_sources` over members' FACTS; the test is :meth:`Interval.overlaps`, written out."""
+    """Independent sources whose figure for an overlapping date allows CLAIM's value range, from the members' FACTS
+    (the test is :meth:`Interval.overlaps`, written out)."""
     low, high, open_high = claim.interval
     upper = high - 1e-9 if open_high else high
     span = period(claim.as_of)

@@ -156,7 +156,8 @@ class Claim:
 
     @computed_once
     def iri(self) -> str:
-        """The claim's IRI, from what it says and where (set as the claim is made; computed here for older pickles)."""
+        """The claim's IRI, from what it says and where (set as the claim is made; computed here only for an object
+        made without ``__init__``)."""
         return _claim_iri(self)
 
     @property

@@ -40,21 +40,18 @@ import tempfile
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from itertools import groupby
-from operator import attrgetter
 from typing import BinaryIO, TypeVar
 
 from claimgraph.consensus import Consensus, group_consensus
 from claimgraph.forking import fork_child, stop_child
 from claimgraph.model import Claim, Conflict
-from claimgraph.reconcile import GroupMemo, find_conflicts
+from claimgraph.reconcile import GroupMemo, find_conflicts, merge_sorted
 from claimgraph.scope import wholes_of
 
 MIN_CLAIMS = 50_000  # below this, forking costs more than it saves (and tests and small builds stay serial)
 CHILD_SHARE = 0.52  # of the claims: time is about proportional to them; the child also marshals its answer (0.5 s at 10^6)
 
 Key = tuple[str, str, str, str]
-_IRI, _SEVERITY = attrgetter("iri"), attrgetter("severity")
 T = TypeVar("T")
 Tag = tuple[int, int, int]  # (pass: 0 scope, 1 groups; position of the group in the serial pass; lookup number)
 
@@ -192,24 +189,6 @@ def _memory_file() -> BinaryIO:
         return tempfile.TemporaryFile()
 
 
-def merge_sorted(first: list[Conflict], second: list[Conflict]) -> list[Conflict]:
-    """Two lists of conflicts, each sorted as :func:`claimgraph.reconcile.sorted_conflicts` sorts, as one sorted list.
-
-    The answer of sorting both together, in time linear in their length: a
-    stable sort by severity merges the two runs (equal severities keep FIRST's
-    before SECOND's, each in IRI order), then each severity's two IRI-sorted
-    runs are merged the same way. Sorting a million conflicts from scratch took 1.1 s.
-    """
-    merged = first + second
-    merged.sort(key=_SEVERITY, reverse=True)
-    answer: list[Conflict] = []
-    for _severity, same in groupby(merged, key=_SEVERITY):
-        block = list(same)
-        block.sort(key=_IRI)
-        answer.extend(block)
-    return answer
-
-
 def _send(answer: tuple, channel: BinaryIO) -> None:
     """The child's answer, marshalled into CHANNEL (a file in memory the parent reads once the child says it is complete)."""
     marshal.dump(answer, channel)
@@ -264,4 +243,4 @@ def _decode(answer: tuple, groups: dict[Key, list[Claim]], memo: GroupMemo | Non
     return Part(conflicts if order is None else [conflicts[i] for i in order], entries, found)
 
 
-__all__ = ["MIN_CLAIMS", "can_split", "components", "halves", "merge_sorted", "reconcile_part", "reconcile_split"]
+__all__ = ["MIN_CLAIMS", "can_split", "components", "halves", "reconcile_part", "reconcile_split"]
