@@ -127,3 +127,36 @@ def _artifact(name: str) -> Path:
 
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     return ARTIFACTS / name
+
+
+def test_a_capped_audit_page_counts_every_conflict_it_leaves_out(tmp_path: Path) -> None:
+    """Above ``audit_conflicts``, the page counts the rest per kind and per verdict (reviewed ones included)."""
+    import csv
+    import re
+    from collections import Counter
+
+    from claimgraph.build import build
+    from claimgraph.config import BuildConfig
+    from claimgraph.reviews import Review, append_review
+    from claimgraph.synthetic import write_corpus
+
+    corpus, out = tmp_path / "corpus", tmp_path / "out"
+    write_corpus(corpus, 200, seed=5, conflict_rate=0.6)
+    config = BuildConfig(progress=False, jobs=1, audit_conflicts=10)
+    build([corpus], out, config)
+    rows = list(csv.DictReader((out / "conflicts.csv").open(encoding="utf-8")))
+    assert len(rows) > 40
+    for row, verdict in zip(rows[20:23], ("confirmed", "dismissed", "confirmed"), strict=True):  # three left out of the page
+        append_review(corpus / "reviews.tsv", Review(row["conflict"].rsplit("/", 1)[1], verdict, "Ana", "2026-11-30T10:00:00Z"))
+    build([corpus], out, config)
+    rows = list(csv.DictReader((out / "conflicts.csv").open(encoding="utf-8")))
+    page = (out / "audit.html").read_text(encoding="utf-8")
+
+    def spans(counts: Counter) -> str:
+        return " ".join(f"<span>{n:,} {k}</span>" for k, n in sorted(counts.items()))
+
+    assert f"<strong>{len(rows):,} conflicts</strong> {spans(Counter(r['kind'] for r in rows))}" in page
+    assert spans(Counter(r["verdict"] or "unreviewed" for r in rows)) in page
+    assert Counter(r["verdict"] for r in rows[10:]) == {"": len(rows) - 13, "confirmed": 2, "dismissed": 1}
+    left = ", ".join(f"{n:,} {k}" for k, n in sorted(Counter(r["kind"] for r in rows[10:]).items()))
+    assert re.search(rf"{len(rows) - 10:,} less severe conflicts are not shown here \({re.escape(left)}\)", page)

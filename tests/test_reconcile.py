@@ -374,3 +374,14 @@ def test_an_open_upper_end_equal_to_a_later_lower_end_is_decided_by_the_dates_ev
     conflict = _pair_conflict(earlier, later)
     assert conflict is not None and conflict.kind == "temporal_inconsistency"
     assert _pair_conflict(later, earlier) is not None
+
+
+def test_conflicts_come_in_the_conflicts_table_order() -> None:
+    """The outputs list ``ReconcileResult.conflicts`` as they are (no second sort): it must be the tables' order."""
+    from claimgraph.rows import conflicts_in_order
+    from claimgraph.synthetic import synthetic_claims
+
+    _, claims = synthetic_claims(4000, 3)
+    conflicts = reconcile(claims).conflicts
+    assert len({c.severity for c in conflicts}) > 5  # several severities, each with many conflicts: both keys matter
+    assert [c.iri for c in conflicts] == [c.iri for c in conflicts_in_order(conflicts)]

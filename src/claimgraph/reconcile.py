@@ -116,7 +116,7 @@ class GroupMemo:
 class ReconcileResult:
     """What reconciliation found: conflicts, a rank per claim, and a consensus per group."""
 
-    conflicts: list[Conflict] = field(default_factory=list)
+    conflicts: list[Conflict] = field(default_factory=list)  # in the tables' order: most severe first, then by IRI
     ranks: dict[str, str] = field(default_factory=dict)
     consensus: list[Consensus] = field(default_factory=list)
     verdicts: dict[str, Review] = field(default_factory=dict)  # reviewers' verdicts by conflict IRI
