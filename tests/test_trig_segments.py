@@ -153,6 +153,8 @@ def test_a_rebuild_after_an_edit_writes_the_trig_of_a_fresh_build(
         table = tables[-1]
         assert table.reused > len(first.documents) // 2 and table.rendered < 12, (table.reused, table.rendered)
         assert (out / "claims.trig").read_bytes() == fresh_trig(corpus, tmp_path / "fresh")
+        for table_name in ("conflicts.csv", "claims.csv"):  # spliced the same way
+            assert (out / table_name).read_bytes() == (tmp_path / "fresh" / table_name).read_bytes()
     finally:
         edited.write_bytes(original)
     build([corpus], out, QUIET)  # back as it was
@@ -173,6 +175,7 @@ def test_a_reviewers_verdict_reaches_the_spliced_trig(corpus: Path, tmp_path: Pa
     spliced = (out / "claims.trig").read_bytes()
     assert spliced == fresh_trig(corpus, tmp_path / "fresh", reviews)
     assert spliced.count(b"prov:Person") == 1 and b'"dismissed"' in spliced
+    assert (out / "conflicts.csv").read_bytes() == (tmp_path / "fresh" / "conflicts.csv").read_bytes()  # its verdicts too
 
 
 def test_a_hand_edited_trig_or_a_damaged_record_is_rendered_whole(corpus: Path, tmp_path: Path, tables: list[SplicedTable]) -> None:

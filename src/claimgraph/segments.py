@@ -1,7 +1,7 @@
 """Tables written again from the parts of the last build's tables that did not change.
 
-claims.csv is one run of rows per document, conflicts.csv one row per
-conflict. A build writes each table as a header and *segments*, each with a
+claims.csv is one run of rows per document, conflicts.csv one run of
+conflicts per segment (see :func:`claimgraph.outputs.conflict_runs`). A build writes each table as a header and *segments*, each with a
 key naming everything its bytes depend on (the document's cache key and its
 claims' ranks; the conflict's fields and verdict), and records where each
 segment lies in the file it wrote (``DIR/.cache/NAME.segments.pickle``). The
