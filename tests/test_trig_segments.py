@@ -14,7 +14,7 @@ from claimgraph import writer
 from claimgraph.build import build
 from claimgraph.config import BuildConfig
 from claimgraph.model import Conflict
-from claimgraph.outputs import TRIG_CODE, conflict_segments
+from claimgraph.outputs import TRIG_CODE, conflict_runs, conflict_segments
 from claimgraph.reviews import Review, append_review
 from claimgraph.segments import SplicedTable
 from claimgraph.synthetic import write_corpus
@@ -47,7 +47,7 @@ def other_iri(iri: str) -> str:
 def write_graph(folder: Path, found: list[Conflict], verdicts: dict[str, Review]) -> SplicedTable:
     """The reconciliation graph of FOUND written through a SplicedTable as a build writes it, moved in place, recorded."""
     table = SplicedTable(folder, "g.trig", TRIG_CODE)
-    parts = [(None, reconciliation_open), *conflict_segments(found, verdicts), (None, lambda: b"".join(reconciliation_close({}, [])))]
+    parts = [(None, reconciliation_open), *conflict_segments(conflict_runs(found, verdicts)), (None, lambda: b"".join(reconciliation_close({}, [])))]
     data = b"".join(table.chunks(trig_header(), iter(parts)))
     (folder / "g.trig.new").write_bytes(data)
     (folder / "g.trig.new").replace(folder / "g.trig")

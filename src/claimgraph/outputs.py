@@ -60,15 +60,16 @@ def trig_chunks(documents: list[Document], claims: list[Claim], extraction: Extr
 
 
 def trig_chunks_spliced(
-    table: SplicedTable, documents: list[Document], claims: list[Claim], extraction: Extraction, result: ReconcileResult
+    table: SplicedTable, documents: list[Document], claims: list[Claim], extraction: Extraction, result: ReconcileResult,
+    runs: Iterable[tuple[bytes | None, Run]] | None = None,
 ) -> Iterator[bytes]:
     """claims.trig as :func:`trig_chunks` writes it, copying from the last build's claims.trig what did not change.
 
     Segments (see :mod:`claimgraph.segments`): each document's chunk, keyed by
     its cache key (which names its text, metadata and the code that wrote the
-    chunk); the conflicts in runs keyed by :func:`conflict_segments`. The shared
-    chunk, the ranks, the consensus and the summaries depend on the whole corpus
-    and are rendered every time.
+    chunk); the conflicts in RUNS (made by :func:`conflict_runs` when not given).
+    The shared chunk, the ranks, the consensus and the summaries depend on the
+    whole corpus and are rendered every time.
     """
     cache = extraction.cache
     if cache is None:
@@ -90,7 +91,7 @@ def trig_chunks_spliced(
         for key in extraction.keys:  # str keys; the conflicts' are bytes, so the two never meet
             yield key, lambda k=key: document(k)
         yield None, reconciliation_open
-        yield from conflict_segments(result.conflicts, result.verdicts)
+        yield from conflict_segments(conflict_runs(result.conflicts, result.verdicts) if runs is None else runs)
         yield None, lambda: b"".join(reconciliation_close(result.ranks, result.consensus))
         yield None, lambda: summary_chunk(claims)
 
@@ -142,15 +143,13 @@ def conflict_runs(conflicts: Iterable[Conflict], verdicts: Mapping[str, Review],
         yield finished()
 
 
-def conflict_segments(
-    conflicts: Iterable[Conflict], verdicts: Mapping[str, Review], boundary: str = "0"
-) -> Iterator[tuple[bytes | None, Callable[[], bytes]]]:
-    """The conflicts of the reconciliation graph (claims.trig) as segments, one per run of :func:`conflict_runs`."""
+def conflict_segments(runs: Iterable[tuple[bytes | None, Run]]) -> Iterator[tuple[bytes | None, Callable[[], bytes]]]:
+    """The conflicts of the reconciliation graph (claims.trig) as segments, one per run (see :func:`conflict_runs`)."""
 
     def render(members: Run) -> bytes:
         return "".join(conflict_text(c, review, first) for c, review, first in members).encode("utf-8")
 
-    for key, members in conflict_runs(conflicts, verdicts, boundary):
+    for key, members in runs:
         yield key, lambda members=members: render(members)
 
 
@@ -190,6 +189,7 @@ def render_outputs(
     manifest: dict | None = None,
     spliced: Mapping[str, SplicedTable] | None = None,
     keys: list[str] | None = None,
+    runs: Iterable[tuple[bytes | None, Run]] | None = None,
 ) -> dict[str, bytes | Iterable[bytes]]:
     """Every output but claims.trig, from the pipeline's objects (rows made by :mod:`claimgraph.rows`).
 
@@ -199,7 +199,8 @@ def render_outputs(
     (``config.page_claims``, ``config.audit_conflicts``): they say how much
     they leave out, and the CSV tables always hold everything. With SPLICED
     tables (by name) and the documents' cache KEYS, the CSV tables copy the
-    rows the last build wrote where they are unchanged (see :mod:`claimgraph.segments`).
+    rows the last build wrote where they are unchanged (see :mod:`claimgraph.segments`),
+    conflicts.csv in RUNS of conflicts (made by :func:`conflict_runs` when not given).
     """
     from claimgraph.audit import audit_view_of_rows, render_audit_html
 
@@ -220,7 +221,8 @@ def render_outputs(
 
     if spliced and keys is not None:
         claim_table: Iterable[bytes] = claims_csv_spliced(spliced["claims.csv"], documents, keys, claims, ranks)
-        conflict_table: Iterable[bytes] = conflicts_csv_spliced(spliced["conflicts.csv"], ordered_conflicts, verdicts)
+        runs = conflict_runs(ordered_conflicts, verdicts) if runs is None else runs
+        conflict_table: Iterable[bytes] = conflicts_csv_spliced(spliced["conflicts.csv"], runs, verdicts)
     else:
         claim_table = csv_chunks((claim_row(c, ranks) for c in claims_in_order(claims)), CLAIM_COLUMNS + EXTRA_CLAIM_COLUMNS)
         conflict_table = csv_chunks((conflict_row(c, verdicts) for c in ordered_conflicts), CONFLICT_COLUMNS + EXTRA_CONFLICT_COLUMNS)
@@ -289,13 +291,13 @@ def claims_csv_spliced(
     return table.chunks(rows.header, segments())
 
 
-def conflicts_csv_spliced(table: SplicedTable, ordered: list[Conflict], verdicts: Mapping[str, Review]) -> Iterator[bytes]:
-    """conflicts.csv (most severe first) as segments, one per run of :func:`conflict_runs` (with a segment per conflict,
-    writing it took 2.5 s instead of 1.9 s in a rebuild at 10^5 documents, and its record was 16 times as large)."""
+def conflicts_csv_spliced(table: SplicedTable, runs: Iterable[tuple[bytes | None, Run]], verdicts: Mapping[str, Review]) -> Iterator[bytes]:
+    """conflicts.csv (most severe first) as segments, one per run of conflicts (see :func:`conflict_runs`; with a segment
+    per conflict, writing it took 2.5 s instead of 1.9 s in a rebuild at 10^5 documents, and its record was 16 times as large)."""
     rows = CsvRows(CONFLICT_COLUMNS + EXTRA_CONFLICT_COLUMNS)
 
     def segments() -> Iterator[tuple[Hashable | None, Callable[[], bytes]]]:
-        for key, members in conflict_runs(ordered, verdicts):
+        for key, members in runs:
             yield key, lambda members=members: rows.render([conflict_row(c, verdicts) for c, _review, _first in members])
 
     return table.chunks(rows.header, segments())
