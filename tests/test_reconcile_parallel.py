@@ -54,7 +54,7 @@ def test_the_split_gives_the_serial_conflicts_and_consensus(claims: list[Claim])
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(_claim, min_size=1, max_size=60), st.randoms(use_true_random=False))
 def test_the_split_fills_a_memo_as_the_serial_pass_does(claims: list[Claim], random) -> None:  # noqa: ANN001
-    prints = {c.iri: f"print of {c.iri}" for c in claims}
+    prints = {c.source_file: f"key of {c.source_file}" for c in claims}
     earlier = GroupMemo({}, prints, "code")
     find_conflicts([], comparable_groups(claims), earlier)
     known = {key: entries for key, entries in earlier.used.items() if random.random() < 0.5}  # some groups unchanged

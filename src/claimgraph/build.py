@@ -125,7 +125,8 @@ def _build(corpora: list[Path | str] | None, out_dir: Path, config: BuildConfig,
         keys = memo.keys(documents) if memo else None
         extraction = extract_documents(documents, cache, _progress_printer(config), config.jobs, keys)
         claims = extraction.all_claims()
-        groups = GroupMemo(cache.group_conflicts(), extraction.fingerprints(), code_fingerprint(RECONCILIATION_CODE)) if cache else None
+        document_keys = dict(zip((d.source_file for d in documents), extraction.keys, strict=True))
+        groups = GroupMemo(cache.group_conflicts(), document_keys, code_fingerprint(RECONCILIATION_CODE)) if cache else None
         result = reconcile(claims, read_reviews(review_file), groups)
         warnings = loaded.warnings + result.reviews.messages(_shown(review_file))
         manifest = build_manifest(out_dir, [] if not corpora else sources, review_file, config, warnings)

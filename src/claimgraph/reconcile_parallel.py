@@ -138,7 +138,7 @@ def reconcile_split(
     positions = {id(members): i for i, members in enumerate(groups.values())}
 
     def recorder() -> _RecordingMemo | None:
-        return _RecordingMemo(memo.known, memo.fingerprints, memo.code, positions=positions) if memo else None
+        return _RecordingMemo(memo.known, memo.document_keys, memo.code, positions=positions) if memo else None
 
     here, there = halves(groups, CHILD_SHARE)
     theirs = None

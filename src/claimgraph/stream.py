@@ -69,10 +69,6 @@ class Extraction:
         else:
             yield from self.cache.chunks(self.keys)
 
-    def fingerprints(self) -> dict[str, str]:
-        """Each claim's content fingerprint: its document's key and its place in the document."""
-        return {claim.iri: f"{key}/{index}" for key, claims in zip(self.keys, self.claims, strict=True) for index, claim in enumerate(claims)}
-
 
 def extract_documents(
     documents: list[Document],
