@@ -121,3 +121,49 @@ def test_a_rebuild_from_the_memo_writes_what_a_fresh_build_writes(
     assert {n: (tmp_path / "out" / n).read_bytes() for n in OUTPUTS} == {
         n: (tmp_path / "fresh" / n).read_bytes() for n in OUTPUTS
     }
+
+
+def test_a_rebuild_that_read_a_few_files_writes_them_beside_the_memo(trusting: None, tmp_path: Path) -> None:
+    """The memo (every document's text) is not written again for one changed file: a delta beside it is, and read back."""
+    import pickle
+
+    from claimgraph.loadmemo import DELTA_FILE
+
+    folder, out = tmp_path / "corpus", tmp_path / "out"
+    write_corpus(folder, 40, seed=4)
+    memo_file, delta_file = out / CACHE_DIR / MEMO_FILE, out / CACHE_DIR / DELTA_FILE
+    load_with_memo(folder, out)
+    whole = memo_file.read_bytes(), os.stat(memo_file).st_mtime_ns
+    edited = folder / "000" / "doc-000007.md"
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nSome 31 Danes had returned by 2016.\n", encoding="utf-8")
+    documents, _, memo = load_with_memo(folder, out)
+    assert memo.reused == 39 and (memo_file.read_bytes(), os.stat(memo_file).st_mtime_ns) == whole
+    first_read = pickle.loads(delta_file.read_bytes())["files"][str(edited.resolve())][1]
+    again, _, memo = load_with_memo(folder, out)
+    assert memo.reused == 40 and again == documents == load_corpus([folder], display_root=folder).documents  # the delta's too
+    assert memo.keys(again) == [document_key(d) for d in documents]
+    other = folder / "000" / "doc-000008.md"
+    other.write_text(other.read_text(encoding="utf-8") + "\nSome 12 Danes had left by 2015.\n", encoding="utf-8")
+    load_with_memo(folder, out)
+    entries = pickle.loads(delta_file.read_bytes())["files"]
+    assert entries[str(edited.resolve())][1] == first_read < entries[str(other.resolve())][1]  # each entry keeps when it was read
+    for name in ("doc-000010.md", "doc-000011.md", "doc-000012.md", "doc-000013.md", "doc-000014.md"):  # past an eighth
+        path = folder / "000" / name
+        path.write_text(path.read_text(encoding="utf-8") + "\nAbout 9 Swedes had returned.\n", encoding="utf-8")
+    documents, _, memo = load_with_memo(folder, out)
+    assert memo.reused == 35 and not delta_file.exists() and memo_file.read_bytes() != whole[0]  # written whole again
+    again, _, memo = load_with_memo(folder, out)
+    assert memo.reused == 40 and again == documents
+
+
+def test_a_delta_of_another_memo_is_ignored(trusting: None, tmp_path: Path) -> None:
+    folder, out = tmp_path / "corpus", tmp_path / "out"
+    write_corpus(folder, 40, seed=4)
+    load_with_memo(folder, out)
+    edited = folder / "000" / "doc-000007.md"
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nSome 31 Danes had returned by 2016.\n", encoding="utf-8")
+    load_with_memo(folder, out)
+    memo_file = out / CACHE_DIR / MEMO_FILE
+    memo_file.write_bytes(memo_file.read_bytes())  # the memo rewritten (a new stamp): the delta no longer describes it
+    _, _, memo = load_with_memo(folder, out)
+    assert memo.reused == 39  # the edited file is read again, not taken from a delta of another memo

@@ -13,6 +13,14 @@ the same clock tick as it was read could keep its times: git calls it
 records the code that made it (loading, model and extraction modules): a new
 version of claimgraph starts afresh. A missing or unreadable memo is no
 error: every file is read, as without it.
+
+The memo holds every document's text (140 MB at 10^5 documents), so a build
+that read only a few files does not write it again: it writes those few
+entries beside it (``documents.delta.pickle``, tied to the memo by its stamp),
+each with when it was read. The next build reads both. The memo is written
+whole again once the entries beside it pass an eighth of the corpus, or an
+eighth of its entries are of files no build loads any more. Writing it whole
+took 0.74 s of a 20 s rebuild at 10^5 documents.
 """
 
 from __future__ import annotations
@@ -27,6 +35,8 @@ from claimgraph.cache import CACHE_DIR, EXTRACTION_CODE, code_fingerprint, docum
 from claimgraph.model import Document
 
 MEMO_FILE = "documents.pickle"
+DELTA_FILE = "documents.delta.pickle"  # the entries read since the memo was written whole
+DELTA_SHARE = 8  # the memo is written whole when the delta (or its unused entries) pass 1/DELTA_SHARE of the corpus
 MEMO_CODE = ("load.py", *EXTRACTION_CODE)  # what decides a loaded Document and its key
 RACY_NS = 2_000_000_000  # a file changed less than this before the last build started is read again
 
@@ -56,29 +66,46 @@ class DocumentMemo:
         self.path = Path(out_dir) / CACHE_DIR / MEMO_FILE if out_dir is not None else None
         self.code = code_fingerprint(MEMO_CODE)
         self.previous: dict[str, LoadedFile] = {}
-        self.taken_ns = 0  # when the build that wrote the previous memo started loading
+        self.taken_ns = 0  # when the build that wrote the whole memo started loading
+        self.taken: dict[str, int] = {}  # when each entry of the delta was read (by path): its own build's start
         self.started_ns = time.time_ns()  # when this one started: files changed after it have other stamps
         self.current: dict[str, LoadedFile] = {}
         self._pending: dict[str, tuple[Stamp, tuple, Document, tuple[str, ...]]] = {}
+        self._memo_stamp: Stamp | None = None  # the whole memo's stamp, as the delta names it
         self.reused = 0
         if self.path is not None:
             self._read()
+
+    @property
+    def delta_path(self) -> Path:
+        """Where the entries read since the memo was written whole lie."""
+        return self.path.with_name(DELTA_FILE)  # type: ignore[union-attr]
 
     def _read(self) -> None:
         try:
             with self.path.open("rb") as handle:  # type: ignore[union-attr]
                 saved = pickle.load(handle)
+                stamp = file_stamp(os.fstat(handle.fileno()))
             if saved["code"] == self.code:
-                self.previous, self.taken_ns = saved["files"], saved["taken_ns"]
+                self.previous, self.taken_ns, self._memo_stamp = saved["files"], saved["taken_ns"], stamp
         except Exception:  # noqa: BLE001  (no memo, or one we cannot read: every file is read again)
             self.previous, self.taken_ns = {}, 0
+            return
+        try:
+            with self.delta_path.open("rb") as handle:
+                delta = pickle.load(handle)
+            if delta["code"] == self.code and delta["memo"] == self._memo_stamp:  # a delta of this very memo
+                for path, (entry, taken_ns) in delta["files"].items():
+                    self.previous[path], self.taken[path] = entry, taken_ns
+        except Exception:  # noqa: BLE001, S110  (no delta, or one we cannot read: its files are read again)
+            pass
 
     def lookup(self, path: str, stamp: Stamp, context: tuple) -> tuple[Document, list[str]] | None:
         """The document and warnings loaded from PATH last time, if its file and context are unchanged (else None)."""
         entry = self.previous.get(path)
         if entry is None or entry.stamp != stamp or entry.context != context:
             return None
-        if max(stamp[1], stamp[2]) >= self.taken_ns - RACY_NS:  # changed close to when it was loaded: not trusted
+        if max(stamp[1], stamp[2]) >= self.taken.get(path, self.taken_ns) - RACY_NS:  # changed close to when it was read
             return None
         self.current[path] = entry
         self.reused += 1
@@ -104,16 +131,28 @@ class DocumentMemo:
         return keys
 
     def save(self) -> None:
-        """Write the files this build loaded (only those), replacing the previous memo in one step."""
+        """Record the files this build loaded: beside the memo when they are few (see the module docstring), else as a
+        whole new memo (of those files only), each file replaced in one step."""
         if self.path is None:
             return
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        partial = self.path.with_name(f".{MEMO_FILE}.{os.getpid()}")
-        with partial.open("wb") as handle:
-            pickle.dump(
-                {"code": self.code, "taken_ns": self.started_ns, "files": self.current}, handle, protocol=pickle.HIGHEST_PROTOCOL
-            )
-        os.replace(partial, self.path)
+        # the entries the whole memo lacks: read by this build (now), or reused from the delta (read when it says)
+        delta = {path: (entry, self.started_ns if self.previous.get(path) is not entry else self.taken[path])
+                 for path, entry in self.current.items() if self.previous.get(path) is not entry or path in self.taken}  # fmt: skip
+        unused = len(self.previous.keys() - self.current.keys())
+        limit = len(self.current) // DELTA_SHARE
+        if self._memo_stamp is not None and len(delta) <= limit and unused <= limit:
+            _write_atomic(self.delta_path, {"code": self.code, "memo": self._memo_stamp, "files": delta})
+            return
+        _write_atomic(self.path, {"code": self.code, "taken_ns": self.started_ns, "files": self.current})
+        self.delta_path.unlink(missing_ok=True)  # a delta of the memo replaced (it would no longer match it anyway)
 
 
-__all__ = ["MEMO_FILE", "DocumentMemo", "LoadedFile", "file_stamp"]
+def _write_atomic(path: Path, data: dict) -> None:
+    partial = path.with_name(f".{path.name}.{os.getpid()}")
+    with partial.open("wb") as handle:
+        pickle.dump(data, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(partial, path)
+
+
+__all__ = ["DELTA_FILE", "MEMO_FILE", "DocumentMemo", "LoadedFile", "file_stamp"]
