@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import sys
 import time
@@ -202,6 +203,47 @@ def test_json_for_script_escapes_html_breakers():
     assert "<" not in text and ">" not in text and "&" not in text
     assert "\u2028" not in text and "\u2029" not in text
     assert "\\u003c/script\\u003e" in text
+
+
+def page_data(page: str) -> dict:
+    """The JSON data block of a rendered page."""
+    return json.loads(re.search(r'<script type="application/json" id="cg-data">(.*?)</script>', page, flags=re.DOTALL)[1])
+
+
+def test_claim_figures_on_the_page_are_claim_figure():
+    # the page works figures out once per distinct value; each must still be what claim_figure says for its row
+    view = small_view()
+    rows = view.claims + [
+        _claim(7, 1, "Between 10 and 10 percent.", "10", value="10", low="10", high="10", qualifier="range", unit="percent"),
+        _claim(8, 1, "Somewhere above 0.50.", "0.50", low="0.50", qualifier="more_than"),
+        _claim(9, 1, "No number at all.", "many", value="many"),
+    ]
+    claims = page_data(render_graph_html(GraphView(view.documents, rows, view.conflicts)))["claims"]
+    assert [c["figure"] for c in claims] == [claim_figure(row) for row in rows]
+
+
+def test_page_data_leaves_out_empty_fields_but_keeps_index_zero():
+    documents = [_doc(1, "First report", "Harbour Policy Institute")]
+    claims = [
+        _claim(1, 1, "About 40 returned.", "40", country="IQ", measure="returned", value="40", qualifier="approximately"),
+        _claim(2, 1, "Half of them, 20.", "20", value="20", derived_from=f"{ID}claim/1"),
+    ]
+    data = page_data(render_graph_html(GraphView(documents=documents, claims=claims)))
+    first, second = data["claims"]
+    assert first["doc"] == second["doc"] == 0 and second["derived"] == 0  # index 0 is kept
+    assert "countries" not in second and "orgs" not in first and "region" not in first  # empty lists and text are not
+    for record in data["claims"]:
+        assert "derived_iri" not in record
+        assert all(value not in ("", [], None) for value in record.values())
+
+
+def test_node_with_an_empty_label_leaves_it_out():
+    # an organisation IRI whose last segment is blank gives a blank name: its node goes without a label
+    claims = [_claim(1, 1, "About 40 returned.", "40", value="40", attributed_to="https://example.org/ /")]
+    data = page_data(render_graph_html(GraphView(documents=[_doc(1, "First report", "")], claims=claims)))
+    organisation = next(node for node in data["nodes"] if node["kind"] == "organisation")
+    assert "label" not in organisation and organisation["title"] == "Organisation:  "
+    assert all("" not in node.values() and None not in node.values() for node in data["nodes"])
 
 
 def test_write_graph_html_is_atomic(tmp_path):

@@ -28,13 +28,12 @@ import string
 import tempfile
 import unicodedata
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-import networkx as nx
 import pyvis
 from pyvis.network import Network
 
@@ -182,6 +181,12 @@ def _org_key_and_name(value: str) -> tuple[str, str]:
     return _slug(value), value
 
 
+def _org_identity(value: str) -> tuple[str, str, bool]:
+    """An organisation's key and name (see :func:`_org_key_and_name`), and whether VALUE is an IRI."""
+    key, name = _org_key_and_name(value)
+    return key, name, bool(_SCHEME.match(value))
+
+
 def _country_codes(value: str) -> list[str]:
     codes = []
     for part in _local(value).split("+"):
@@ -209,16 +214,20 @@ def format_number(text: str) -> str:
 
 def claim_figure(row: dict[str, Any]) -> str:
     """The figure as an analyst writes it: ``≥5,600``, ``~1,200``, ``1,200–2,000``, ``7``."""
-    qualifier = _local(_s(row, "qualifier"))
     value, low, high = (format_number(_s(row, k)) for k in ("value", "low", "high"))
-    percent = "%" if _local(_s(row, "unit")) == "percent" else ""
+    return _figure(_local(_s(row, "qualifier")), value, low, high, percent=_local(_s(row, "unit")) == "percent")
+
+
+def _figure(qualifier: str, value: str, low: str, high: str, *, percent: bool) -> str:
+    """:func:`claim_figure` from the qualifier's local name and the numbers as :func:`format_number` writes them."""
+    unit = "%" if percent else ""
     if qualifier == "range" or (not value and low and high):
         if low and high and low != high:
-            return f"{low}–{high}{percent}"
+            return f"{low}–{high}{unit}"
         value = value or low or high
     if not value:
         return "?"
-    return f"{QUALIFIER_SIGNS.get(qualifier, '')}{value}{percent}"
+    return f"{QUALIFIER_SIGNS.get(qualifier, '')}{value}{unit}"
 
 
 def _interval(low: str, high: str) -> str:
@@ -230,9 +239,75 @@ def _interval(low: str, high: str) -> str:
     return f"≤ {high}" if high else ""
 
 
+def _label_suffix(place_and_measure: tuple[str, str]) -> str:
+    """The second line of a claim's label, ``"\\nIQ+SY · returned"``; empty when it has neither place nor measure."""
+    place, measure = place_and_measure
+    if not (place or measure):
+        return ""
+    return "\n" + " · ".join(p for p in (place, _words(measure)) if p)
+
+
+def _what_is_counted(measure_and_population: tuple[str, str]) -> str:
+    """``returned fighters``: a claim's measure and population in words, for its tooltip."""
+    measure, population = measure_and_population
+    return " ".join(p for p in (_words(measure), population) if p)
+
+
+def _in_document(title: str) -> str:
+    """The tooltip line naming a claim's document by title (empty without one)."""
+    return f"In: {_short(title, 80)}" if title else ""
+
+
+def _claim_tip(figure: str, what: str, place: str, as_of: str, attributed_to: str, in_document: str) -> str:
+    """A claim's tooltip, a line for each fact it has; the count of its conflicts is added once they are known."""
+    tip = f"Claim: {figure} {what}".rstrip()
+    if place:
+        tip += "\nCountry: " + place
+    if as_of:
+        tip += "\nAs of: " + as_of
+    if attributed_to:
+        tip += "\nAttributed to: " + attributed_to
+    if in_document:
+        tip += "\n" + in_document
+    return tip
+
+
 def _short(text: str, limit: int) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+class _PerValue(dict):
+    """``memo[value]`` is ``func(value)``, worked out once per distinct value.
+
+    Claims share few measures, qualifiers, units, places, organisations and
+    numbers, so the text helpers run once per value rather than once per row.
+    A memo is made for one render and dropped with it.
+    """
+
+    __slots__ = ("func",)
+
+    def __init__(self, func: Callable[[Any], Any]) -> None:
+        super().__init__()
+        self.func = func
+
+    def __missing__(self, value: Any) -> Any:
+        result = self[value] = self.func(value)
+        return result
+
+
+class _Texts(dict):
+    """A row's values as :func:`_s` reads them; a missing key reads as ``""`` too."""
+
+    __slots__ = ()
+
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
+def _texts(row: dict[str, Any]) -> _Texts:
+    """Every value of ROW as :func:`_s` gives it (stripped text, ``None`` as ``""``), in one pass over the row."""
+    return _Texts({key: "" if value is None else str(value).strip() for key, value in row.items()})
 
 
 def _float(text: str) -> float:
@@ -256,25 +331,30 @@ class _Built:
 def _build(view: GraphView, aggregate_above: int) -> _Built:
     nodes: list[dict[str, Any]] = []
     edges: list[dict[str, Any]] = []
+    # the text helpers, each run once per distinct value in this render
+    local, words, number = _PerValue(_local), _PerValue(_words), _PerValue(format_number)
+    org_identity = _PerValue(_org_identity)
+    label_suffix, what_is_counted = _PerValue(_label_suffix), _PerValue(_what_is_counted)
+    in_document = _PerValue(_in_document)
 
     # documents ---------------------------------------------------------------
     docs: list[dict[str, Any]] = []
     doc_by_iri: dict[str, int] = {}
     doc_by_file: dict[str, int] = {}
 
-    def add_document(row: dict[str, Any]) -> int:
-        iri, source_file = _s(row, "document"), _s(row, "source_file")
+    def add_document(row: _Texts) -> int:
+        iri, source_file = row["document"], row["source_file"]
         idx = len(docs)
         docs.append(
             {
                 "n": f"d{idx}",
                 "iri": iri,
                 "source_file": source_file,
-                "title": _s(row, "title"),
-                "publisher": _s(row, "publisher"),
-                "author": _s(row, "author"),
-                "url": _s(row, "url"),
-                "date": _s(row, "date"),
+                "title": row["title"],
+                "publisher": row["publisher"],
+                "author": row["author"],
+                "url": row["url"],
+                "date": row["date"],
             }
         )
         if iri:
@@ -283,8 +363,8 @@ def _build(view: GraphView, aggregate_above: int) -> _Built:
             doc_by_file.setdefault(source_file, idx)
         return idx
 
-    for row in view.documents:
-        iri = _s(row, "document")
+    for row in map(_texts, view.documents):
+        iri = row["document"]
         if iri and iri in doc_by_iri:
             continue
         add_document(row)
@@ -295,8 +375,7 @@ def _build(view: GraphView, aggregate_above: int) -> _Built:
     org_from_iri: list[bool] = []
 
     def org_index(value: str) -> int:
-        key, name = _org_key_and_name(value)
-        from_iri = bool(_SCHEME.match(value))
+        key, name, from_iri = org_identity[value]
         idx = org_by_key.get(key)
         if idx is None:
             idx = org_by_key[key] = len(orgs)
@@ -322,79 +401,89 @@ def _build(view: GraphView, aggregate_above: int) -> _Built:
             countries.append({"n": f"k{idx}", "code": code})
         return idx
 
+    def place_of(country: str) -> tuple[list[int], str]:
+        """A claim's country field as the indexes of its countries (new ones added in the order seen) and as ``IQ+SY``."""
+        codes = _country_codes(country)
+        return [country_index(code) for code in codes], "+".join(codes)
+
+    places = _PerValue(place_of)
+
     # claims ------------------------------------------------------------------
     claims: list[dict[str, Any]] = []
     claim_by_iri: dict[str, int] = {}
     measures: dict[str, str] = {}
-    for row in view.claims:
+    tips: list[str] = []  # per claim: its tooltip but for the count of conflicts
+    derived_iris: list[str] = []  # per claim: the claim it is derived from
+    for row in map(_texts, view.claims):
         idx = len(claims)
-        doc_iri, source_file = _s(row, "document"), _s(row, "source_file")
+        doc_iri, source_file = row["document"], row["source_file"]
         doc_idx = doc_by_iri.get(doc_iri)
         if doc_idx is None and source_file:
             doc_idx = doc_by_file.get(source_file)
         if doc_idx is None and (doc_iri or source_file):
-            doc_idx = add_document({"document": doc_iri, "source_file": source_file, "title": source_file or doc_iri})
-        codes = _country_codes(_s(row, "country"))
-        measure = _local(_s(row, "measure"))
+            doc_idx = add_document(_Texts(document=doc_iri, source_file=source_file, title=source_file or doc_iri))
+        country_indexes, place = places[row["country"]]
+        measure = local[row["measure"]]
         if measure:
-            measures.setdefault(measure, _words(measure))
-        attributed = _s(row, "attributed_to")
-        qualifier = _local(_s(row, "qualifier"))
-        figure = claim_figure(row)
-        low, high = format_number(_s(row, "low")), format_number(_s(row, "high"))
+            measures.setdefault(measure, words[measure])
+        attributed = row["attributed_to"]
+        qualifier = local[row["qualifier"]]
+        value, low, high = number[row["value"]], number[row["low"]], number[row["high"]]
+        figure = _figure(qualifier, value, low, high, percent=local[row["unit"]] == "percent")
         record: dict[str, Any] = {
             "n": f"c{idx}",
-            "iri": _s(row, "claim"),
+            "iri": row["claim"],
             "doc": -1 if doc_idx is None else doc_idx,
-            "quote": _s(row, "quote"),
-            "mention": _s(row, "mention"),
+            "quote": row["quote"],
+            "mention": row["mention"],
             "figure": figure,
-            "value": format_number(_s(row, "value")),
-            "qualifier": _words(qualifier),
+            "value": value,
+            "qualifier": words[qualifier],
             "interval": _interval(low, high),
-            "as_of": _s(row, "as_of"),
+            "as_of": row["as_of"],
             "measure": measure,
-            "population": _words(_s(row, "population")),
-            "countries": [country_index(c) for c in codes],
-            "place_role": _words(_s(row, "place_role")),
-            "region": _s(row, "region"),
-            "attributed_to": _org_key_and_name(attributed)[1] if attributed else "",
+            "population": words[row["population"]],
+            "countries": list(country_indexes),
+            "place_role": words[row["place_role"]],
+            "region": row["region"],
+            "attributed_to": org_identity[attributed][1] if attributed else "",
             "orgs": [org_index(attributed)] if attributed else [],
-            "derived_iri": _s(row, "derived_from"),
-            "unit": _words(_s(row, "unit")),
-            "rank": _s(row, "rank"),
-            "start": _s(row, "start"),
-            "end": _s(row, "end"),
+            "unit": words[row["unit"]],
+            "rank": row["rank"],
+            "start": row["start"],
+            "end": row["end"],
         }
-        place = "+".join(codes)
-        record["label"] = figure + ("\n" + " · ".join(p for p in (place, _words(measure)) if p) if place or measure else "")
+        record["label"] = figure + label_suffix[place, measure]
         claims.append(record)
+        derived_iris.append(row["derived_from"])
+        what = what_is_counted[measure, record["population"]]
+        source = in_document[docs[doc_idx]["title"]] if doc_idx is not None else ""
+        tips.append(_claim_tip(figure, what, place, record["as_of"], record["attributed_to"], source))
         if record["iri"]:
             claim_by_iri.setdefault(record["iri"], idx)
 
-    for record in claims:
-        target = claim_by_iri.get(record["derived_iri"], -1) if record["derived_iri"] else -1
-        record["derived"] = target
+    for record, derived_iri in zip(claims, derived_iris, strict=True):
+        record["derived"] = claim_by_iri.get(derived_iri, -1) if derived_iri else -1
 
     # conflicts ---------------------------------------------------------------
     conflicts: list[dict[str, Any]] = []
-    for row in view.conflicts:
-        a, b = claim_by_iri.get(_s(row, "claim_a")), claim_by_iri.get(_s(row, "claim_b"))
+    for row in map(_texts, view.conflicts):
+        a, b = claim_by_iri.get(row["claim_a"]), claim_by_iri.get(row["claim_b"])
         if a is None or b is None:
             continue
-        severity = max(0.0, min(1.0, _float(_s(row, "severity"))))
+        severity = max(0.0, min(1.0, _float(row["severity"])))
         idx = len(conflicts)
         conflicts.append(
             {
-                "iri": _s(row, "conflict"),
-                "kind": _words(_s(row, "kind")) or "conflict",
+                "iri": row["conflict"],
+                "kind": words[row["kind"]] or "conflict",
                 "severity": round(severity, 3),
-                "severity_text": _s(row, "severity"),
+                "severity_text": row["severity"],
                 "a": a,
                 "b": b,
-                "reason": _s(row, "reason"),
-                "verdict": _words(_s(row, "verdict")),
-                "note": _s(row, "note"),
+                "reason": row["reason"],
+                "verdict": words[row["verdict"]],
+                "note": row["note"],
             }
         )
         for c in {a, b}:
@@ -432,21 +521,13 @@ def _build(view: GraphView, aggregate_above: int) -> _Built:
             }
         )
     for idx, c in enumerate(claims):
-        doc_title = docs[c["doc"]]["title"] if c["doc"] >= 0 else ""
-        tip_lines = [
-            f"Claim: {c['figure']} {' '.join(p for p in (_words(c['measure']), c['population']) if p)}".rstrip(),
-            "Country: " + "+".join(countries[k]["code"] for k in c["countries"]) if c["countries"] else "",
-            f"As of: {c['as_of']}" if c["as_of"] else "",
-            f"Attributed to: {c['attributed_to']}" if c["attributed_to"] else "",
-            f"In: {_short(doc_title, 80)}" if doc_title else "",
-            f"{len(c['conflicts'])} conflict(s)" if c.get("conflicts") else "",
-        ]
+        in_conflicts = c.get("conflicts")
         nodes.append(
             {
                 "id": c["n"],
                 "label": c["label"],
-                "group": "claim_conflict" if c.get("conflicts") else "claim",
-                "title": "\n".join(t for t in tip_lines if t),
+                "group": "claim_conflict" if in_conflicts else "claim",
+                "title": f"{tips[idx]}\n{len(in_conflicts)} conflict(s)" if in_conflicts else tips[idx],
                 "kind": "claim",
                 "ref": idx,
             }
@@ -489,8 +570,8 @@ def _build(view: GraphView, aggregate_above: int) -> _Built:
                             "n": f"a{a}",
                             "country": k,
                             "measure": c["measure"],
-                            "base": f"{code} · {_words(c['measure']) or 'no measure'}",
-                            "short": _words(c["measure"]) or "no measure",
+                            "base": f"{code} · {words[c['measure']] or 'no measure'}",
+                            "short": words[c["measure"]] or "no measure",
                             "count": 0,
                             "conflicts": 0,
                         }
@@ -535,9 +616,6 @@ def _build(view: GraphView, aggregate_above: int) -> _Built:
         for node in nodes:
             if node["kind"] == "aggregate" and aggregates[node["ref"]]["conflicts"]:
                 node["group"] = "aggregate_conflict"
-
-    for i, edge in enumerate(edges):
-        edge["id"] = f"e{i}"
 
     payload = {
         "documents": docs,
@@ -617,6 +695,8 @@ def _spring_pure(n: int, pairs: Sequence[tuple[int, int]], seed: int, iterations
 
 def _spring_positions(ids: list[str], pairs: list[tuple[int, int]]) -> dict[str, tuple[float, float]] | None:
     """Seeded spring layout via networkx, scaled to vis-network pixels; None when too big."""
+    import networkx as nx  # only this layout uses it (pyvis imports it too, so this alone saves no import time)
+
     n = len(ids)
     graph = nx.Graph()
     graph.add_nodes_from(range(n))
@@ -704,14 +784,22 @@ def _grouped_positions(payload: dict[str, Any]) -> dict[str, tuple[float, float]
 def _place_at_centroids(payload: dict[str, Any], positions: dict[str, tuple[float, float]]) -> None:
     """Documents and organisations without a place go to the centroid of their claims (spread a little)."""
     claims, docs, orgs = payload["claims"], payload["documents"], payload["organisations"]
-    members: dict[str, list[str]] = defaultdict(list)
+    # per document or organisation: the x and the y of each placed claim linked to it, in the claims' order
+    linked_xs: dict[str, list[float]] = defaultdict(list)
+    linked_ys: dict[str, list[float]] = defaultdict(list)
     for c in claims:
+        place = positions.get(c["n"])
+        if place is None:
+            continue
+        linked = [orgs[o]["n"] for o in c["orgs"]]
         if c["doc"] >= 0:
-            members[docs[c["doc"]]["n"]].append(c["n"])
-            if "pub" in docs[c["doc"]]:
-                members[orgs[docs[c["doc"]]["pub"]]["n"]].append(c["n"])
-        for o in c["orgs"]:
-            members[orgs[o]["n"]].append(c["n"])
+            doc = docs[c["doc"]]
+            linked.append(doc["n"])
+            if "pub" in doc:
+                linked.append(orgs[doc["pub"]]["n"])
+        for node_id in linked:
+            linked_xs[node_id].append(place[0])
+            linked_ys[node_id].append(place[1])
     xs = [p[0] for p in positions.values()] or [0.0]
     ys = [p[1] for p in positions.values()] or [0.0]
     bottom, left = max(ys) + 150, min(xs)
@@ -720,13 +808,12 @@ def _place_at_centroids(payload: dict[str, Any], positions: dict[str, tuple[floa
     for node_id in [d["n"] for d in docs] + [o["n"] for o in orgs]:
         if node_id in positions:
             continue
-        linked = [positions[m] for m in members.get(node_id, ()) if m in positions]
-        if not linked:
+        if node_id not in linked_xs:
             positions[node_id] = (left + 200 * (loose % 30), bottom + 120 * (loose // 30))
             loose += 1
             continue
-        x = sum(p[0] for p in linked) / len(linked)
-        y = sum(p[1] for p in linked) / len(linked)
+        x = sum(linked_xs[node_id]) / len(linked_xs[node_id])
+        y = sum(linked_ys[node_id]) / len(linked_ys[node_id])
         bucket = (round(x / 60), round(y / 60))
         nth = spread[bucket]
         spread[bucket] += 1
@@ -786,13 +873,12 @@ def _layout(nodes: list[dict[str, Any]], edges: list[dict[str, Any]], payload: d
         positions = _grouped_positions(payload)
         name = "grouped"
     overview = _aggregate_positions(payload) if payload["aggregates"] else {}
+    origin = (0.0, 0.0)
     for node in nodes:
-        if node["kind"] == "aggregate":
-            x, y = overview.get(node["id"], (0.0, 0.0))
-        else:
-            x, y = positions.get(node["id"], (0.0, 0.0))
+        kind = node["kind"]
+        x, y = (overview if kind == "aggregate" else positions).get(node["id"], origin)
         node["x"], node["y"] = round(x, 1), round(y, 1)
-        if node["kind"] == "country" and node["id"] in overview:
+        if kind == "country" and node["id"] in overview:
             ax, ay = overview[node["id"]]
             node["ax"], node["ay"] = round(ax, 1), round(ay, 1)
     return name
@@ -812,17 +898,35 @@ def _vis_assets() -> tuple[str, str]:
 
 
 _JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
-_JSON_ESCAPE_RE = re.compile("[<>&\u2028\u2029]")
 
 
 def json_for_script(data: Any) -> str:
     """JSON that is safe inside ``<script type="application/json">`` (no ``</script>``, no ``<!--``)."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-    return _JSON_ESCAPE_RE.sub(lambda m: _JSON_ESCAPES[m.group()], text)
+    # one str.replace per character: a scan in C each, twice as fast as a regex with a callback per match
+    # (no escape contains another escaped character, so the order does not matter)
+    for char, escape in _JSON_ESCAPES.items():
+        text = text.replace(char, escape)
+    return text
+
+
+_EMPTY_NODE_VALUES = ("", None)
 
 
 def _compact_node(node: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in node.items() if v not in ("", None)}
+    """NODE without empty text or None (vis-network's defaults apply); NODE itself when it has none (most nodes)."""
+    values = node.values()
+    if "" not in values and None not in values:
+        return node
+    return {k: v for k, v in node.items() if v not in _EMPTY_NODE_VALUES}
+
+
+def _compact_claim(claim: dict[str, Any]) -> dict[str, Any]:
+    """A claim record as the page gets it: without empty text or empty lists.
+
+    Records hold only text, numbers and lists of numbers, so "empty" is "falsy but not a number" (index 0 stays).
+    """
+    return {k: v for k, v in claim.items() if v or isinstance(v, (int, float))}
 
 
 _EDGE_KINDS = list(EDGE_STYLES)
@@ -855,9 +959,7 @@ def render_graph_html(view: GraphView, *, aggregate_above: int = 5000, physics_a
     for doc in payload["documents"]:
         for key in [k for k, v in doc.items() if v == ""]:
             del doc[key]
-    payload["claims"] = [
-        {k: v for k, v in c.items() if k != "derived_iri" and v not in ("", [], None)} for c in payload["claims"]
-    ]
+    payload["claims"] = [_compact_claim(c) for c in payload["claims"]]
     data = {
         "title": view.title,
         "config": {
