@@ -61,7 +61,7 @@ def trig_chunks(documents: list[Document], claims: list[Claim], extraction: Extr
 
 def trig_chunks_spliced(
     table: SplicedTable, documents: list[Document], claims: list[Claim], extraction: Extraction, result: ReconcileResult,
-    runs: Iterable[tuple[bytes | None, Run]] | None = None,
+    runs: Iterable[tuple[bytes, Run]] | None = None,
 ) -> Iterator[bytes]:
     """claims.trig as :func:`trig_chunks` writes it, copying from the last build's claims.trig what did not change.
 
@@ -101,49 +101,48 @@ def trig_chunks_spliced(
 Run = list[tuple[Conflict, "Review | None", bool]]  # conflicts in a row, each with its verdict and whether it describes its reviewer
 
 
-def conflict_runs(conflicts: Iterable[Conflict], verdicts: Mapping[str, Review], boundary: str = "0") -> Iterator[tuple[bytes | None, Run]]:
+def conflict_runs(conflicts: Iterable[Conflict], verdicts: Mapping[str, Review], boundary: str = "0") -> Iterator[tuple[bytes, Run]]:
     """CONFLICTS in runs, each keyed by a digest of everything a table's text of them depends on.
 
     A run ends at a conflict whose IRI ends in BOUNDARY (one in 16), so runs do
     not depend on where they lie: a conflict added or gone changes its own run
-    only. A run's key is a digest of each conflict's IRI and fields (kind,
-    severity, claims, reason: its severity key derives from them), its verdict
+    only. A run's key digests each conflict's :attr:`~claimgraph.model.Conflict.content_digest`
+    (its IRI and fields; cached with the conflicts a rebuild reuses), its verdict
     and whether it is the first in the file with its reviewer (that conflict
-    describes the reviewer too, in claims.trig). A run whose fields contain the
-    separator has no key (None: rendered every time).
+    describes the reviewer too, in claims.trig).
     """
     reviewers: set[str] = set()
     run: Run = []
-    fields: list[str] = []
+    parts: list[bytes] = []
 
-    def finished() -> tuple[bytes | None, Run]:
-        text = "\x1f".join(fields)
-        key = None
-        if text.count("\x1f") == len(fields) - 1:  # no field holds the separator: the text names the fields
-            key = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+    def finished() -> tuple[bytes, Run]:
+        key = hashlib.blake2b(b"".join(parts), digest_size=16).digest()
         members = run.copy()
         run.clear()
-        fields.clear()
+        parts.clear()
         return key, members
 
     for c in conflicts:
         iri = c.iri
         review = verdicts.get(iri)
-        verdict, first = "", False
+        parts.append(c.content_digest)
+        first = False
         if review:
             who = reviewer_key(review)
             first = who not in reviewers
             reviewers.add(who)
-            verdict = repr((review.verdict, review.reviewer, review.reviewed_at, review.note, review.prefer, first))
+            said = repr((review.verdict, review.reviewer, review.reviewed_at, review.note, review.prefer, first)).encode("utf-8", "surrogatepass")
+            parts.append(b"\x01" + len(said).to_bytes(4, "big") + said)  # digests are 16 bytes: the parts read back one way only
+        else:
+            parts.append(b"\x00")
         run.append((c, review, first))
-        fields.extend((iri, c.kind, repr(c.severity), c.claim_a, c.claim_b, c.reason, verdict))
         if iri.endswith(boundary):
             yield finished()
     if run:
         yield finished()
 
 
-def conflict_segments(runs: Iterable[tuple[bytes | None, Run]]) -> Iterator[tuple[bytes | None, Callable[[], bytes]]]:
+def conflict_segments(runs: Iterable[tuple[bytes, Run]]) -> Iterator[tuple[bytes | None, Callable[[], bytes]]]:
     """The conflicts of the reconciliation graph (claims.trig) as segments, one per run (see :func:`conflict_runs`)."""
 
     def render(members: Run) -> bytes:
@@ -189,7 +188,7 @@ def render_outputs(
     manifest: dict | None = None,
     spliced: Mapping[str, SplicedTable] | None = None,
     keys: list[str] | None = None,
-    runs: Iterable[tuple[bytes | None, Run]] | None = None,
+    runs: Iterable[tuple[bytes, Run]] | None = None,
 ) -> dict[str, bytes | Iterable[bytes]]:
     """Every output but claims.trig, from the pipeline's objects (rows made by :mod:`claimgraph.rows`).
 
@@ -291,7 +290,7 @@ def claims_csv_spliced(
     return table.chunks(rows.header, segments())
 
 
-def conflicts_csv_spliced(table: SplicedTable, runs: Iterable[tuple[bytes | None, Run]], verdicts: Mapping[str, Review]) -> Iterator[bytes]:
+def conflicts_csv_spliced(table: SplicedTable, runs: Iterable[tuple[bytes, Run]], verdicts: Mapping[str, Review]) -> Iterator[bytes]:
     """conflicts.csv (most severe first) as segments, one per run of conflicts (see :func:`conflict_runs`; with a segment
     per conflict, writing it took 2.5 s instead of 1.9 s in a rebuild at 10^5 documents, and its record was 16 times as large)."""
     rows = CsvRows(CONFLICT_COLUMNS + EXTRA_CONFLICT_COLUMNS)
