@@ -8,6 +8,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from claimgraph import rows, tables
 from claimgraph.build import OUTPUTS, build
@@ -225,3 +227,22 @@ def test_a_store_of_another_graph_is_loaded_whole(tmp_path: Path) -> None:
     build(None, tmp_path / "example", BuildConfig(progress=False, store=str(store)))
     build([work], tmp_path / "out", BuildConfig(progress=False, store=str(store), cache=False))  # other graph, no cache
     assert _quads_of(store) == _quads_of_trig(tmp_path / "out" / "claims.trig")
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(0, 10_000), st.integers(1, 400), st.floats(0, 1), st.floats(0, 1))
+def test_the_claims_graph_html_keeps_are_those_a_sort_of_the_whole_table_keeps(seed: int, limit: int, contested_share: float,
+                                                                               preferred_share: float) -> None:  # fmt: skip
+    import random
+
+    from claimgraph.outputs import most_contested
+    from claimgraph.synthetic import synthetic_claims
+
+    _, claims = synthetic_claims(300, seed % 7)
+    pick = random.Random(seed)
+    pick.shuffle(claims)  # any order in, the table's order decides
+    contested = {c.iri for c in claims if pick.random() < contested_share}
+    ranks = {c.iri: "preferred" if pick.random() < preferred_share else "normal" for c in claims}
+    table = sorted(claims, key=lambda c: (c.source_file, c.start, c.end, c.iri))
+    expected = sorted(table, key=lambda c: (c.iri not in contested, ranks[c.iri] != "preferred"))[:limit]  # stable: ties in table order
+    assert [c.iri for c in most_contested(claims, contested, ranks, limit)] == [c.iri for c in expected]

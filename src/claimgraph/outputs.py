@@ -9,6 +9,7 @@ the previous outputs as they were.
 from __future__ import annotations
 
 import hashlib
+import heapq
 import json
 import os
 import shutil
@@ -28,7 +29,7 @@ from claimgraph.model import Claim, Conflict, Document
 from claimgraph.rdfgraph import organisation_quads, place_quads, summary_quads
 from claimgraph.reconcile import ReconcileResult
 from claimgraph.reviews import Review
-from claimgraph.rows import claim_row, claims_in_order, conflict_row, consensus_rows, document_rows
+from claimgraph.rows import TABLE_ORDER, claim_row, claims_in_order, conflict_row, consensus_rows, document_rows
 from claimgraph.segments import SEGMENTS_CODE, CsvRows, SplicedTable
 from claimgraph.stream import Extraction
 from claimgraph.tables import CLAIM_COLUMNS, CONFLICT_COLUMNS, EXTRA_CLAIM_COLUMNS, EXTRA_CONFLICT_COLUMNS, to_csv
@@ -309,21 +310,35 @@ def render_graph_page(documents: list[dict[str, str]], claims: list[Claim], conf
     from claimgraph.viz import GraphView, render_graph_html
 
     title, aggregate_above = "claimgraph", config.aggregate_above
-    claims = claims_in_order(claims)
     if len(claims) > config.page_claims:
         conflicts = conflicts[: config.page_claims // 4]
         contested = {iri for c in conflicts for iri in (c.claim_a, c.claim_b)}
-        ranked = sorted(claims, key=lambda c: (c.iri not in contested, result.ranks.get(c.iri) != "preferred"))
-        kept = {c.iri for c in ranked[: config.page_claims]}
+        kept = {c.iri for c in most_contested(claims, contested, result.ranks, config.page_claims)}
         title = f"claimgraph ({len(kept):,} of {len(claims):,} claims)"  # the most contested; all are in claims.csv
         claims = [c for c in claims if c.iri in kept]
         conflicts = [c for c in conflicts if c.claim_a in kept and c.claim_b in kept]
         cited = {c.document for c in claims}
         documents = [row for row in documents if row["document"] in cited]
         aggregate_above = min(aggregate_above, config.page_claims // 2)  # open on the overview, not on thousands of nodes
-    view = GraphView(documents=documents, claims=[claim_row(c, result.ranks) for c in claims],
+    view = GraphView(documents=documents, claims=[claim_row(c, result.ranks) for c in claims_in_order(claims)],
                      conflicts=[conflict_row(c, result.verdicts) for c in conflicts], title=title)  # fmt: skip
     return render_graph_html(view, aggregate_above=aggregate_above)
+
+
+def most_contested(claims: list[Claim], contested: set[str], ranks: Mapping[str, str], limit: int) -> list[Claim]:
+    """The first LIMIT of CLAIMS ordered by whether they are CONTESTED, then whether they are preferred, then as the
+    claims table orders them: what sorting the whole table by those two tests keeps, without sorting it.
+
+    The few contested or preferred claims are sorted; the rest are only scanned for the table's first ones (at 10^5
+    documents: 0.61 s, where sorting all half a million claims twice took 0.83 s).
+    """
+    preferred = {iri for iri, rank in ranks.items() if rank == "preferred"}
+    special = contested | preferred
+    first = sorted((c for c in claims if c.iri in special), key=lambda c: (c.iri not in contested, c.iri not in preferred, TABLE_ORDER(c)))
+    kept = first[:limit]
+    if len(kept) < limit:
+        kept += heapq.nsmallest(limit - len(kept), (c for c in claims if c.iri not in special), key=TABLE_ORDER)
+    return kept
 
 
 def write_outputs(out_dir: Path, outputs: Mapping[str, bytes | Iterable[bytes]], background: Collection[str] = ()) -> None:
