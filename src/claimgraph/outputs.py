@@ -24,12 +24,20 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from claimgraph.config import BuildConfig
-from claimgraph.extract.attribution import canonical_organisation, organisations_for
+from claimgraph.extract.attribution import organisations_for
 from claimgraph.model import Claim, Conflict, Document
 from claimgraph.rdfgraph import organisation_quads, place_quads, summary_quads
 from claimgraph.reconcile import ReconcileResult
 from claimgraph.reviews import Review
-from claimgraph.rows import TABLE_ORDER, claim_row, claims_in_order, conflict_row, consensus_rows, document_rows
+from claimgraph.rows import (
+    TABLE_ORDER,
+    canonical_publishers,
+    claim_row,
+    claims_in_order,
+    conflict_row,
+    consensus_rows,
+    document_rows,
+)
 from claimgraph.segments import SEGMENTS_CODE, CsvRows, SplicedTable
 from claimgraph.stream import Extraction
 from claimgraph.tables import CLAIM_COLUMNS, CONFLICT_COLUMNS, EXTRA_CLAIM_COLUMNS, EXTRA_CONFLICT_COLUMNS, to_csv
@@ -155,7 +163,7 @@ def conflict_segments(runs: Iterable[tuple[bytes, Run]]) -> Iterator[tuple[bytes
 
 def shared_chunk(documents: list[Document], claims: list[Claim]) -> bytes:
     """The chunk of what documents share (default graph): the vocabularies, the organisations and the places."""
-    organisations = organisations_for({c.attributed_to for c in claims} | {canonical_organisation(d.publisher) for d in documents if d.publisher})
+    organisations = organisations_for({c.attributed_to for c in claims} | set(canonical_publishers(documents).values()))
     places = sorted({code for c in claims if c.country for code in c.country.split("+")})
     shared = list(vocabulary_quads())
     for org in organisations:
