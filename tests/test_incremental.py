@@ -246,3 +246,18 @@ def test_the_claims_graph_html_keeps_are_those_a_sort_of_the_whole_table_keeps(s
     table = sorted(claims, key=lambda c: (c.source_file, c.start, c.end, c.iri))
     expected = sorted(table, key=lambda c: (c.iri not in contested, ranks[c.iri] != "preferred"))[:limit]  # stable: ties in table order
     assert [c.iri for c in most_contested(claims, contested, ranks, limit)] == [c.iri for c in expected]
+
+
+def test_the_extraction_cache_key_covers_the_code_of_what_a_cached_claim_holds() -> None:
+    """A cached claim holds its IRI and interval, made as it is made: a change to that code must miss the cache."""
+    import inspect
+
+    from claimgraph import model
+    from claimgraph.cache import EXTRACTION_CODE
+    from claimgraph.synthetic import synthetic_claims
+
+    _, claims = synthetic_claims(5, 0)
+    assert {"iri", "interval"} <= set(vars(claims[0]))  # stored in the claim, so pickled into the cache with it
+    package = Path(inspect.getsourcefile(model)).parent  # type: ignore[arg-type]
+    for made_by in (model._claim_iri, model._claim_interval_rule or model._claim_interval):
+        assert Path(inspect.getsourcefile(made_by)).relative_to(package).as_posix() in EXTRACTION_CODE  # type: ignore[arg-type]

@@ -27,7 +27,8 @@ from claimgraph.model import Claim, Conflict, Document
 
 CACHE_DIR = ".cache"
 CACHE_FILE = "extraction.sqlite"
-EXTRACTION_CODE = ("extract", "model.py", "rdfgraph.py", "trig.py", "namespaces.py", "vocab.py", "cache.py")  # what shapes an entry
+# what shapes an entry (a cached claim holds its interval, made by intervals.py as the claim is made)
+EXTRACTION_CODE = ("extract", "model.py", "intervals.py", "rdfgraph.py", "trig.py", "namespaces.py", "vocab.py", "cache.py")
 RECONCILIATION_CODE = ("reconcile.py", "candidates.py", "intervals.py", "scope.py", "model.py", "vocab.py")  # what decides a group's conflicts
 
 
