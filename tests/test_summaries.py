@@ -168,3 +168,27 @@ def test_conflicts_with_sources_come_in_the_conflicts_table_order(tmp_path: Path
     result = run_query(_store_of(tmp_path / "out" / "claims.trig"), canned_queries()["conflicts-with-sources"])
     reasons = [solution["reason"].value for solution in result]  # type: ignore[union-attr, index]
     assert reasons == [c.reason for c in conflicts[:1000]]
+
+
+def test_the_summaries_written_as_text_are_the_quads_of_rdfgraph() -> None:
+    """claims.trig writes the summaries as text; they must parse to exactly ClaimSummaries.quads(), odd names included."""
+    import dataclasses
+
+    import pyoxigraph as ox
+
+    from claimgraph.rdfgraph import ClaimSummaries, summary_quads
+    from claimgraph.synthetic import synthetic_claims
+    from claimgraph.trig import summary_text, trig_header
+
+    _, claims = synthetic_claims(3000, 1)
+    odd = ['Centre "Quoted" \\ Backslash', "Line\nbreak\tand tab", "Ünïcödé — 研究所", ""]
+    claims += [dataclasses.replace(c, attributed_to=name, region=name, as_of=c.as_of or "2016")
+               for c, name in zip(claims[:40], odd * 10, strict=True)]  # fmt: skip
+    summaries = ClaimSummaries()
+    for claim in claims:
+        summaries.add(claim)
+    text = trig_header() + b"".join(summary_text(summaries, batch=50))
+    expected = set(summary_quads(claims))
+    assert {q.predicate.value.rsplit("#", 1)[-1].rsplit("/", 1)[-1] for q in expected} >= {
+        "summaryRegion", "sourceNames", "repeatedValue", "unattributedCount", "summaryYear"}  # every kind of statement
+    assert set(ox.parse(text, format=ox.RdfFormat.TRIG)) == expected

@@ -26,7 +26,7 @@ import pyoxigraph as ox
 from claimgraph.config import BuildConfig
 from claimgraph.extract.attribution import organisations_for
 from claimgraph.model import Claim, Conflict, Document
-from claimgraph.rdfgraph import organisation_quads, place_quads, summary_quads
+from claimgraph.rdfgraph import ClaimSummaries, organisation_quads, place_quads
 from claimgraph.reconcile import ReconcileResult
 from claimgraph.reviews import Review
 from claimgraph.rows import (
@@ -47,6 +47,7 @@ from claimgraph.trig import (
     reconciliation_close,
     reconciliation_open,
     reviewer_key,
+    summary_text,
     trig_chunk,
     trig_header,
 )
@@ -180,8 +181,11 @@ def corpus_chunks(claims: list[Claim], result: ReconcileResult) -> Iterator[byte
 
 
 def summary_chunk(claims: list[Claim]) -> bytes:
-    """The chunk of the corpus summaries (in the reconciliation graph)."""
-    return trig_chunk(summary_quads(claims), ordered=True)  # made in a stable order
+    """The chunk of the corpus summaries (a block of the reconciliation graph, written as text)."""
+    summaries = ClaimSummaries()
+    for claim in claims:
+        summaries.add(claim)
+    return b"".join(summary_text(summaries))
 
 
 def stale_review_messages(manifest: dict) -> list[str]:

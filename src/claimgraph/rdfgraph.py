@@ -311,17 +311,19 @@ class ClaimSummaries:
 
     def add(self, claim: Claim) -> None:
         """Count one claim."""
-        source = claim.attributed_to
+        source, file = claim.attributed_to, claim.source_file
         if source:
-            count, docs = self._sources.setdefault(source, ([0], set()))
-            count[0] += 1
-            docs.add(claim.source_file)
+            found = self._sources.get(source)
+            if found is None:  # (setdefault would make an empty list and set for every claim)
+                found = self._sources[source] = ([0], set())
+            found[0][0] += 1
+            found[1].add(file)
         key = (claim.country, claim.region, claim.measure, claim.population, claim.unit, claim.as_of[:4])
         totals = self._figures.get(key)
         if totals is None:
             totals = self._figures[key] = _FigureTotals()
         totals.claims += 1
-        totals.documents.add(claim.source_file)
+        totals.documents.add(file)
         if source:
             totals.sources.add(source)
         else:
@@ -331,23 +333,43 @@ class ClaimSummaries:
         if totals.high is None or claim.value > totals.high:
             totals.high = claim.value
         if claim.country:
-            docs, sources = self._repeated.setdefault((claim.country, claim.measure, claim.value), (set(), set()))
-            docs.add(claim.source_file)
+            repeated_key = (claim.country, claim.measure, claim.value)
+            seen = self._repeated.get(repeated_key)
+            if seen is None:
+                seen = self._repeated[repeated_key] = (set(), set())
+            seen[0].add(file)
             if source:
-                sources.add(source)
+                seen[1].add(source)
 
-    def quads(self) -> Iterator[Quad]:
-        """The summaries as quads of the reconciliation graph, in a stable order."""
-        g = _RECONCILIATION
+    def by_source(self) -> Iterator[tuple[str, int, int]]:
+        """Each credited organisation's name, claims and documents, by name."""
         for source in sorted(self._sources):
             count, docs = self._sources[source]
-            s = _n(organisation_iri(source))
-            yield Quad(s, _CG.claimCount, _integer(count[0]), g)
-            yield Quad(s, _CG.documentCount, _integer(len(docs)), g)
+            yield source, count[0], len(docs)
+
+    def by_figure(self) -> Iterator[tuple[tuple[str, str, str, str, str, str], _FigureTotals]]:
+        """Each figure key (place code, region, measure, population, unit, year) and its totals, in key order."""
         for key in sorted(self._figures):
+            yield key, self._figures[key]
+
+    def repeated(self) -> Iterator[tuple[tuple[str, str, Decimal], int, list[str]]]:
+        """Each (place code, measure, value) that more than one document states, its documents and sources (sorted)."""
+        for key in sorted(self._repeated):
+            docs, sources = self._repeated[key]
+            if len(docs) >= 2:
+                yield key, len(docs), sorted(sources)
+
+    def quads(self) -> Iterator[Quad]:
+        """The summaries as quads of the reconciliation graph, in a stable order (:func:`claimgraph.trig.summary_text`
+        writes the same as text)."""
+        g = _RECONCILIATION
+        for source, claims, documents in self.by_source():
+            s = _n(organisation_iri(source))
+            yield Quad(s, _CG.claimCount, _integer(claims), g)
+            yield Quad(s, _CG.documentCount, _integer(documents), g)
+        for key, totals in self.by_figure():
             country, region, measure, population, unit, year = key
-            totals = self._figures[key]
-            s = _n(f"{ID}summary/{_digest('figures', *key)}")
+            s = _n(figure_summary_iri(key))
             yield Quad(s, _TYPE, _CG.FigureSummary, g)
             if country:
                 yield Quad(s, _CG.summaryPlaceCode, Literal(country), g)
@@ -365,19 +387,25 @@ class ClaimSummaries:
             yield Quad(s, _CG.maxValue, _decimal(totals.high), g)  # type: ignore[arg-type]
             if totals.sources:
                 yield Quad(s, _CG.sourceNames, Literal(SOURCE_SEPARATOR.join(sorted(totals.sources))), g)
-        for key in sorted(self._repeated):
-            docs, sources = self._repeated[key]
-            if len(docs) < 2:
-                continue
-            country, measure, value = key
-            s = _n(f"{ID}summary/{_digest('repeated', country, measure, format_number(value))}")
+        for (country, measure, value), documents, sources in self.repeated():
+            s = _n(repeated_summary_iri(country, measure, value))
             yield Quad(s, _TYPE, _CG.RepeatedFigure, g)
             yield Quad(s, _CG.summaryPlaceCode, Literal(country), g)
             yield Quad(s, _CG.summaryMeasure, _MEASURE[measure], g)
             yield Quad(s, _CG.repeatedValue, _decimal(value), g)
-            yield Quad(s, _CG.documentCount, _integer(len(docs)), g)
+            yield Quad(s, _CG.documentCount, _integer(documents), g)
             if sources:
-                yield Quad(s, _CG.sourceNames, Literal(SOURCE_SEPARATOR.join(sorted(sources))), g)
+                yield Quad(s, _CG.sourceNames, Literal(SOURCE_SEPARATOR.join(sources)), g)
+
+
+def figure_summary_iri(key: tuple[str, str, str, str, str, str]) -> str:
+    """The IRI of the figure summary of KEY (place code, region, measure, population, unit, year)."""
+    return f"{ID}summary/{_digest('figures', *key)}"
+
+
+def repeated_summary_iri(country: str, measure: str, value: Decimal) -> str:
+    """The IRI of the summary of a figure (place code, measure, value) that several documents state."""
+    return f"{ID}summary/{_digest('repeated', country, measure, format_number(value))}"
 
 
 SOURCE_SEPARATOR = "; "  # between the names of cg:sourceNames

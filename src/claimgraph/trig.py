@@ -24,9 +24,19 @@ from functools import lru_cache
 import pyoxigraph as ox
 
 from claimgraph.consensus import Consensus
-from claimgraph.model import RECONCILIATION_GRAPH, Claim, Conflict, Document, format_number, reviewer_iri
-from claimgraph.namespaces import PREFIXES
-from claimgraph.rdfgraph import RANK_IRIS, claim_quads, document_quads, mention_context, quad_sort_key
+from claimgraph.model import RECONCILIATION_GRAPH, Claim, Conflict, Document, format_number, organisation_iri, reviewer_iri
+from claimgraph.namespaces import MEASURE, POPULATION, PREFIXES
+from claimgraph.rdfgraph import (
+    RANK_IRIS,
+    SOURCE_SEPARATOR,
+    ClaimSummaries,
+    claim_quads,
+    document_quads,
+    figure_summary_iri,
+    mention_context,
+    quad_sort_key,
+    repeated_summary_iri,
+)
 from claimgraph.reviews import Review
 
 _PROBE = ox.Quad(ox.NamedNode("urn:claimgraph:probe"), ox.NamedNode("urn:claimgraph:probe"), ox.Literal("x"), ox.DefaultGraph())
@@ -131,6 +141,45 @@ def reconciliation_close(ranks: Mapping[str, str], consensus: Iterable[Consensus
     yield "".join(lines).encode("utf-8")
 
 
+def summary_text(summaries: ClaimSummaries, batch: int = 20_000) -> Iterator[bytes]:
+    """The corpus summaries as TriG text in a block of the reconciliation graph, written directly (the same triples
+    as :meth:`claimgraph.rdfgraph.ClaimSummaries.quads`): at 10^5 documents, tens of thousands of summaries made as
+    quad objects and serialised took a second of every build."""
+    lines = [reconciliation_open().decode()]
+    for source, claims, documents in summaries.by_source():
+        lines.append(f"{_iri(organisation_iri(source))} cg:claimCount \"{claims}\"^^{_INTEGER} ; "
+                     f"cg:documentCount \"{documents}\"^^{_INTEGER} .\n")  # fmt: skip
+    for key, totals in summaries.by_figure():
+        country, region, measure, population, unit, year = key
+        text = f"{_iri(figure_summary_iri(key))} {_A} cg:FigureSummary ; "
+        if country:
+            text += f"cg:summaryPlaceCode {_string(country)} ; "
+        if region:
+            text += f"cg:summaryRegion {_string(region)} ; "
+        text += f"cg:summaryMeasure {_iri(MEASURE + measure)} ; cg:summaryPopulation {_iri(POPULATION + population)} ; "
+        text += f"cg:summaryUnit {_string(unit)} ; "
+        if year:
+            text += f"cg:summaryYear {_string(year)}^^xsd:gYear ; "
+        text += (f"cg:claimCount \"{totals.claims}\"^^{_INTEGER} ; cg:documentCount \"{len(totals.documents)}\"^^{_INTEGER} ; "
+                 f"cg:unattributedCount \"{totals.unattributed}\"^^{_INTEGER} ; "
+                 f"cg:minValue \"{format_number(totals.low)}\"^^{_DECIMAL} ; cg:maxValue \"{format_number(totals.high)}\"^^{_DECIMAL}")  # fmt: skip
+        if totals.sources:
+            text += f" ; cg:sourceNames {_string(SOURCE_SEPARATOR.join(sorted(totals.sources)))}"
+        lines.append(text + " .\n")
+        if len(lines) >= batch:
+            yield "".join(lines).encode("utf-8")
+            lines.clear()
+    for (country, measure, value), documents, sources in summaries.repeated():
+        text = (f"{_iri(repeated_summary_iri(country, measure, value))} {_A} cg:RepeatedFigure ; "
+                f"cg:summaryPlaceCode {_string(country)} ; cg:summaryMeasure {_iri(MEASURE + measure)} ; "
+                f"cg:repeatedValue \"{format_number(value)}\"^^{_DECIMAL} ; cg:documentCount \"{documents}\"^^{_INTEGER}")  # fmt: skip
+        if sources:
+            text += f" ; cg:sourceNames {_string(SOURCE_SEPARATOR.join(sources))}"
+        lines.append(text + " .\n")
+    lines.append("}\n")
+    yield "".join(lines).encode("utf-8")
+
+
 def reconciliation_chunk(
     conflicts: Iterable[Conflict],
     ranks: Mapping[str, str],
@@ -163,6 +212,6 @@ def reconciliation_chunk(
 
 
 __all__ = [
-    "conflict_text", "document_chunk", "reconciliation_chunk", "reconciliation_close", "reconciliation_open", "reviewer_key", "trig_chunk",
-    "trig_header",
+    "conflict_text", "document_chunk", "reconciliation_chunk", "reconciliation_close", "reconciliation_open", "reviewer_key",
+    "summary_text", "trig_chunk", "trig_header",
 ]  # fmt: skip
