@@ -93,7 +93,7 @@ class GroupMemo:
         from (which say which claims those are); None when a document has no key. Made once per group: a whole such as
         the world's figures takes part in a scope constraint with every place.
 
-        A digest per claim (its document's key and place there) took three times as long: a rebuild of 10^5 documents
+        A digest per claim (its document's key and place there) took two and a half times as long: a rebuild of 10^5 documents
         made and looked up half a million of them.
         """
         found = self.digests.get(id(members))
