@@ -253,8 +253,8 @@ class _Built:
 
 
 def _build(view: GraphView, aggregate_above: int) -> _Built:
-    nodes: list[dict[str, Any]] = []
-    edges: list[dict[str, Any]] = []
+    """The page's records (documents, organisations, countries, claims, conflicts, overview) and vis-network's nodes and
+    edges of them, from the rows of VIEW."""
     # the text helpers, each run once per distinct value in this render
     local, words, number = _PerValue(_local), _PerValue(_words), _PerValue(format_number)
     org_identity = _PerValue(_org_identity)
@@ -413,7 +413,29 @@ def _build(view: GraphView, aggregate_above: int) -> _Built:
         for c in {a, b}:
             claims[c].setdefault("conflicts", []).append(idx)
 
-    # nodes and edges ------------------------------------------------------------
+    nodes, edges = _nodes_and_edges(docs, orgs, countries, claims, conflicts, tips)
+    # aggregates: one node per (country, measure), only needed above the threshold
+    aggregates = _aggregates(claims, conflicts, countries, words, nodes, edges) if len(claims) > aggregate_above else []
+
+    payload = {
+        "documents": docs,
+        "organisations": orgs,
+        "countries": countries,
+        "claims": claims,
+        "conflicts": conflicts,
+        "aggregates": aggregates,
+        "measures": sorted(measures.items(), key=lambda kv: kv[1]),
+    }
+    return _Built(nodes=nodes, edges=edges, payload=payload)
+
+
+def _nodes_and_edges(
+    docs: list[dict[str, Any]], orgs: list[dict[str, Any]], countries: list[dict[str, Any]], claims: list[dict[str, Any]],
+    conflicts: list[dict[str, Any]], tips: list[str],
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """vis-network's nodes (documents, organisations, countries, claims) and edges of the page's records."""
+    nodes: list[dict[str, Any]] = []
+    edges: list[dict[str, Any]] = []
     for idx, doc in enumerate(docs):
         title = doc["title"] or doc["source_file"] or doc["iri"] or "document"
         tip = "\n".join(
@@ -476,81 +498,77 @@ def _build(view: GraphView, aggregate_above: int) -> _Built:
                 "conflict": idx,
             }
         )
+    return nodes, edges
 
-    # aggregates: one node per (country, measure), only needed above the threshold
+
+def _aggregates(
+    claims: list[dict[str, Any]], conflicts: list[dict[str, Any]], countries: list[dict[str, Any]], words: _PerValue,
+    nodes: list[dict[str, Any]], edges: list[dict[str, Any]],
+) -> list[dict[str, Any]]:
+    """The overview's records: one per (country, measure) with its claims and conflicts; their nodes and edges are added
+    to NODES and EDGES, and each claim record gets the indexes of its aggregates (``aggs``)."""
     aggregates: list[dict[str, Any]] = []
-    if len(claims) > aggregate_above:
-        agg_by_key: dict[tuple[int, str], int] = {}
-        for c in claims:
-            c["aggs"] = []
-            for k in c["countries"] or [-1]:
-                key = (k, c["measure"])
-                a = agg_by_key.get(key)
-                if a is None:
-                    a = agg_by_key[key] = len(aggregates)
-                    code = countries[k]["code"] if k >= 0 else "no country"
-                    aggregates.append(
-                        {
-                            "n": f"a{a}",
-                            "country": k,
-                            "measure": c["measure"],
-                            "base": f"{code} · {words[c['measure']] or 'no measure'}",
-                            "short": words[c["measure"]] or "no measure",
-                            "count": 0,
-                            "conflicts": 0,
-                        }
-                    )
-                aggregates[a]["count"] += 1
-                c["aggs"].append(a)
-        pair_conflicts: dict[tuple[int, int], list[float]] = defaultdict(list)
-        for conflict in conflicts:
-            for x in claims[conflict["a"]]["aggs"]:
-                for y in claims[conflict["b"]]["aggs"]:
-                    if x == y:
-                        aggregates[x]["conflicts"] += 1
-                    else:
-                        pair_conflicts[(min(x, y), max(x, y))].append(conflict["severity"])
-        for a, agg in enumerate(aggregates):
-            nodes.append(
-                {
-                    "id": agg["n"],
-                    "label": f"{agg['short']}\n{agg['count']:,} claims",
-                    "group": "aggregate_conflict" if agg["conflicts"] else "aggregate",
-                    "title": f"{agg['base']}: {agg['count']:,} claims"
-                    + (f", {agg['conflicts']:,} conflicts inside" if agg["conflicts"] else ""),
-                    "kind": "aggregate",
-                    "ref": a,
-                    "size": round(8 + 2.2 * math.log2(1 + agg["count"]), 1),
-                }
-            )
-            if agg["country"] >= 0:
-                edges.append({"from": agg["n"], "to": countries[agg["country"]]["n"], "kind": "agg_country"})
-        for (x, y), severities in sorted(pair_conflicts.items()):
-            aggregates[x]["conflicts"] += len(severities)
-            aggregates[y]["conflicts"] += len(severities)
-            edges.append(
-                {
-                    "from": aggregates[x]["n"],
-                    "to": aggregates[y]["n"],
-                    "kind": "agg_conflict",
-                    "width": round(1 + 7 * max(severities), 2),
-                    "count": len(severities),
-                }
-            )
-        for node in nodes:
-            if node["kind"] == "aggregate" and aggregates[node["ref"]]["conflicts"]:
-                node["group"] = "aggregate_conflict"
-
-    payload = {
-        "documents": docs,
-        "organisations": orgs,
-        "countries": countries,
-        "claims": claims,
-        "conflicts": conflicts,
-        "aggregates": aggregates,
-        "measures": sorted(measures.items(), key=lambda kv: kv[1]),
-    }
-    return _Built(nodes=nodes, edges=edges, payload=payload)
+    agg_by_key: dict[tuple[int, str], int] = {}
+    for c in claims:
+        c["aggs"] = []
+        for k in c["countries"] or [-1]:
+            key = (k, c["measure"])
+            a = agg_by_key.get(key)
+            if a is None:
+                a = agg_by_key[key] = len(aggregates)
+                code = countries[k]["code"] if k >= 0 else "no country"
+                aggregates.append(
+                    {
+                        "n": f"a{a}",
+                        "country": k,
+                        "measure": c["measure"],
+                        "base": f"{code} · {words[c['measure']] or 'no measure'}",
+                        "short": words[c["measure"]] or "no measure",
+                        "count": 0,
+                        "conflicts": 0,
+                    }
+                )
+            aggregates[a]["count"] += 1
+            c["aggs"].append(a)
+    pair_conflicts: dict[tuple[int, int], list[float]] = defaultdict(list)
+    for conflict in conflicts:
+        for x in claims[conflict["a"]]["aggs"]:
+            for y in claims[conflict["b"]]["aggs"]:
+                if x == y:
+                    aggregates[x]["conflicts"] += 1
+                else:
+                    pair_conflicts[(min(x, y), max(x, y))].append(conflict["severity"])
+    for a, agg in enumerate(aggregates):
+        nodes.append(
+            {
+                "id": agg["n"],
+                "label": f"{agg['short']}\n{agg['count']:,} claims",
+                "group": "aggregate_conflict" if agg["conflicts"] else "aggregate",
+                "title": f"{agg['base']}: {agg['count']:,} claims"
+                + (f", {agg['conflicts']:,} conflicts inside" if agg["conflicts"] else ""),
+                "kind": "aggregate",
+                "ref": a,
+                "size": round(8 + 2.2 * math.log2(1 + agg["count"]), 1),
+            }
+        )
+        if agg["country"] >= 0:
+            edges.append({"from": agg["n"], "to": countries[agg["country"]]["n"], "kind": "agg_country"})
+    for (x, y), severities in sorted(pair_conflicts.items()):
+        aggregates[x]["conflicts"] += len(severities)
+        aggregates[y]["conflicts"] += len(severities)
+        edges.append(
+            {
+                "from": aggregates[x]["n"],
+                "to": aggregates[y]["n"],
+                "kind": "agg_conflict",
+                "width": round(1 + 7 * max(severities), 2),
+                "count": len(severities),
+            }
+        )
+    for node in nodes:
+        if node["kind"] == "aggregate" and aggregates[node["ref"]]["conflicts"]:
+            node["group"] = "aggregate_conflict"
+    return aggregates
 
 
 _EMPTY_NODE_VALUES = ("", None)
