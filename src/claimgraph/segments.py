@@ -1,9 +1,10 @@
 """Tables written again from the parts of the last build's tables that did not change.
 
 claims.csv is one run of rows per document, conflicts.csv one run of
-conflicts per segment (see :func:`claimgraph.outputs.conflict_runs`). A build writes each table as a header and *segments*, each with a
-key naming everything its bytes depend on (the document's cache key and its
-claims' ranks; the conflict's fields and verdict), and records where each
+conflicts per segment (see :func:`claimgraph.outputs.conflict_runs`). A build
+writes each table as a header and *segments*, each with a key naming
+everything its bytes depend on (the document's cache key and its claims'
+ranks; the conflicts' content digests and verdicts), and records where each
 segment lies in the file it wrote (``DIR/.cache/NAME.segments.pickle``). The
 next build copies the bytes of every segment whose key the record holds and
 renders only the others, so changing one document of 10,000 renders a few
