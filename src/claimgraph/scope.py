@@ -31,6 +31,7 @@ import heapq
 import math
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Any
 
 from claimgraph.extract.places import place_name
@@ -135,6 +136,7 @@ def _violations(relation: Relation, parts: list[Claim], wholes: _WholeIndex) -> 
             yield _conflict(relation, part, whole, low - high)
 
 
+_DATE_INTERVAL_IRI = attrgetter("as_of", "interval", "iri")
 SCAN_BEFORE_FALLBACK = 256  # wholes looked at from the closest down before scanning the part's whole time window
 BLOCK = 64  # rows per block of the end-sorted index; a block whose smallest upper bound is too high is skipped whole
 
@@ -143,24 +145,31 @@ class _WholeIndex:
     """The wholes of one relation, sorted by the end of their period (with a suffix minimum of upper bounds) and by upper bound."""
 
     def __init__(self, wholes: list[Claim]) -> None:
-        # Rows sorted as tuples led by their sort key (then their place, so equal keys keep their order and no
-        # two claims are ever compared): tuples compare in C, without a key function called per row.
-        keyed = sorted((span[1], w.iri, i, span, w.interval.high, w) for i, (w, span) in enumerate(_with_spans(wholes)))
-        rows = [(span, high, w) for _end, _iri, _i, span, high, w in keyed]
-        self.rows = rows
-        self.ends = [row[0][1] for row in rows]
-        self.suffix_min = [math.inf] * (len(rows) + 1)
-        for i in range(len(rows) - 1, -1, -1):
-            self.suffix_min[i] = min(rows[i][1], self.suffix_min[i + 1])
-        by_high = sorted((high, iri, i, span, w) for i, (_end, iri, _j, span, high, w) in enumerate(keyed))
-        self.by_high = [(span, high, w) for high, _iri, _i, span, w in by_high]
-        self.highs = [row[1] for row in self.by_high]
-        self.row_highs = [row[1] for row in rows]
-        self.block_min = [min(self.row_highs[i : i + BLOCK]) for i in range(0, len(rows), BLOCK)]
+        # Each whole is read once (one pass: a whole such as the world's figures can hold 90,000 claims scattered in
+        # memory), its period looked up per distinct date, and the rows put in order by sorting their places (keys read
+        # in C) rather than tuples of them: 1.2 s against 1.9 s for the 108 wholes of 10^6 claims.
+        read = list(map(_DATE_INTERVAL_IRI, wholes))
+        periods = {as_of: period(as_of) or ANY_DATE for as_of in {as_of for as_of, _interval, _iri in read}}
+        spans = [periods[as_of] for as_of, _interval, _iri in read]
+        highs = [interval[1] for _as_of, interval, _iri in read]
+        # Rows in the order of sorting (end, IRI, place) and (upper bound, IRI, place) tuples: stable sorts of the IRI order.
+        by_iri = sorted(range(len(wholes)), key=[iri for _as_of, _interval, iri in read].__getitem__)
+        by_end = sorted(by_iri, key=[span[1] for span in spans].__getitem__)
+        self.by_end = by_end  # the places (in WHOLES) of the rows sorted by end of period
+        self.wholes, self.spans, self.upper_bounds = wholes, spans, highs  # by place
+        self.ends = [spans[i][1] for i in by_end]
+        self.row_highs = row_highs = [highs[i] for i in by_end]
+        self.suffix_min = [math.inf] * (len(by_end) + 1)
+        for i in range(len(by_end) - 1, -1, -1):
+            self.suffix_min[i] = min(row_highs[i], self.suffix_min[i + 1])
+        by_high = sorted(by_iri, key=highs.__getitem__)
+        self.by_high = [(spans[i], highs[i], wholes[i]) for i in by_high]
+        self.highs = [highs[i] for i in by_high]
+        self.block_min = [min(row_highs[i : i + BLOCK]) for i in range(0, len(by_end), BLOCK)]
 
     def _below_from(self, start: int, low: float) -> Iterator[int]:
         """Indexes of rows from START on whose upper bound is below LOW, skipping blocks that hold none."""
-        highs, count = self.row_highs, len(self.rows)
+        highs, count = self.row_highs, len(self.ends)
         for block in range(start // BLOCK, len(self.block_min)):
             if self.block_min[block] < low:
                 first = max(start, block * BLOCK)
@@ -188,14 +197,10 @@ class _WholeIndex:
             index -= 1
         if len(found) == count or index < 0:
             return found
-        candidates = [(high, whole) for whole_span, high, whole in map(self.rows.__getitem__, self._below_from(start, low))
-                      if dated_like(whole_span) and keep(whole)]  # fmt: skip
+        spans, highs, wholes = self.spans, self.upper_bounds, self.wholes
+        candidates = [(highs[i], wholes[i]) for i in map(self.by_end.__getitem__, self._below_from(start, low))
+                      if dated_like(spans[i]) and keep(wholes[i])]  # fmt: skip
         return [(whole, high) for high, whole in heapq.nlargest(count, candidates, key=lambda pair: (pair[0], pair[1].iri))]
-
-
-def _with_spans(claims: list[Claim]) -> Iterator[tuple[Claim, tuple[dt.date, dt.date]]]:
-    for claim in claims:
-        yield claim, period(claim.as_of) or ANY_DATE
 
 
 def _conflict(relation: Relation, part: Claim, whole: Claim, gap: float) -> Conflict:
