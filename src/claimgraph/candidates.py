@@ -40,7 +40,7 @@ NEAREST = 1  # disagreeing units paired with each unit, per direction (the close
 SCAN_LIMIT = 64  # units looked at per unit before giving up on period overlap
 SAME_SOURCE_WINDOW = 8  # figures of one source compared with its next ones by date
 
-_iri = attrgetter("iri")
+_iri, _INTERVAL, _AS_OF = attrgetter("iri"), attrgetter("interval"), attrgetter("as_of")
 
 
 @dataclass(slots=True)  # hundreds of thousands per build: slots make them smaller and quicker to make
@@ -89,10 +89,11 @@ def evidence_units(members: list[Claim]) -> list[EvidenceUnit]:
             start, end = period(claims[0].as_of) or (None, None)
             units.append(EvidenceUnit(claims, key[0], low, high, start, end, low, high - 1e-9 if open_high else high))
             continue
-        intervals = [c.interval for c in claims]
-        spans = [p for p in (period(c.as_of) for c in claims) if p]
-        start = min(s[0] for s in spans) if len(spans) == len(claims) else None
-        end = max(s[1] for s in spans) if start else None
+        # The hulls over distinct intervals and dates: a unit can hold thousands of copies of one figure and date.
+        intervals = set(map(_INTERVAL, claims))
+        spans = [period(as_of) for as_of in set(map(_AS_OF, claims))]
+        start = None if None in spans else min(s[0] for s in spans)  # type: ignore[index]
+        end = max(s[1] for s in spans) if start else None  # type: ignore[index]
         uppers = [i.high - 1e-9 if i.open_high else i.high for i in intervals]  # as Interval.overlaps reads them
         lows = [i.low for i in intervals]
         units.append(EvidenceUnit(claims, key[0], min(lows), max(i.high for i in intervals), start, end, max(lows), min(uppers)))
