@@ -284,23 +284,21 @@ class _Copies:
 
     Made once per unit and group (a unit is in several candidate pairs). When a
     pair has too many copies to try one by one, :meth:`sign` adds each copy's
-    signature as a number (equal numbers: copies that read alike), the last
-    copy of each signature, and the files the copies are in.
+    signature as a number (equal numbers: copies that read alike) and the
+    files the copies are in.
     """
 
-    __slots__ = ("claims", "signatures", "examples", "files")
+    __slots__ = ("claims", "signatures", "files")
 
     def __init__(self, claims: list[Claim]) -> None:
         self.claims = claims[:MAX_SEARCHED]
         self.signatures: list[int] = []
-        self.examples: dict[int, Claim] = {}
         self.files: set[str] = set()
 
     def sign(self, numbers: dict[tuple, int]) -> _Copies:
         """These copies with their signatures (numbered in NUMBERS, shared by a group), read on first use."""
         if not self.signatures:
             self.signatures = [numbers.setdefault(_signature(c), len(numbers)) for c in self.claims]
-            self.examples = dict(zip(self.signatures, self.claims, strict=True))
             self.files = {c.source_file for c in self.claims}
         return self
 
@@ -324,40 +322,35 @@ class _PairSearch:
             found = self.copies[id(claims)] = _Copies(claims)
         return found
 
-    def first(self, side_a: _Copies, side_b: _Copies) -> Conflict | None:
-        """The first pair (a, b), in the order of the two sides' copies, whose figures conflict."""
+    def first(self, side_a: _Copies, side_b: _Copies) -> tuple[Conflict, Claim, Claim] | None:
+        """The first pair (a, b), in the order of the two sides' copies, whose figures conflict: (the conflict, a, b)."""
         claims_a, claims_b = side_a.claims, side_b.claims
         if len(claims_a) * len(claims_b) <= DIRECT_PAIRS:  # few copies: trying each pair is cheaper than grouping them
             for a in claims_a:
+                file_a, start_a = a.source_file, a.quote_start
                 for b in claims_b:
-                    if not _one_picture(a, b) and (conflict := _pair_conflict(a, b)):
-                        return conflict
+                    # (not _one_picture(a, b), written out: this loop runs for millions of pairs)
+                    if (b.quote_start != start_a or b.source_file != file_a) and (conflict := _pair_conflict(a, b)):
+                        return conflict, a, b
             return None
         side_a, side_b = side_a.sign(self.numbers), side_b.sign(self.numbers)
-        decided, examples_b = self.decided, side_b.examples
-        conflicting: dict[int, set[int]] = {}  # signature of a -> signatures of b it conflicts with (files apart)
+        decided, files_b = self.decided, side_b.files
+        hopeless: set[int] = set()  # signatures of a that conflict with no copy of b in another file
         for sig_a, a in zip(side_a.signatures, claims_a, strict=True):
-            if sig_a not in conflicting:
-                found = set()
-                for sig_b, b in examples_b.items():
+            file_a = a.source_file
+            if sig_a in hopeless and file_a not in files_b:
+                continue
+            for sig_b, b in zip(side_b.signatures, claims_b, strict=True):
+                if b.source_file == file_a:
+                    conflict = None if _one_picture(a, b) else _pair_conflict(a, b)
+                else:  # decided once per pair of signatures (and group); most pairs stop at their first copies
                     verdict = decided.get((sig_a, sig_b))
                     if verdict is None:
                         verdict = decided[sig_a, sig_b] = _pair_conflict(a, b, apart=True, explain=False) is not None
-                    if verdict:
-                        found.add(sig_b)
-                conflicting[sig_a] = found
-        files_b = side_b.files
-        for sig_a, a in zip(side_a.signatures, claims_a, strict=True):
-            possible = conflicting[sig_a]
-            if not possible and a.source_file not in files_b:
-                continue
-            for sig_b, b in zip(side_b.signatures, claims_b, strict=True):
-                if b.source_file == a.source_file:
-                    conflict = None if _one_picture(a, b) else _pair_conflict(a, b)
-                else:
-                    conflict = _pair_conflict(a, b) if sig_b in possible else None
+                    conflict = _pair_conflict(a, b) if verdict else None
                 if conflict:
-                    return conflict
+                    return conflict, a, b
+            hopeless.add(sig_a)  # (a copy of b in A's file may still conflict with another copy of that signature)
         return None
 
 
@@ -371,7 +364,8 @@ def _first_conflicting_pair(side_a: list[Claim], side_b: list[Claim]) -> Conflic
     Claims of one file are still compared one by one (one sentence is one picture).
     """
     search = _PairSearch()
-    return search.first(search.of(side_a), search.of(side_b))
+    found = search.first(search.of(side_a), search.of(side_b))
+    return found[0] if found else None
 
 
 def _unit_conflict(unit_a: list[Claim], unit_b: list[Claim], search: _PairSearch | None = None) -> list[Conflict]:
@@ -386,23 +380,20 @@ def _unit_conflict(unit_a: list[Claim], unit_b: list[Claim], search: _PairSearch
         conflict = None if _one_picture(a, b) else _pair_conflict(a, b)
         return [conflict] if conflict else []
     search = search or _PairSearch()
-    found = search.first(search.of(unit_a), search.of(unit_b))
-    if found is None:
+    first = search.first(search.of(unit_a), search.of(unit_b))
+    if first is None:
         return []
-    searched_a, searched_b = unit_a[:MAX_SEARCHED], unit_b[:MAX_SEARCHED]  # the found pair is among these copies
-    in_a = found.claim_a if any(c.iri == found.claim_a for c in searched_a) else found.claim_b
-    rep_a = next(c for c in searched_a if c.iri == in_a)
-    rep_b = next(c for c in searched_b if c.iri in (found.claim_a, found.claim_b))
+    found, rep_a, rep_b = first
     carried = [found]
+    kind, severity, elsewhere = found.kind, found.severity, found.reason
     others_a = [a for a in unit_a[:MAX_CARRIED] if a is not rep_a][: MAX_CARRIED - 1]  # a unit may hold thousands of copies
     others_b = [b for b in unit_b[:MAX_CARRIED] if b is not rep_b][: MAX_CARRIED - 1]
-    pairs = [(a, rep_b) for a in others_a] + [(rep_a, b) for b in others_b]
-    for a, b in pairs:
-        if _one_picture(a, b):
+    for a, b in [(a, rep_b) for a in others_a] + [(rep_a, b) for b in others_b]:
+        if a.quote_start == b.quote_start and a.source_file == b.source_file:  # _one_picture(a, b), written out
             continue
-        first, second = (a, b) if a.iri < b.iri else (b, a)
-        reason = f"{first.description} and {second.description} repeat figures that conflict elsewhere: {found.reason}"
-        carried.append(Conflict(found.kind, found.severity, first.iri, second.iri, reason))
+        first_claim, second_claim = (a, b) if a.iri < b.iri else (b, a)
+        reason = f"{first_claim.description} and {second_claim.description} repeat figures that conflict elsewhere: {elsewhere}"
+        carried.append(Conflict(kind, severity, first_claim.iri, second_claim.iri, reason))
     return carried
 
 
