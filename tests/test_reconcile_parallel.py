@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import marshal
 import os
+import time
 from decimal import Decimal
 
 import pytest
@@ -13,7 +14,15 @@ from hypothesis import strategies as st
 from claimgraph import reconcile_parallel
 from claimgraph.consensus import rank_claims
 from claimgraph.model import Claim, Conflict
-from claimgraph.reconcile import GroupMemo, comparable_groups, find_conflicts, merge_sorted, sorted_conflicts
+from claimgraph.reconcile import (
+    GroupMemo,
+    comparable_groups,
+    find_conflicts,
+    merge_sorted,
+    sort_keys,
+    sorted_conflicts,
+    table_order,
+)
 from claimgraph.scope import wholes_of
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="the split needs os.fork")
@@ -70,15 +79,27 @@ def test_the_split_fills_a_memo_as_the_serial_pass_does(claims: list[Claim], ran
 
 @settings(max_examples=40, deadline=None)
 @given(st.lists(_claim, min_size=1, max_size=80))
-def test_halves_keep_each_part_with_its_wholes(claims: list[Claim]) -> None:
+def test_work_items_hold_whole_components_largest_first(claims: list[Claim]) -> None:
     groups = comparable_groups(claims)
-    here, there = reconcile_parallel.halves(groups)
-    assert list(here) + list(there) == [k for k in groups if k in here] + [k for k in groups if k in there]
-    assert set(here) | set(there) == set(groups) and not set(here) & set(there)
+    items = reconcile_parallel.work_items(groups)
+    assert sorted(key for keys in items for key in keys) == sorted(groups)  # every group once
+    side = {key: n for n, keys in enumerate(items) for key in keys}
     for key in groups:
         for relation in wholes_of(key):
             if relation.whole in groups:
-                assert (key in here) == (relation.whole in here)
+                assert side[key] == side[relation.whole]
+    sizes = [sum(len(groups[key]) for key in keys) for keys in items]
+    assert sizes == sorted(sizes, reverse=True)
+
+
+def test_beyond_the_largest_queue_small_components_share_items(monkeypatch: pytest.MonkeyPatch) -> None:
+    claims = [Claim("a.txt", n, n + 2, "7", "q", Decimal(7), Decimal(7), Decimal(7), "exact", "detained", "fighters", "IQ", "origin",
+                    "2016", region=f"region {n}") for n in range(30)]  # fmt: skip
+    groups = comparable_groups(claims)  # one group per region, and their country's group none of them: 30 components
+    assert len(reconcile_parallel.components(groups)) == 30
+    monkeypatch.setattr(reconcile_parallel, "MAX_ITEMS", 8)
+    items = reconcile_parallel.work_items(groups)
+    assert len(items) == 8 and sorted(key for keys in items for key in keys) == sorted(groups)
 
 
 def test_a_failed_child_leaves_its_half_to_the_parent(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -86,14 +107,16 @@ def test_a_failed_child_leaves_its_half_to_the_parent(monkeypatch: pytest.Monkey
     claims = [Claim(f"{name}.txt", 0, 3, str(value), "q", Decimal(value), Decimal(value), Decimal(value), "exact", measure,
                     "fighters", country, "origin", "2016") for n, name in enumerate("abc") for measure, country, value in
               [(measure, country, value + n) for measure, country, value in figures]]  # fmt: skip
-    assert all(reconcile_parallel.halves(comparable_groups(claims)))
+    assert len(reconcile_parallel.work_items(comparable_groups(claims))) == 2
 
     def fail(*args: object) -> tuple:
         raise RuntimeError("the child fails")
 
     conflicts, consensus = _serial(comparable_groups(claims), None)
-    monkeypatch.setattr(reconcile_parallel, "_encode", fail)
-    split_conflicts, split_consensus, _ = reconcile_parallel.reconcile_split(comparable_groups(claims), None, with_consensus=True)
+    monkeypatch.setattr(reconcile_parallel, "_rest", fail)
+    # (this process waits before taking work, so the child takes every item and fails with them)
+    split_conflicts, split_consensus, _ = reconcile_parallel.reconcile_split(comparable_groups(claims), None, with_consensus=True,
+                                                                             meanwhile=lambda: time.sleep(0.5))  # fmt: skip
     assert _fields(split_conflicts) == _fields(conflicts) and conflicts
     assert split_consensus == consensus
 
@@ -104,14 +127,14 @@ def test_small_inputs_stay_serial() -> None:
 
 @pytest.mark.parametrize("seed", [0, 3])
 def test_the_split_of_a_synthetic_corpus_gives_the_serial_answer(seed: int) -> None:
-    """Thousands of claims in hundreds of groups, with conflicts in both halves and scope violations across groups."""
+    """Thousands of claims in hundreds of groups, with conflicts in both processes and scope violations across groups; the
+    child's answer in one frame for each work item with conflicts."""
     from claimgraph.synthetic import synthetic_claims
 
     _, claims = synthetic_claims(8000, seed)
     groups = comparable_groups(claims)
     conflicts, consensus = _serial(groups, None)
-    here, there = reconcile_parallel.halves(groups)
-    assert sum(map(len, here.values())) > 1000 and sum(map(len, there.values())) > 1000
+    assert len(reconcile_parallel.work_items(groups)) > 100
     assert {c.kind for c in conflicts} >= {"value_mismatch", "scope_violation"}
     split_conflicts, split_consensus, _ = reconcile_parallel.reconcile_split(groups, None, with_consensus=True)
     assert _fields(split_conflicts) == _fields(conflicts)
@@ -123,15 +146,23 @@ def test_a_child_killed_before_it_answers_leaves_its_half_to_the_parent(monkeypa
     claims = [Claim(f"{name}.txt", 0, 3, str(value), "q", Decimal(value), Decimal(value), Decimal(value), "exact", measure,
                     "fighters", country, "origin", "2016") for n, name in enumerate("abc") for measure, country, value in
               [(measure, country, value + n) for measure, country, value in figures]]  # fmt: skip
-    def die_half_way(answer: tuple, channel) -> None:  # noqa: ANN001
-        data = marshal.dumps(answer)
-        channel.write(data[: len(data) // 2])  # half of the answer is written, and the byte that says it is complete never comes
-        channel.flush()
+    sent = []
+    send = reconcile_parallel._Sender.conflicts
+
+    def die_half_way(self, conflicts: list) -> None:  # noqa: ANN001
+        if not sent:  # the first item's conflicts are sent whole
+            sent.append(send(self, conflicts))
+            return
+        frame = marshal.dumps(reconcile_parallel._columns(conflicts), 2)
+        self.channel.write(frame[: len(frame) // 2])  # half of the next item's frame is written, and its notice never comes
+        self.channel.flush()
         os.kill(os.getpid(), 9)
 
     conflicts, consensus = _serial(comparable_groups(claims), None)
-    monkeypatch.setattr(reconcile_parallel, "_send", die_half_way)
-    split_conflicts, split_consensus, _ = reconcile_parallel.reconcile_split(comparable_groups(claims), None, with_consensus=True)
+    monkeypatch.setattr(reconcile_parallel._Sender, "conflicts", die_half_way)
+    # (this process waits before taking work, so the child takes every item and fails with them)
+    split_conflicts, split_consensus, _ = reconcile_parallel.reconcile_split(comparable_groups(claims), None, with_consensus=True,
+                                                                             meanwhile=lambda: time.sleep(0.5))  # fmt: skip
     assert _fields(split_conflicts) == _fields(conflicts) and conflicts
     assert split_consensus == consensus
 
@@ -150,4 +181,11 @@ def test_merging_two_sorted_halves_gives_the_order_of_sorting_them_together(firs
     second = [c for c in second if c.iri not in ours]  # the halves never share a conflict
     merged = merge_sorted(first, second)
     assert merged == sorted(first + second, key=lambda c: (-c.severity, c.iri))
+    assert merge_sorted(first, second, sort_keys(first), sort_keys(second)) == merged  # keys given: the conflicts are not read
     assert [c.iri for c in merged] == [c.iri for c in sorted_conflicts(first + second)]
+
+
+@given(_sorted_conflicts, st.randoms(use_true_random=False))
+def test_table_order_gives_the_order_of_sorted_conflicts(conflicts: list, random) -> None:  # noqa: ANN001
+    shuffled = random.sample(conflicts, len(conflicts))
+    assert [shuffled[n] for n in table_order(sort_keys(shuffled))] == conflicts

@@ -21,11 +21,11 @@ periods overlap.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from itertools import groupby
 from operator import attrgetter
 
 from claimgraph.candidates import candidate_pairs, evidence_units
@@ -213,7 +213,15 @@ def _pair_conflict(a: Claim, b: Claim, apart: bool | None = None, explain: bool 
 def find_conflicts(
     claims: Iterable[Claim], groups: dict[tuple[str, str, str, str], list[Claim]] | None = None, memo: GroupMemo | None = None
 ) -> list[Conflict]:
-    """Conflicts within each group of comparable claims, plus scope violations between groups.
+    """Conflicts within each group of comparable claims, plus scope violations between groups, sorted as every table
+    lists them (see :func:`unsorted_conflicts`)."""
+    groups = comparable_groups(claims) if groups is None else groups
+    return sorted_conflicts(unsorted_conflicts(groups, memo))
+
+
+def unsorted_conflicts(groups: dict[tuple[str, str, str, str], list[Claim]], memo: GroupMemo | None = None) -> list[Conflict]:
+    """Conflicts within each group of comparable claims, plus scope violations between groups: each IRI once (its first
+    conflict), in the order found.
 
     Claims are merged into evidence units (copies of one source's figure) and
     only candidate pairs of units are compared (see :mod:`claimgraph.candidates`),
@@ -222,7 +230,6 @@ def find_conflicts(
     units (at most ``MAX_CARRIED`` copies a side, so one figure quoted by a
     whole archive does not flood the audit).
     """
-    groups = comparable_groups(claims) if groups is None else groups
     found = scope_violations(groups, memo)
     for (measure, *_), members in groups.items():
         def compare(members: list[Claim] = members, cumulative: bool = measure in CUMULATIVE_MEASURES) -> list[Conflict]:
@@ -232,8 +239,8 @@ def find_conflicts(
             return [c for a, b in pairs if a.may_disagree(b) for c in _unit_conflict(a.claims, b.claims, search)]
 
         found.extend(memo.reuse(compare, members) if memo else compare())
-    # The first conflict of each IRI (read backwards, the first one is written last), made in C; then sorted.
-    return sorted_conflicts(list(dict(zip(map(_IRI, reversed(found)), reversed(found), strict=True)).values()))
+    # The first conflict of each IRI (read backwards, the first one is written last), made in C.
+    return list(dict(zip(map(_IRI, reversed(found)), reversed(found), strict=True)).values())
 
 
 _IRI, _SEVERITY, _SOURCE_FILE = attrgetter("iri"), attrgetter("severity"), attrgetter("source_file")
@@ -251,22 +258,56 @@ def sorted_conflicts(conflicts: list[Conflict]) -> list[Conflict]:
     return conflicts
 
 
-def merge_sorted(first: list[Conflict], second: list[Conflict]) -> list[Conflict]:
-    """Two lists of conflicts, each sorted as :func:`sorted_conflicts` sorts, as one sorted list.
+Keys = tuple[list[float], list[str]]  # the severities and IRIs of a list of conflicts, in its order
 
-    The answer of sorting both together, in time linear in their length: a
-    stable sort by severity merges the two runs (equal severities keep FIRST's
-    before SECOND's, each in IRI order), then each severity's two IRI-sorted
-    runs are merged the same way. Sorting a million conflicts from scratch took 1.1 s.
+
+def sort_keys(conflicts: list[Conflict]) -> Keys:
+    """The severities and IRIs of CONFLICTS (what the tables' order reads), each read once in C."""
+    return list(map(_SEVERITY, conflicts)), list(map(_IRI, conflicts))
+
+
+def table_order(keys: Keys) -> list[int]:
+    """The positions of conflicts with these KEYS in the tables' order (as :func:`sorted_conflicts` sorts them): two
+    stable sorts of positions, by IRI and then by severity reversed, on keys read in C."""
+    severities, iris = keys
+    order = sorted(range(len(iris)), key=iris.__getitem__)
+    order.sort(key=severities.__getitem__, reverse=True)
+    return order
+
+
+def merge_sorted(first: list[Conflict], second: list[Conflict], first_keys: Keys | None = None, second_keys: Keys | None = None
+                 ) -> list[Conflict]:  # fmt: skip
+    """Two lists of conflicts, each sorted as :func:`sorted_conflicts` sorts them, as one sorted list.
+
+    The answer of sorting both together, in time linear in their length: runs of
+    one list more severe than the other's next conflict are copied whole (found
+    by bisection), and only conflicts of one severity in both lists are sorted
+    by IRI. With their :func:`sort_keys` (FIRST_KEYS, SECOND_KEYS), no conflict
+    is read at all: 0.1 s for a million, against 0.3-0.8 s reading each one twice.
     """
-    merged = first + second
-    merged.sort(key=_SEVERITY, reverse=True)
-    answer: list[Conflict] = []
-    for _severity, same in groupby(merged, key=_SEVERITY):
-        block = list(same)
-        block.sort(key=_IRI)
-        answer.extend(block)
-    return answer
+    severities_a, iris_a = first_keys or sort_keys(first)
+    severities_b, iris_b = second_keys or sort_keys(second)
+    up_a, up_b = [-s for s in severities_a], [-s for s in severities_b]  # ascending, for bisection
+    merged: list[Conflict] = []
+    i = j = 0
+    while i < len(first) and j < len(second):
+        here, there = up_a[i], up_b[j]
+        if here < there:  # FIRST's next conflicts are more severe than SECOND's next
+            end = bisect.bisect_left(up_a, there, i)
+            merged += first[i:end]
+            i = end
+        elif there < here:
+            end = bisect.bisect_left(up_b, here, j)
+            merged += second[j:end]
+            j = end
+        else:  # one severity in both: by IRI
+            end_a, end_b = bisect.bisect_right(up_a, here, i), bisect.bisect_right(up_b, here, j)
+            block, iris = first[i:end_a] + second[j:end_b], iris_a[i:end_a] + iris_b[j:end_b]
+            merged += [block[n] for n in sorted(range(len(block)), key=iris.__getitem__)]
+            i, j = end_a, end_b
+    merged += first[i:]
+    merged += second[j:]
+    return merged
 
 
 def _one_picture(a: Claim, b: Claim) -> bool:

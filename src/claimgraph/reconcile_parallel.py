@@ -1,4 +1,4 @@
-"""Reconciliation on two cores: half of the groups in a forked child, the other half here.
+"""Reconciliation on two cores: about half of the groups in a forked child, the rest here.
 
 Groups of comparable claims are independent, except where a scope constraint
 links two of them (a region and its country, a country and the world, returned
@@ -9,32 +9,36 @@ and departed, women and affiliates, ...). Groups linked by constraints form a
 * a group's consensus counts the conflicts of its own claims, all of them in
   its component.
 
-So the components are split into two halves of about the same number of claims;
-a forked child reconciles one half, this process the other, and the results
-are merged. The merge gives exactly the serial answer:
+So whole components are work items, put in a queue (a pipe) largest first; a
+forked child and this process each take the next item until none is left (so
+each does about half of the work, whatever an item costs), and the results are
+merged. The merge gives exactly the serial answer:
 
 * conflicts: the serial pass keeps the first conflict of each IRI (scope
   violations first, then each group's in order) and sorts by severity and
   IRI. A conflict IRI digests its two claims' IRIs, and a claim's IRI digests
-  its group's key, so two components never share a conflict IRI: each half
-  keeps the same first conflicts (it visits its groups in the serial order),
+  its group's key, so two components never share a conflict IRI: each process
+  keeps the same first conflicts (it visits each component's groups in the serial order),
   and sorting the union by (severity, IRI), which are unique, gives one order;
 * consensus: per group, from the same conflicts; listed by group key;
 * ranks: every claim in input order, ``preferred`` for each consensus claim;
 * a :class:`~claimgraph.reconcile.GroupMemo` gets the same entries in the same
   order: each lookup is tagged with its place in the serial pass.
 
-The child sends plain data (marshal) through a file in memory, each
-conflict with its IRI, so this process need not hash them again (claims carry
-theirs from the start), and then one byte through a pipe: this process reads
-the answer without waiting for the child to exit. If the child fails (the pipe
-closes without that byte), this process reconciles the child's half itself.
+The child sends plain data (marshal) through a file in memory, in frames of
+a few thousand conflicts, each conflict with its IRI, so this process need not
+hash them again (claims carry theirs from the start), and a notice through a
+pipe after each frame. This process reads each frame as it comes (the child
+marshals the next meanwhile), and does not wait for the child to exit. If the
+child fails (the pipe closes before the last frame's notice), this process
+reconciles the items the child took itself.
 """
 
 from __future__ import annotations
 
 import marshal
 import os
+import struct
 import sys
 import tempfile
 import threading
@@ -46,11 +50,10 @@ from typing import BinaryIO, TypeVar
 from claimgraph.consensus import Consensus, group_consensus
 from claimgraph.forking import fork_child, stop_child
 from claimgraph.model import Claim, Conflict
-from claimgraph.reconcile import GroupMemo, find_conflicts, merge_sorted
+from claimgraph.reconcile import GroupMemo, Keys, find_conflicts, merge_sorted, sort_keys, table_order, unsorted_conflicts
 from claimgraph.scope import wholes_of
 
 MIN_CLAIMS = 50_000  # below this, forking costs more than it saves (and tests and small builds stay serial)
-CHILD_SHARE = 0.5  # of the claims: time is about proportional to them; the child also marshals its answer (0.5 s at 10^6)
 
 Key = tuple[str, str, str, str]
 T = TypeVar("T")
@@ -75,6 +78,7 @@ class Part:
     conflicts: list[Conflict]
     used: list[tuple[Tag, str, list[Conflict]]]
     consensus: list[Consensus] | None
+    keys: Keys | None = None  # the conflicts' sort keys, when known (see claimgraph.reconcile.merge_sorted)
 
 
 @dataclass
@@ -109,17 +113,17 @@ def components(groups: dict[Key, list[Claim]]) -> list[list[Key]]:
     return list(found.values())
 
 
-def halves(groups: dict[Key, list[Claim]], share: float = 0.5) -> tuple[dict[Key, list[Claim]], dict[Key, list[Claim]]]:
-    """Two sub-dicts of GROUPS, whole components each, the second with about SHARE of the claims (largest component first,
-    each into the half furthest below its share)."""
-    sizes = [0, 0]
-    targets = [1 - share, share]
-    side: dict[Key, int] = {}
-    for keys in sorted(components(groups), key=lambda keys: -sum(len(groups[k]) for k in keys)):
-        smaller = 0 if sizes[0] / targets[0] <= sizes[1] / targets[1] else 1
-        sizes[smaller] += sum(len(groups[k]) for k in keys)
-        side.update(dict.fromkeys(keys, smaller))
-    return ({k: v for k, v in groups.items() if side[k] == 0}, {k: v for k, v in groups.items() if side[k] == 1})
+MAX_ITEMS = 4096  # work items in the queue (4 bytes each: a pipe holds 16,384 without a reader)
+
+
+def work_items(groups: dict[Key, list[Claim]]) -> list[list[Key]]:
+    """The keys of GROUPS as work items, whole components each, largest first (by claims); at most ``MAX_ITEMS`` of them
+    (beyond that, the smallest components are spread over the smaller half of the items)."""
+    items = sorted(components(groups), key=lambda keys: -sum(len(groups[k]) for k in keys))
+    extra, items = items[MAX_ITEMS:], items[:MAX_ITEMS]
+    for n, keys in enumerate(extra):
+        items[MAX_ITEMS // 2 + n % (MAX_ITEMS - MAX_ITEMS // 2)] += keys
+    return items
 
 
 def reconcile_part(groups: dict[Key, list[Claim]], memo: _RecordingMemo | None, with_consensus: bool) -> Part:
@@ -128,54 +132,87 @@ def reconcile_part(groups: dict[Key, list[Claim]], memo: _RecordingMemo | None, 
     return Part(conflicts, memo.records if memo else [], group_consensus(groups, conflicts) if with_consensus else None)
 
 
+@dataclass
+class _Work:
+    """What one process found in the work items it took: conflicts (unsorted), memo records and consensus."""
+
+    found: list[Conflict]
+    records: list[tuple[Tag, str, list[Conflict]]]
+    consensus: list[Consensus] | None
+    taken: list[int]
+
+
+def _take_work(queue: int, groups: dict[Key, list[Claim]], items: list[list[Key]], memo: _RecordingMemo | None,
+               with_consensus: bool, after_item: Callable[[list[Conflict]], object]) -> _Work:  # fmt: skip
+    """Reconcile work items taken from QUEUE (a pipe of item numbers, shared with the other process) until it is empty,
+    calling AFTER_ITEM with each item's conflicts."""
+    taken: list[int] = []
+    found: list[Conflict] = []
+    while number := os.read(queue, 4):  # 4 bytes at a time from a pipe written whole: never a part of a number
+        taken.append(int.from_bytes(number, "little"))
+        got = unsorted_conflicts({key: groups[key] for key in items[taken[-1]]}, memo)  # (no IRI in two components)
+        after_item(got)
+        found += got
+    mine = {key: groups[key] for n in taken for key in items[n]}
+    consensus = group_consensus(mine, found) if with_consensus else None  # (it counts conflicts: their order is no matter)
+    return _Work(found, memo.records if memo else [], consensus, taken)
+
+
 def reconcile_split(
     groups: dict[Key, list[Claim]], memo: GroupMemo | None, with_consensus: bool, meanwhile: Callable[[], T] | None = None
 ) -> tuple[list[Conflict], list[Consensus] | None, T | None]:
     """Conflicts (sorted as :func:`claimgraph.reconcile.find_conflicts` sorts them) and consensus (by group key, when
-    WITH_CONSENSUS) of all GROUPS, half of them reconciled in a forked child; MEMO filled as the serial pass fills it.
+    WITH_CONSENSUS) of all GROUPS, on two cores; MEMO filled as the serial pass fills it.
 
-    MEANWHILE (its answer is the third value) runs here once this half is done, while the child finishes its own.
+    The two processes take work items (:func:`work_items`) from one queue until it is empty, so each does about half
+    of the work whatever the items cost. The child sends each item's conflicts as soon as it has them; this process
+    reads them between its own items. MEANWHILE (its answer is the third value) runs here first, while the child starts.
     """
     positions = {id(members): i for i, members in enumerate(groups.values())}
 
     def recorder() -> _RecordingMemo | None:
         return _RecordingMemo(memo.known, memo.document_keys, memo.code, positions=positions) if memo else None
 
-    here, there = halves(groups, CHILD_SHARE)
-    theirs = None
+    items = work_items(groups)
+    queue, queued = os.pipe()
+    os.write(queued, b"".join(n.to_bytes(4, "little") for n in range(len(items))))  # at most 16 KB: never waits
+    os.close(queued)  # the queue ends (a read finds nothing) once both processes have taken every item
+    ready, done = os.pipe()  # a notice for each frame of the child's answer once it is in CHANNEL (see _Sender)
     with _memory_file() as channel:
-        ready, done = os.pipe()  # the child writes one byte once its whole answer is in CHANNEL
 
         def child_work() -> None:
             os.close(ready)
-            part = reconcile_part(there, recorder(), with_consensus)
-            answer = _encode(part, there, memo)
-            _send(answer, channel)
-            os.write(done, b"1")  # before PART and ANSWER are freed (half a million objects: 0.3 s the parent need not wait)
+            sender = _Sender(channel, done)
+            work = _take_work(queue, groups, items, recorder(), with_consensus, sender.conflicts)  # freed after the last frame
+            sender.last(_rest(work, groups, memo))
 
         child = fork_child(child_work)
         os.close(done)
+        receiver = _Receiver(ready, channel)
         try:
-            mine = reconcile_part(here, recorder(), with_consensus)
             extra = meanwhile() if meanwhile else None
-            # Read the answer as soon as it is complete, without waiting for the child to exit: freeing its
-            # copy-on-write pages takes the kernel a few tenths of a second, done meanwhile (it is waited for below).
-            if os.read(ready, 1) == b"1":
-                channel.seek(0)
-                theirs = _decode(marshal.loads(channel.read()), there, memo)  # one read (marshal.load reads each object apart)
+            work = _take_work(queue, groups, items, recorder(), with_consensus, receiver.poll)
+            keys = sort_keys(work.found)
+            order = table_order(keys)
+            mine = Part([work.found[n] for n in order], work.records, work.consensus, _in_order(keys, order))
+            # Read the answer as it comes, without waiting for the child to exit: freeing its copy-on-write pages
+            # takes the kernel a few tenths of a second, done meanwhile (it is waited for below).
+            theirs = receiver.finish(groups, memo)
         except BaseException:
             stop_child(child)
             raise
         finally:
+            os.close(queue)
             os.close(ready)
-    if theirs is None:  # the child failed (killed, out of memory): its half is reconciled here
+    if theirs is None:  # the child failed (killed, out of memory): the items it took are reconciled here
         os.waitpid(child, 0)
-        theirs = reconcile_part(there, recorder(), with_consensus)
+        rest = set(range(len(items))) - set(work.taken)
+        theirs = reconcile_part({key: groups[key] for n in sorted(rest) for key in items[n]}, recorder(), with_consensus)
         child = 0
     if memo:
         for _tag, key, entries in sorted(mine.used + theirs.used, key=lambda record: record[0]):
             memo.used[key] = entries
-    conflicts = merge_sorted(mine.conflicts, theirs.conflicts)
+    conflicts = merge_sorted(mine.conflicts, theirs.conflicts, mine.keys, theirs.keys)
     if child:
         os.waitpid(child, 0)  # it has sent its answer: it is exiting, or gone
     if mine.consensus is None or theirs.consensus is None:
@@ -184,48 +221,116 @@ def reconcile_split(
     return conflicts, consensus, extra
 
 
+_NOTICE = struct.Struct("<?QQ")  # a frame is in the channel: whether it is the last one, where it starts, its length
+
+
 def _memory_file() -> BinaryIO:
-    """A file in memory for the child's answer (Linux ``memfd``); writing hundreds of MB to /tmp took 0.4 s, this 0.07 s."""
+    """A file in memory for the child's answer (Linux ``memfd``); writing hundreds of MB to /tmp took 0.4 s, this 0.07 s.
+
+    The child writes into it without waiting for this process to read (a pipe would hold the child back: its frames are
+    ready while this process is still reconciling its own items)."""
     try:
         return os.fdopen(os.memfd_create("claimgraph-reconcile"), "w+b")
     except (AttributeError, OSError):  # not Linux, or memfd refused (a sandbox): a temporary file does the same
         return tempfile.TemporaryFile()
 
 
-def _send(answer: tuple, channel: BinaryIO) -> None:
-    """The child's answer, marshalled into CHANNEL (a file in memory the parent reads once the child says it is complete).
+class _Sender:
+    """The child's side: frames written to CHANNEL (marshal format 2, without references between objects: faster to
+    write), each followed by a notice on the pipe NOTICES."""
 
-    Marshal format 2 (without references between objects): for this answer, written in 0.4 s against 0.7 s for format 4.
-    """
-    marshal.dump(answer, channel, 2)
-    channel.flush()
+    def __init__(self, channel: BinaryIO, notices: int) -> None:
+        self.channel, self.notices = channel, notices
+
+    def conflicts(self, conflicts: list[Conflict]) -> None:
+        """One work item's conflicts, as columns (:func:`_columns`)."""
+        if conflicts:
+            self._write(marshal.dumps(_columns(conflicts), 2), last=False)
+
+    def last(self, rest: tuple) -> None:
+        """The rest of the answer (:func:`_rest`); its notice says it is the last frame."""
+        self._write(marshal.dumps(rest, 2), last=True)
+
+    def _write(self, frame: bytes, last: bool) -> None:
+        start = self.channel.tell()
+        self.channel.write(frame)
+        self.channel.flush()
+        os.write(self.notices, _NOTICE.pack(last, start, len(frame)))  # a few bytes: written at once, never waits
 
 
-def _encode(part: Part, groups: dict[Key, list[Claim]], memo: GroupMemo | None) -> tuple:
-    """PART as plain data: the conflicts once each, as columns (:func:`_columns`), memo entries and consensus by reference."""
-    index: dict[int, int] = {}
-    unique: list[Conflict] = []
+class _Receiver:
+    """This process's side: the child's frames read from CHANNEL as the notices on the pipe READY come."""
 
-    def ref(conflict: Conflict) -> int:
-        row = index.get(id(conflict))
-        if row is None:
-            row = index[id(conflict)] = len(unique)
-            unique.append(conflict)
-        return row
+    def __init__(self, ready: int, channel: BinaryIO) -> None:
+        self.ready, self.channel = ready, channel
+        self.rows: list[Conflict] = []  # the child's conflicts, in the order it found them
+        self.keys: Keys = ([], [])  # their severities and IRIs
+        self.rest: tuple | None = None
+        self.closed = False
+        self.pending = b""
+        os.set_blocking(ready, False)
 
+    def poll(self, _conflicts_here: object = None) -> None:
+        """Read the frames whose notices have come, without waiting for more."""
+        self._read()
+
+    def finish(self, groups: dict[Key, list[Claim]], memo: GroupMemo | None) -> Part | None:
+        """The child's :class:`Part`, once its last frame has come; None when the child stopped first."""
+        os.set_blocking(self.ready, True)
+        while self.rest is None and not self.closed:
+            self._read()
+        return None if self.rest is None else _decode(self.rows, self.keys, self.rest, groups, memo)
+
+    def _read(self) -> None:
+        while True:
+            try:
+                data = os.read(self.ready, 1 << 16)
+            except BlockingIOError:
+                return
+            if not data:
+                self.closed = True
+                return
+            self.pending += data
+            while len(self.pending) >= _NOTICE.size:
+                last, start, length = _NOTICE.unpack_from(self.pending)
+                self.pending = self.pending[_NOTICE.size :]
+                frame = os.pread(self.channel.fileno(), length, start)
+                if len(frame) < length:  # (the child writes a frame whole before its notice)
+                    self.closed = True
+                    return
+                if last:
+                    self.rest = marshal.loads(frame)
+                    return
+                rows, (severities, iris) = _conflicts(marshal.loads(frame))
+                self.rows += rows
+                self.keys[0].extend(severities)
+                self.keys[1].extend(iris)
+
+
+def _rest(work: _Work, groups: dict[Key, list[Claim]], memo: GroupMemo | None) -> tuple:
+    """The rest of the child's answer once its conflicts are sent: conflicts of memo entries not among them (as columns),
+    the sorted order of all, memo entries and consensus by reference (places in GROUPS)."""
+    rows = work.found
+    order = table_order(sort_keys(rows))
+    extra: list[Conflict] = []
+    used: list[tuple] = []
     if memo:
-        order = [ref(c) for c in part.conflicts]
-        used = [
-            (tag, key, None if memo.known.get(key) is entries else [ref(c) for c in entries]) for tag, key, entries in part.used
-        ]
-    else:  # no memo: the rows are the conflicts, in order
-        unique, order, used = part.conflicts, None, []
+        index = {id(c): n for n, c in enumerate(rows)}
+
+        def ref(conflict: Conflict) -> int:  # a conflict found twice in a group is among a memo entry's, not among ROWS
+            row = index.get(id(conflict))
+            if row is None:
+                row = index[id(conflict)] = len(rows) + len(extra)
+                extra.append(conflict)
+            return row
+
+        used = [(tag, key, None if memo.known.get(key) is entries else [ref(c) for c in entries]) for tag, key, entries in work.records]
     consensus = None
-    if part.consensus is not None:
+    if work.consensus is not None:
         places = {key: position for position, key in enumerate(groups)}
         consensus = [(places[key := (c.measure, c.population, c.country, c.region)], _place(groups[key], c.claim), c.reason)
-                     for c in part.consensus]  # fmt: skip
-    return _columns(unique), order, used, consensus
+                     for c in work.consensus]  # fmt: skip
+    return _columns(extra), order, used, consensus
 
 
 _SEPARATOR = "\n"  # never in a kind or an IRI (minted from hex digests); a column that holds one is sent as a list
@@ -249,12 +354,13 @@ def _joined(names: list[str]) -> str | list[str]:
     return text if text.count(_SEPARATOR) == len(names) - 1 else names
 
 
-def _conflicts(columns: tuple) -> list[Conflict]:
-    """The conflicts back from :func:`_columns`."""
+def _conflicts(columns: tuple) -> tuple[list[Conflict], Keys]:
+    """The conflicts back from :func:`_columns`, and their :func:`~claimgraph.reconcile.sort_keys` (read from the columns)."""
     count, *fields = columns
     if not count:
-        return []
-    return list(map(Conflict.restored, *(f.split(_SEPARATOR) if isinstance(f, str) else f for f in fields)))
+        return [], ([], [])
+    kinds, severities, claims_a, claims_b, reasons, iris = (f.split(_SEPARATOR) if isinstance(f, str) else f for f in fields)
+    return list(map(Conflict.restored, kinds, severities, claims_a, claims_b, reasons, iris)), (severities, iris)
 
 
 _FIELDS = attrgetter("kind", "severity", "claim_a", "claim_b", "reason", "iri")
@@ -264,20 +370,27 @@ def _place(members: list[Claim], claim: Claim) -> int:
     return next(i for i, member in enumerate(members) if member is claim)
 
 
-def _decode(answer: tuple, groups: dict[Key, list[Claim]], memo: GroupMemo | None) -> Part:
-    """The child's :class:`Part` back from :func:`_encode`'s tuples."""
-    columns, order, used, consensus = answer
-    conflicts = _conflicts(columns)
+def _decode(rows: list[Conflict], keys: Keys, rest: tuple, groups: dict[Key, list[Claim]], memo: GroupMemo | None) -> Part:
+    """The child's :class:`Part` back from its conflicts (ROWS, in the order found, with their KEYS) and :func:`_rest`'s
+    answer."""
+    extra, order, used, consensus = rest
+    extra_rows, (extra_severities, extra_iris) = _conflicts(extra)
+    rows, keys = rows + extra_rows, (keys[0] + extra_severities, keys[1] + extra_iris)
     entries = [
-        (tuple(tag), key, memo.known[key] if rows_of is None else [conflicts[i] for i in rows_of])  # type: ignore[union-attr]
+        (tuple(tag), key, memo.known[key] if rows_of is None else [rows[i] for i in rows_of])  # type: ignore[union-attr]
         for tag, key, rows_of in used
     ]
     found = None
     if consensus is not None:
-        keys = list(groups)
-        found = [Consensus(*keys[g], claim=groups[keys[g]][place], claims=len(groups[keys[g]]), reason=reason)
+        names = list(groups)
+        found = [Consensus(*names[g], claim=groups[names[g]][place], claims=len(groups[names[g]]), reason=reason)
                  for g, place, reason in consensus]  # fmt: skip
-    return Part(conflicts if order is None else [conflicts[i] for i in order], entries, found)
+    return Part([rows[n] for n in order], entries, found, _in_order(keys, order))
 
 
-__all__ = ["MIN_CLAIMS", "can_split", "components", "halves", "reconcile_part", "reconcile_split"]
+def _in_order(keys: Keys, order: list[int]) -> Keys:
+    severities, iris = keys
+    return [severities[n] for n in order], [iris[n] for n in order]
+
+
+__all__ = ["MIN_CLAIMS", "can_split", "components", "reconcile_part", "reconcile_split", "work_items"]
