@@ -475,7 +475,7 @@ def _reconcile(claim_list: list[Claim], review_list: list[Review], memo: GroupMe
     # most of them reused, and at 10^5 documents that made the rebuild's reconciliation slower (9.2 s against 6.3 s).
     rebuild = memo is not None and bool(memo.known)
     if not rebuild and reconcile_parallel.can_split(sum(len(members) for members in groups.values())):
-        # Without reviews, ranks start normal for every claim: made while the child finishes its half.
+        # Without reviews, ranks start normal for every claim: made here while the child starts on the work.
         conflicts, consensus, normal = reconcile_parallel.reconcile_split(
             groups, memo, with_consensus=not review_list, meanwhile=None if review_list else lambda: normal_ranks(claim_list)
         )
