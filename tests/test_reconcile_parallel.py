@@ -189,3 +189,16 @@ def test_merging_two_sorted_halves_gives_the_order_of_sorting_them_together(firs
 def test_table_order_gives_the_order_of_sorted_conflicts(conflicts: list, random) -> None:  # noqa: ANN001
     shuffled = random.sample(conflicts, len(conflicts))
     assert [shuffled[n] for n in table_order(sort_keys(shuffled))] == conflicts
+
+
+def test_a_memo_entry_with_a_conflict_not_among_the_found_ones_comes_back_whole() -> None:
+    """A group's memo entry can hold a conflict the pass dropped as a repeat of an IRI: the child sends it apart."""
+    found = [Conflict("value_mismatch", 0.5, "claim/a", "claim/b", "first"), Conflict("value_mismatch", 0.9, "claim/c", "claim/d", "r")]
+    repeat = Conflict("value_mismatch", 0.5, "claim/b", "claim/a", "the same IRI, written again")
+    work = reconcile_parallel._Work(found, [((1, 0, 0), "key", [found[0], repeat])], None, [0])
+    rest = marshal.loads(marshal.dumps(reconcile_parallel._rest(work, {}, GroupMemo({}, {})), 2))
+    rows, keys = reconcile_parallel._conflicts(marshal.loads(marshal.dumps(reconcile_parallel._columns(found), 2)))
+    part = reconcile_parallel._decode(rows, keys, rest, {}, GroupMemo({}, {}))
+    assert _fields(part.conflicts) == _fields([found[1], found[0]])  # in the tables' order
+    assert part.keys == ([0.9, 0.5], [found[1].iri, found[0].iri])
+    assert [(tag, key, _fields(entries)) for tag, key, entries in part.used] == [((1, 0, 0), "key", _fields([found[0], repeat]))]
