@@ -193,8 +193,8 @@ def reconcile_split(
             extra = meanwhile() if meanwhile else None
             work = _take_work(queue, groups, items, recorder(), with_consensus, receiver.poll)
             keys = sort_keys(work.found)
-            order = table_order(keys)
-            mine = Part([work.found[n] for n in order], work.records, work.consensus, _in_order(keys, order))
+            conflicts, keys = _in_order(work.found, keys, table_order(keys))
+            mine = Part(conflicts, work.records, work.consensus, keys)
             # Read the answer as it comes, without waiting for the child to exit: freeing its copy-on-write pages
             # takes the kernel a few tenths of a second, done meanwhile (it is waited for below).
             theirs = receiver.finish(groups, memo)
@@ -385,12 +385,14 @@ def _decode(rows: list[Conflict], keys: Keys, rest: tuple, groups: dict[Key, lis
         names = list(groups)
         found = [Consensus(*names[g], claim=groups[names[g]][place], claims=len(groups[names[g]]), reason=reason)
                  for g, place, reason in consensus]  # fmt: skip
-    return Part([rows[n] for n in order], entries, found, _in_order(keys, order))
+    conflicts, keys = _in_order(rows, keys, order)
+    return Part(conflicts, entries, found, keys)
 
 
-def _in_order(keys: Keys, order: list[int]) -> Keys:
+def _in_order(conflicts: list[Conflict], keys: Keys, order: list[int]) -> tuple[list[Conflict], Keys]:
+    """CONFLICTS and their KEYS in ORDER (positions)."""
     severities, iris = keys
-    return [severities[n] for n in order], [iris[n] for n in order]
+    return [conflicts[n] for n in order], ([severities[n] for n in order], [iris[n] for n in order])
 
 
 __all__ = ["MIN_CLAIMS", "can_split", "components", "reconcile_part", "reconcile_split", "work_items"]
