@@ -12,6 +12,7 @@ from claimgraph import segments
 from claimgraph.build import OUTPUTS, build
 from claimgraph.config import BuildConfig
 from claimgraph.segments import SplicedTable
+from claimgraph.writer import joined
 
 QUIET = BuildConfig(progress=False, jobs=1)
 
@@ -19,7 +20,7 @@ QUIET = BuildConfig(progress=False, jobs=1)
 def write_table(folder: Path, parts: list[tuple[str, bytes]]) -> SplicedTable:
     """Write a table of PARTS (key, bytes) through a SplicedTable, move it in place as a build does, and record it."""
     table = SplicedTable(folder, "t.csv")
-    data = b"".join(table.chunks(b"h\n", ((key, lambda b=body: b) for key, body in parts)))
+    data = joined(table.chunks(b"h\n", ((key, lambda b=body: b) for key, body in parts)))
     (folder / "t.csv.new").write_bytes(data)
     (folder / "t.csv.new").replace(folder / "t.csv")
     table.save()

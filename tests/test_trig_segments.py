@@ -19,6 +19,7 @@ from claimgraph.reviews import Review, append_review
 from claimgraph.segments import SplicedTable
 from claimgraph.synthetic import write_corpus
 from claimgraph.trig import reconciliation_chunk, reconciliation_close, reconciliation_open, trig_header
+from claimgraph.writer import joined
 
 QUIET = BuildConfig(progress=False, jobs=1)
 FRESH = BuildConfig(progress=False, jobs=1, cache=False)
@@ -48,7 +49,7 @@ def write_graph(folder: Path, found: list[Conflict], verdicts: dict[str, Review]
     """The reconciliation graph of FOUND written through a SplicedTable as a build writes it, moved in place, recorded."""
     table = SplicedTable(folder, "g.trig", TRIG_CODE)
     parts = [(None, reconciliation_open), *conflict_segments(conflict_runs(found, verdicts)), (None, lambda: b"".join(reconciliation_close({}, [])))]
-    data = b"".join(table.chunks(trig_header(), iter(parts)))
+    data = joined(table.chunks(trig_header(), iter(parts)))
     (folder / "g.trig.new").write_bytes(data)
     (folder / "g.trig.new").replace(folder / "g.trig")
     table.save()

@@ -52,7 +52,7 @@ from claimgraph.trig import (
     trig_header,
 )
 from claimgraph.validate import ontology_dir
-from claimgraph.writer import write_files
+from claimgraph.writer import Chunk, write_files
 
 
 def vocabulary_quads() -> list[ox.Quad]:
@@ -72,7 +72,7 @@ def trig_chunks(documents: list[Document], claims: list[Claim], extraction: Extr
 def trig_chunks_spliced(
     table: SplicedTable, documents: list[Document], claims: list[Claim], extraction: Extraction, result: ReconcileResult,
     runs: Iterable[tuple[bytes, Run]] | None = None,
-) -> Iterator[bytes]:
+) -> Iterator[Chunk]:
     """claims.trig as :func:`trig_chunks` writes it, copying from the last build's claims.trig what did not change.
 
     Segments (see :mod:`claimgraph.segments`): each document's chunk, keyed by
@@ -202,7 +202,7 @@ def render_outputs(
     spliced: Mapping[str, SplicedTable] | None = None,
     keys: list[str] | None = None,
     runs: Iterable[tuple[bytes, Run]] | None = None,
-) -> dict[str, bytes | Iterable[bytes]]:
+) -> dict[str, bytes | Iterable[Chunk]]:
     """Every output but claims.trig, from the pipeline's objects (rows made by :mod:`claimgraph.rows`).
 
     The CSV tables are written as streams of rows, never held whole, and the
@@ -232,9 +232,9 @@ def render_outputs(
         return render_audit_html(replace(view, omitted=kinds, omitted_verdicts=verdict_counts))
 
     if spliced and keys is not None:
-        claim_table: Iterable[bytes] = claims_csv_spliced(spliced["claims.csv"], documents, keys, claims, ranks)
+        claim_table: Iterable[Chunk] = claims_csv_spliced(spliced["claims.csv"], documents, keys, claims, ranks)
         runs = conflict_runs(ordered_conflicts, verdicts) if runs is None else runs
-        conflict_table: Iterable[bytes] = conflicts_csv_spliced(spliced["conflicts.csv"], runs, verdicts)
+        conflict_table: Iterable[Chunk] = conflicts_csv_spliced(spliced["conflicts.csv"], runs, verdicts)
     else:
         claim_table = csv_chunks((claim_row(c, ranks) for c in claims_in_order(claims)), CLAIM_COLUMNS + EXTRA_CLAIM_COLUMNS)
         conflict_table = csv_chunks((conflict_row(c, verdicts) for c in ordered_conflicts), CONFLICT_COLUMNS + EXTRA_CONFLICT_COLUMNS)
@@ -287,7 +287,7 @@ SPLICED_TABLES = {"claims.csv": SEGMENTS_CODE, "conflicts.csv": SEGMENTS_CODE, "
 
 def claims_csv_spliced(
     table: SplicedTable, documents: list[Document], keys: list[str], claims: list[Claim], ranks: Mapping[str, str]
-) -> Iterator[bytes]:
+) -> Iterator[Chunk]:
     """claims.csv as one segment per document (keyed by its cache key and its claims' ranks), in the table's order."""
     rows = CsvRows(CLAIM_COLUMNS + EXTRA_CLAIM_COLUMNS)
     by_file: dict[str, list[Claim]] = defaultdict(list)
@@ -303,7 +303,7 @@ def claims_csv_spliced(
     return table.chunks(rows.header, segments())
 
 
-def conflicts_csv_spliced(table: SplicedTable, runs: Iterable[tuple[bytes, Run]], verdicts: Mapping[str, Review]) -> Iterator[bytes]:
+def conflicts_csv_spliced(table: SplicedTable, runs: Iterable[tuple[bytes, Run]], verdicts: Mapping[str, Review]) -> Iterator[Chunk]:
     """conflicts.csv (most severe first) as segments, one per run of conflicts (see :func:`conflict_runs`; with a segment
     per conflict, writing it took 2.5 s instead of 1.9 s in a rebuild at 10^5 documents, and its record was 16 times as large)."""
     rows = CsvRows(CONFLICT_COLUMNS + EXTRA_CONFLICT_COLUMNS)
@@ -353,7 +353,7 @@ def most_contested(claims: list[Claim], contested: set[str], ranks: Mapping[str,
     return kept
 
 
-def write_outputs(out_dir: Path, outputs: Mapping[str, bytes | Iterable[bytes]], background: Collection[str] = ()) -> None:
+def write_outputs(out_dir: Path, outputs: Mapping[str, bytes | Iterable[Chunk]], background: Collection[str] = ()) -> None:
     """Write all outputs (bytes, or chunks of bytes) to a temporary folder, then move each into place.
 
     Those named in BACKGROUND are written by a forked child meanwhile (see

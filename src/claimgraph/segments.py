@@ -15,11 +15,13 @@ it and the code that rendered it: a table edited or replaced since, or
 written by another version, is rendered whole. The record is written only
 after the new table is in place, so a build that fails leaves a record that
 no longer matches (the next build renders the table whole). The previous
-table is kept open and read at the offsets of the segments copied, a run of
-them at a time (``os.pread``; on POSIX systems, where an open file can be
-replaced; elsewhere tables are rendered whole). It used to be mapped into
-memory, which counted every page copied in the build's memory: 1 GB more for
-a rebuild at 10^5 documents.
+table is kept open (on POSIX systems, where an open file can be replaced;
+elsewhere tables are rendered whole), and each run of segments copied from it
+is a :class:`~claimgraph.writer.FileRange`, which the writer copies inside the
+kernel (``copy_file_range``) or reads at its offsets (``os.pread``). Mapped
+into memory, the previous table counted every page copied in the build's
+memory (1 GB more for a rebuild at 10^5 documents); read and written by this
+process, copying cost several times what the kernel takes.
 
 claims.trig is spliced the same way (see :func:`claimgraph.outputs.trig_chunks_spliced`):
 one segment per document, keyed by its cache key, and the conflicts of the
@@ -42,9 +44,9 @@ from typing import BinaryIO
 
 from claimgraph.cache import CACHE_DIR, code_fingerprint
 from claimgraph.loadmemo import file_stamp
+from claimgraph.writer import Chunk, FileRange
 
 SEGMENTS_CODE = ("segments.py", "rows.py", "tables.py", "model.py")  # what decides a segment's bytes (of the CSV tables)
-RUN_BYTES = 1 << 20  # reused bytes are written in runs of at most this size
 
 
 class CsvRows:
@@ -104,25 +106,19 @@ class SplicedTable:
                 self._old.close()
             self._previous, self._old = {}, None
 
-    def _read(self, start: int, end: int) -> bytes:
-        """Bytes START to END of the previous table."""
-        fd = self._old.fileno()  # type: ignore[union-attr]
-        data = os.pread(fd, end - start, start)
-        while len(data) < end - start:  # a regular file gives all bytes asked for, but the call may stop short
-            more = os.pread(fd, end - start - len(data), start + len(data))
-            if not more:
-                raise OSError(f"{self.path}: shorter than its record of segments")
-            data += more
-        return data
+    def _range(self, start: int, end: int) -> FileRange:
+        """Bytes START to END of the previous table, as a chunk to copy."""
+        return FileRange(self._old.fileno(), start, end, str(self.path))  # type: ignore[union-attr]
 
     def knows(self, key: Hashable) -> bool:
         """Whether the segment of KEY will be copied from the previous table (else :meth:`chunks` renders it)."""
         return self._old is not None and key in self._previous
 
-    def chunks(self, header: bytes, segments: Iterable[tuple[Hashable | None, Callable[[], bytes]]]) -> Iterator[bytes]:
-        """The table's bytes: HEADER, then each segment (KEY, RENDER) copied when the previous table has KEY, else RENDER().
+    def chunks(self, header: bytes, segments: Iterable[tuple[Hashable | None, Callable[[], bytes]]]) -> Iterator[Chunk]:
+        """The table's chunks: HEADER, then each segment (KEY, RENDER) copied when the previous table has KEY, else RENDER().
 
-        A segment whose KEY is None is rendered every time and not recorded.
+        Segments copied one after the other that lie one after the other in the previous table come as one
+        :class:`~claimgraph.writer.FileRange`. A segment whose KEY is None is rendered every time and not recorded.
         """
         yield header
         offset = len(header)
@@ -131,15 +127,15 @@ class SplicedTable:
             found = self._previous.get(key) if key is not None and self._old is not None else None
             if found is not None:
                 start, length = found
-                if start != run_end or run_end - run_start >= RUN_BYTES:
+                if start != run_end:
                     if run_start >= 0:
-                        yield self._read(run_start, run_end)
+                        yield self._range(run_start, run_end)
                     run_start = start
                 run_end = start + length
                 self.reused += 1
             else:
                 if run_start >= 0:
-                    yield self._read(run_start, run_end)
+                    yield self._range(run_start, run_end)
                     run_start = run_end = -1
                 data = render()
                 length = len(data)
@@ -149,7 +145,7 @@ class SplicedTable:
                 self._where[key] = (offset, length)
             offset += length
         if run_start >= 0:
-            yield self._read(run_start, run_end)
+            yield self._range(run_start, run_end)
         if os.getpid() != self._owner:  # written by a forked child: the build's process saves the record
             self._handoff.parent.mkdir(parents=True, exist_ok=True)
             with self._handoff.open("wb") as handle:

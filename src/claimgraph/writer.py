@@ -9,15 +9,23 @@ had when it forked, so it needs nothing sent to it; an error in the child is
 pickled to a file and raised again in the parent, so a failed write fails
 the build exactly as it would without the child. Elsewhere (no ``fork``),
 the files are written one after the other.
+
+An output is bytes or a stream of chunks; a chunk is bytes, or a
+:class:`FileRange` of another file (a rebuild's unchanged parts of the last
+build's tables, see :mod:`claimgraph.segments`), which is copied inside the
+kernel where it can be (``copy_file_range``): no read into this process and
+no write back out of it (a rebuild at 10^4 documents copies 140 MB that way).
 """
 
 from __future__ import annotations
 
+import errno
 import os
 import pickle
 import sys
 from collections.abc import Collection, Iterable, Mapping
 from pathlib import Path
+from typing import BinaryIO, NamedTuple
 
 from claimgraph.forking import fork_child, stop_child
 
@@ -31,14 +39,70 @@ def _peak_resident_bytes() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # kilobytes on Linux
 
 
-def write_file(path: Path, data: bytes | Iterable[bytes]) -> None:
-    """Write DATA (bytes, or chunks of bytes) to PATH."""
+COPY_PIECE = 1 << 20  # bytes read at a time where a range cannot be copied in the kernel
+
+
+class FileRange(NamedTuple):
+    """Bytes START to END of the file open as FD (named PATH in errors): a chunk written by copying them."""
+
+    fd: int
+    start: int
+    end: int
+    path: str
+
+    def read(self) -> bytes:
+        """The bytes themselves."""
+        return b"".join(self._pieces(self.start))
+
+    def _pieces(self, start: int) -> Iterable[bytes]:
+        while start < self.end:
+            piece = os.pread(self.fd, min(COPY_PIECE, self.end - start), start)
+            if not piece:
+                raise OSError(f"{self.path}: shorter than its record of segments")
+            start += len(piece)
+            yield piece
+
+
+Chunk = bytes | FileRange
+
+
+def joined(chunks: Iterable[Chunk]) -> bytes:
+    """CHUNKS as one bytes object (the ranges read)."""
+    return b"".join(chunk.read() if isinstance(chunk, FileRange) else chunk for chunk in chunks)
+
+
+def write_file(path: Path, data: bytes | Iterable[Chunk]) -> None:
+    """Write DATA (bytes, or chunks: bytes and ranges of other files) to PATH."""
     with path.open("wb") as handle:
         if isinstance(data, bytes):
             handle.write(data)
         else:
             for chunk in data:
-                handle.write(chunk)
+                if isinstance(chunk, FileRange):
+                    _copy_range(chunk, handle)
+                else:
+                    handle.write(chunk)
+
+
+_NOT_IN_KERNEL = {errno.EXDEV, errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP, errno.EPERM}  # then read and write
+
+
+def _copy_range(source: FileRange, handle: BinaryIO) -> None:
+    """Append SOURCE's bytes to HANDLE: in the kernel where the system and file systems allow, else read and written."""
+    handle.flush()
+    start = source.start
+    copy = getattr(os, "copy_file_range", None)  # Linux
+    try:
+        while copy and start < source.end:
+            copied = copy(source.fd, handle.fileno(), source.end - start, start)  # at (and past) the file's position
+            if not copied:
+                raise OSError(f"{source.path}: shorter than its record of segments")
+            start += copied
+    except OSError as error:
+        if error.errno not in _NOT_IN_KERNEL:
+            raise
+    for piece in source._pieces(start):
+        handle.write(piece)
 
 
 def can_fork() -> bool:
@@ -49,7 +113,7 @@ def can_fork() -> bool:
     return hasattr(os, "fork") and sys.platform.startswith("linux") and _peak_resident_bytes() < FORK_BELOW_BYTES
 
 
-def write_files(folder: Path, outputs: Mapping[str, bytes | Iterable[bytes]], background: Collection[str] = ()) -> None:
+def write_files(folder: Path, outputs: Mapping[str, bytes | Iterable[Chunk]], background: Collection[str] = ()) -> None:
     """Write every output into FOLDER; those named in BACKGROUND by a forked child while this process writes the rest.
 
     Returns when all files are complete; raises the child's error if it failed.
@@ -68,7 +132,7 @@ def write_files(folder: Path, outputs: Mapping[str, bytes | Iterable[bytes]], ba
         _wait_for(child, folder / ERROR_FILE)
 
 
-def _fork_writer(folder: Path, outputs: Mapping[str, bytes | Iterable[bytes]]) -> int:
+def _fork_writer(folder: Path, outputs: Mapping[str, bytes | Iterable[Chunk]]) -> int:
     """Fork a child that writes OUTPUTS into FOLDER and exits (status 0, or 1 with its error pickled to ERROR_FILE)."""
 
     def write_all() -> None:
@@ -98,4 +162,4 @@ def _wait_for(child: int, error_file: Path) -> None:
     raise RuntimeError(f"the process writing the outputs in the background stopped (exit status {code})")
 
 
-__all__ = ["can_fork", "write_file", "write_files"]
+__all__ = ["Chunk", "FileRange", "can_fork", "joined", "write_file", "write_files"]
