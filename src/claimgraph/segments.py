@@ -21,7 +21,7 @@ is a :class:`~claimgraph.writer.FileRange`, which the writer copies inside the
 kernel (``copy_file_range``) or reads at its offsets (``os.pread``). Mapped
 into memory, the previous table counted every page copied in the build's
 memory (1 GB more for a rebuild at 10^5 documents); read and written by this
-process, copying cost several times what the kernel takes.
+process, a rebuild at 10^5 took 4.3 s to write claims.trig, against 2.9 s.
 
 claims.trig is spliced the same way (see :func:`claimgraph.outputs.trig_chunks_spliced`):
 one segment per document, keyed by its cache key, and the conflicts of the
