@@ -17,7 +17,8 @@ b. queries: the canned queries on a graph of 10^5 claims, pyoxigraph vs rdflib (
    These graphs are generated from synthetic `Claim` objects with claimgraph.rdfgraph's quad functions (no
    text extraction); their conflicts are the planted ones (each wrong figure against up to 3 copies of the
    true one), not the reconciler's, and every claim has rank normal.
-c. reconciliation of synthetic `Claim` objects at growing sizes up to 10^6 (bar: 10^6 in < 10 s), with a profile.
+c. reconciliation of synthetic `Claim` objects at growing sizes up to 10^6, with a profile (bar: 10^6 in < 10 s, in
+   each of ``--reconcile-repeat`` runs, 3 by default: the time of one run varies by 0.5-1 s on this machine).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ import math
 import os
 import resource
 import signal
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -474,6 +476,25 @@ def bench_queries(args: argparse.Namespace, work: Path) -> None:
             print(line)
 
 
+def _reconcile_bar(args: argparse.Namespace, work: Path, largest: tuple[int, float] | None) -> None:
+    """The bar's verdict from the largest size's run and ``--reconcile-repeat`` - 1 more (the machine's time varies from
+    one run to the next, so one run says little near the bar)."""
+    count = max(args.reconcile_claims)
+    if count < 1_000_000:
+        return
+    runs = [largest[1]] if largest and largest[0] == count else []
+    for n in range(1, args.reconcile_repeat):
+        answer = run_child(["reconcile", str(count), str(args.seed)], args.reconcile_timeout, args.mem_gb, work / f"reconcile-{count}-{n}.log")
+        runs.append(answer["seconds"] if answer["finished"] else math.inf)
+    if not runs:
+        return
+    under = sum(seconds < BAR_RECONCILE_SECONDS for seconds in runs)
+    shown = ", ".join(f"{seconds:.2f}" for seconds in runs)
+    verdict = "meets" if under == len(runs) else "MISSES"
+    print(f"\nreconciliation of {count:,} claims in {len(runs)} runs: {shown} s (median {statistics.median(runs):.2f} s); "
+          f"under {BAR_RECONCILE_SECONDS:.0f} s in {under} of {len(runs)} ({verdict} the bar)")
+
+
 def bench_reconcile(args: argparse.Namespace, work: Path) -> None:
     print("\n## c. Reconciliation of synthetic claims (claimgraph.reconcile.reconcile)\n")
     print("| claims | groups | largest group | conflicts | time | claims/s | peak memory (main RSS / all processes PSS) |")
@@ -490,6 +511,7 @@ def bench_reconcile(args: argparse.Namespace, work: Path) -> None:
             exponent = math.log(seconds / previous[1]) / math.log(count / previous[0])
             print(f"|  | | | | time grows as claims^{exponent:.2f} | | |")
         previous = (count, seconds) if seconds else previous
+    _reconcile_bar(args, work, previous)
     if args.profile_claims:
         answer = run_child(["reconcile", str(args.profile_claims), str(args.seed), str(work / "reconcile.prof")], args.reconcile_timeout,
                            args.mem_gb, work / "reconcile-profile.log")  # fmt: skip
@@ -514,6 +536,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--rdflib-timeout", type=float, default=600.0, help="seconds before an rdflib query is stopped")
     parser.add_argument("--reconcile-claims", nargs="+", type=int, default=[3000, 10_000, 30_000, 100_000, 1_000_000])
     parser.add_argument("--reconcile-timeout", type=float, default=900.0)
+    parser.add_argument("--reconcile-repeat", type=int, default=3, help="runs of the largest reconciliation (10^6 claims or more) for the bar")
     parser.add_argument("--profile-claims", type=int, default=10_000, help="claims for the reconcile profile (0: none)")
     parser.add_argument("--mem-gb", type=float, default=16.0, help="address-space limit of each child process")
     args = parser.parse_args(argv)
