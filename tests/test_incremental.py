@@ -60,6 +60,7 @@ def test_rebuild_reads_only_the_changed_document_and_writes_what_a_fresh_build_w
     fresh = build([work], tmp_path / "fresh", BuildConfig(progress=False, jobs=2, cache=False))
     assert fresh.read == 240 and not (tmp_path / "fresh" / CACHE_DIR).exists()
     assert outputs(tmp_path / "out") == outputs(tmp_path / "fresh")
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted([*OUTPUTS, CACHE_DIR])  # the replaced ones freed
     assert any("9,999" in c.reason for c in rebuilt.reconciliation.conflicts)  # the new figure was reconciled
     assert len(rebuilt.claims) == len(first.claims) + 1
 
@@ -175,6 +176,20 @@ def test_an_error_in_the_background_writer_fails_the_build_and_keeps_the_outputs
         write_outputs(out, {"claims.trig": broken(), "claims.csv": b"new table"}, background=("claims.trig",))
     assert (out / "claims.trig").read_bytes() == b"old graph" and (out / "claims.csv").read_bytes() == b"old table"
     assert sorted(p.name for p in out.iterdir()) == ["claims.csv", "claims.trig"]  # no staging folder or error file left
+
+
+def test_outputs_replaced_can_be_kept_for_the_caller_to_free(tmp_path: Path) -> None:
+    from claimgraph.outputs import write_outputs
+    from claimgraph.writer import remove_in_background
+
+    out = tmp_path / "out"
+    assert write_outputs(out, {"claims.trig": b"old graph"}) is None
+    kept = write_outputs(out, {"claims.trig": b"new graph", "claims.csv": b"new table"}, keep_replaced=True)
+    assert kept is not None and kept.parent == out
+    assert [(p.name, p.read_bytes()) for p in kept.iterdir()] == [("claims.trig.replaced", b"old graph")]  # no old claims.csv
+    assert (out / "claims.trig").read_bytes() == b"new graph" and (out / "claims.csv").read_bytes() == b"new table"
+    remove_in_background(kept)()
+    assert sorted(p.name for p in out.iterdir()) == ["claims.csv", "claims.trig"]
 
 
 def _quads_of(store_dir: Path) -> set:

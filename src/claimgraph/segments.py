@@ -151,11 +151,15 @@ class SplicedTable:
             with self._handoff.open("wb") as handle:
                 pickle.dump((self._where, self.reused, self.rendered), handle, protocol=pickle.HIGHEST_PROTOCOL)
 
-    def save(self) -> None:
-        """Record where each segment lies in the table now in place (call once the build has moved it there)."""
+    def release(self) -> None:
+        """Close the previous table (once the new one is written)."""
         if self._old is not None:
             self._old.close()
             self._old = None
+
+    def save(self) -> None:
+        """Record where each segment lies in the table now in place (call once the build has moved it there)."""
+        self.release()
         if self._handoff.is_file():  # the table was written by a forked child
             with self._handoff.open("rb") as handle:
                 self._where, self.reused, self.rendered = pickle.load(handle)

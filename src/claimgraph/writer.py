@@ -22,8 +22,10 @@ from __future__ import annotations
 import errno
 import os
 import pickle
+import shutil
 import sys
-from collections.abc import Collection, Iterable, Mapping
+import threading
+from collections.abc import Callable, Collection, Iterable, Mapping
 from pathlib import Path
 from typing import BinaryIO, NamedTuple
 
@@ -149,6 +151,17 @@ def _fork_writer(folder: Path, outputs: Mapping[str, bytes | Iterable[Chunk]]) -
     return fork_child(write_all, send_back)
 
 
+def remove_in_background(folder: Path) -> Callable[[], None]:
+    """Remove FOLDER in a thread while this one goes on; the function returned waits until it is gone.
+
+    The file system frees a large file's blocks inside the call that removes its
+    last name, which Python makes without holding the GIL.
+    """
+    thread = threading.Thread(target=shutil.rmtree, args=(folder,), kwargs={"ignore_errors": True}, name="remove-replaced-outputs")
+    thread.start()
+    return thread.join
+
+
 def _wait_for(child: int, error_file: Path) -> None:
     """Wait for the writer child; raise its error if it failed."""
     _, status = os.waitpid(child, 0)
@@ -162,4 +175,4 @@ def _wait_for(child: int, error_file: Path) -> None:
     raise RuntimeError(f"the process writing the outputs in the background stopped (exit status {code})")
 
 
-__all__ = ["Chunk", "FileRange", "can_fork", "joined", "write_file", "write_files"]
+__all__ = ["Chunk", "FileRange", "can_fork", "joined", "remove_in_background", "write_file", "write_files"]
