@@ -326,9 +326,9 @@ def render_graph_page(documents: list[dict[str, str]], claims: list[Claim], conf
     if len(claims) > config.page_claims:
         conflicts = conflicts[: config.page_claims // 4]
         contested = {iri for c in conflicts for iri in (c.claim_a, c.claim_b)}
-        kept = {c.iri for c in most_contested(claims, contested, result.ranks, config.page_claims)}
-        title = f"claimgraph ({len(kept):,} of {len(claims):,} claims)"  # the most contested; all are in claims.csv
-        claims = [c for c in claims if c.iri in kept]
+        page = most_contested(claims, contested, result.ranks, config.page_claims)  # the page sorts them as the table does
+        title = f"claimgraph ({len(page):,} of {len(claims):,} claims)"  # the most contested; all are in claims.csv
+        claims, kept = page, {c.iri for c in page}
         conflicts = [c for c in conflicts if c.claim_a in kept and c.claim_b in kept]
         cited = {c.document for c in claims}
         documents = [row for row in documents if row["document"] in cited]
