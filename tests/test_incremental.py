@@ -192,6 +192,23 @@ def test_outputs_replaced_can_be_kept_for_the_caller_to_free(tmp_path: Path) -> 
     assert sorted(p.name for p in out.iterdir()) == ["claims.csv", "claims.trig"]
 
 
+def test_a_claim_unpickled_is_the_claim_pickled_with_its_attributes_in_the_same_order(tmp_path: Path) -> None:
+    import inspect
+    import pickle
+    from dataclasses import fields
+
+    from claimgraph.model import Claim, _restored_claim
+
+    stored = [f.name for f in fields(Claim)] + ["iri", "interval"]  # what __init__ stores, in its order
+    assert list(inspect.signature(_restored_claim).parameters) == stored  # a new field must be pickled too
+    claims = build(None, tmp_path / "out", QUIET).claims
+    assert {c.low is None for c in claims} == {True, False} and any(c.derived_from for c in claims)
+    for claim in claims:
+        claim.description  # noqa: B018  (read once, kept in the claim's dict, made again after unpickling)
+        again = pickle.loads(pickle.dumps(claim, protocol=pickle.HIGHEST_PROTOCOL))
+        assert again == claim and list(vars(again).items()) == [(name, vars(claim)[name]) for name in stored]
+
+
 def _quads_of(store_dir: Path) -> set:
     import pyoxigraph as ox
 

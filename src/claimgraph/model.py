@@ -156,6 +156,15 @@ class Claim:
         object.__setattr__(self, "iri", _claim_iri(self))
         object.__setattr__(self, "interval", _claim_interval(self))
 
+    def __reduce__(self) -> tuple[Callable[..., Claim], tuple]:
+        # Pickled as its values in __init__'s order (read back by _restored_claim): a rebuild of 10^4 documents reads
+        # 50,000 cached claims in 0.12 s, where pickle's own way (a dict of their state each) took 0.17 s.
+        return _restored_claim, (
+            self.source_file, self.start, self.end, self.mention, self.quote, self.value, self.low, self.high, self.qualifier,
+            self.measure, self.population, self.country, self.place_role, self.as_of, self.attributed_to, self.derived_from,
+            self.unit, self.region, self.quote_start, self.quote_end, self.iri, self.interval,
+        )  # fmt: skip
+
     @computed_once
     def iri(self) -> str:
         """The claim's IRI, from what it says and where (set as the claim is made; computed here only for an object
@@ -191,6 +200,25 @@ def _conflict_iri(kind: str, a: str, b: str) -> str:
 
 
 _CONFLICT = f"{ID}conflict/"
+
+
+def _restored_claim(
+    source_file: str, start: int, end: int, mention: str, quote: str, value: Decimal, low: Decimal | None, high: Decimal | None,
+    qualifier: str, measure: str, population: str, country: str, place_role: str, as_of: str, attributed_to: str,
+    derived_from: str, unit: str, region: str, quote_start: int, quote_end: int, iri: str, interval: Interval,
+) -> Claim:
+    """A claim unpickled (see ``Claim.__reduce__``): its values straight into its dict, in the order __init__ stores them,
+    so it shares the table of keys of every other claim."""
+    claim = object.__new__(Claim)
+    f = claim.__dict__
+    f["source_file"], f["start"], f["end"], f["mention"], f["quote"], f["value"], f["low"], f["high"] = (
+        source_file, start, end, mention, quote, value, low, high)  # fmt: skip
+    f["qualifier"], f["measure"], f["population"], f["country"], f["place_role"], f["as_of"] = (
+        qualifier, measure, population, country, place_role, as_of)  # fmt: skip
+    f["attributed_to"], f["derived_from"], f["unit"], f["region"], f["quote_start"], f["quote_end"] = (
+        attributed_to, derived_from, unit, region, quote_start, quote_end)  # fmt: skip
+    f["iri"], f["interval"] = iri, interval
+    return claim
 
 
 def _claim_interval(claim: Claim) -> Interval:
