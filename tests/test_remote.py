@@ -42,22 +42,20 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A fresh `oxigraph serve` on a free port (default graph = union of all graphs, as local queries see it)."""
+def _serve(tmp_path_factory: pytest.TempPathFactory, *options: str) -> Iterator[str]:
+    """A fresh `oxigraph serve` on a free port, with OPTIONS; its base URL while it runs."""
     binary = _oxigraph_binary()
     port = _free_port()
     location = tmp_path_factory.mktemp("oxigraph")
-    log = (location.parent / "oxigraph.log").open("wb")
+    log = (location.parent / f"oxigraph-{port}.log").open("wb")
     process = subprocess.Popen(
-        [binary, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
-        stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
+        [binary, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}", *options], stdout=log, stderr=subprocess.STDOUT
+    )
     try:
         deadline = time.monotonic() + 30
         while True:
             if process.poll() is not None:
-                pytest.fail(f"oxigraph serve exited with {process.returncode}: {(location.parent / 'oxigraph.log').read_text()}")
+                pytest.fail(f"oxigraph serve exited with {process.returncode}: {Path(log.name).read_text()}")
             try:
                 with socket.create_connection(("127.0.0.1", port), timeout=0.5):
                     break
@@ -74,6 +72,18 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             process.kill()
             process.wait()
         log.close()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A server whose default graph is the union of all graphs, as local queries see it."""
+    yield from _serve(tmp_path_factory, "--union-default-graph")
+
+
+@pytest.fixture(scope="module")
+def plain_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A server as `oxigraph serve` starts by default: its default graph is a graph of its own."""
+    yield from _serve(tmp_path_factory)
 
 
 @pytest.fixture(scope="module")
@@ -215,3 +225,25 @@ def test_server_errors_are_reported(server: str, built: Path, capsys: pytest.Cap
 def test_endpoint_usage_errors(server: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["query", "graph", "ASK {}", "--endpoint", f"{server}/query"]) == 2
     assert main(["query", "--endpoint", f"{server}/query"]) == 2
+
+
+def test_a_query_that_finds_nothing_because_of_the_servers_default_graph_says_so(
+    server: str, plain_server: str, built: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    push(built, f"{plain_server}/store")
+    assert main(["query", "--endpoint", f"{plain_server}/query", "@conflicts-with-sources", "--format", "csv"]) == 0
+    out, err = capsys.readouterr()
+    assert len(out.splitlines()) == 1  # the header only: the claims are in the named graphs
+    assert "default graph holds no claims" in err and "--union-default-graph" in err
+    assert main(["query", "--endpoint", f"{plain_server}/query", "--format", "csv",
+                 "SELECT ?c WHERE { GRAPH ?g { ?c a cg:Claim } } LIMIT 1"]) == 0  # fmt: skip
+    out, err = capsys.readouterr()
+    assert len(out.splitlines()) == 2 and not err  # found something: no note
+    _clear(server)
+    push(built, f"{server}/store")
+    assert main(["query", "--endpoint", f"{server}/query", "--format", "csv", "SELECT ?c WHERE { ?c cg:value -1 }"]) == 0
+    out, err = capsys.readouterr()
+    assert len(out.splitlines()) == 1 and not err  # nothing found, but not for that reason
+    _clear(plain_server)
+    assert main(["query", "--endpoint", f"{plain_server}/query", "--format", "csv", "SELECT ?c WHERE { ?c a cg:Claim }"]) == 0
+    assert not capsys.readouterr().err  # an empty server: nothing to say about its default graph

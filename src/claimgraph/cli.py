@@ -178,7 +178,7 @@ def _cmd_serve(args: argparse.Namespace) -> int:
 def _query_endpoint(args: argparse.Namespace) -> int:
     """``query --endpoint URL``: run the query on a remote SPARQL endpoint (then GRAPH is left out)."""
     from claimgraph.query import query_text
-    from claimgraph.remote import format_remote, remote_query
+    from claimgraph.remote import ask_remote, format_remote, union_default_graph_hint
 
     if args.graph and args.query:
         print("claimgraph query: error: with --endpoint give only QUERY (the graph is the server's)", file=sys.stderr)
@@ -187,8 +187,12 @@ def _query_endpoint(args: argparse.Namespace) -> int:
     if not text:
         print("claimgraph query: error: QUERY is required", file=sys.stderr)
         return EXIT_USAGE
-    result = remote_query(args.endpoint, text, token=args.token, timeout=args.timeout, default_graph_uris=args.default_graph_uri or ())
-    sys.stdout.write(format_remote(result, args.format))
+    answer = ask_remote(args.endpoint, text, token=args.token, timeout=args.timeout, default_graph_uris=args.default_graph_uri or ())
+    sys.stdout.write(format_remote(answer.result(), args.format))
+    if not args.default_graph_uri and answer.is_empty():  # nothing found: say so when the server's setup is why
+        hint = union_default_graph_hint(args.endpoint, token=args.token, timeout=args.timeout)
+        if hint:
+            print(f"claimgraph query: note: {hint}", file=sys.stderr)
     return EXIT_OK
 
 

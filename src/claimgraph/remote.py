@@ -192,26 +192,69 @@ def with_prefixes(query: str) -> str:
 RemoteResult = ox.QuerySolutions | ox.QueryBoolean | list[ox.Triple]
 
 
-def remote_query(
+@dataclass(frozen=True)
+class RemoteAnswer:
+    """An endpoint's answer as it came (its URL, media type and bytes), to be read as often as needed."""
+
+    url: str
+    media: str
+    data: bytes
+
+    def result(self) -> RemoteResult:
+        """The answer read: solutions and booleans as pyoxigraph parses them, triples as a list."""
+        try:
+            if "sparql-results" in self.media:
+                return ox.parse_query_results(self.data, format=ox.QueryResultsFormat.from_media_type(self.media))
+            rdf_format = ox.RdfFormat.from_media_type(self.media) if self.media else None
+            if rdf_format is not None:
+                return [ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(self.data, format=rdf_format)]
+        except (SyntaxError, ValueError) as exc:
+            raise RemoteError(f"{_shown(self.url)} sent results that cannot be read ({self.media}): {str(exc).splitlines()[0]}") from None
+        raise RemoteError(f"{_shown(self.url)} answered with {self.media or 'no content type'}, not SPARQL results: {_first_line(self.data)}")
+
+    def is_empty(self) -> bool:
+        """Whether the answer holds no solution or no triple (a boolean answer is never empty)."""
+        result = self.result()
+        if isinstance(result, ox.QueryBoolean):
+            return False
+        return next(iter(result), None) is None
+
+
+def ask_remote(
     endpoint: str, query: str, *, token: str | None = None, timeout: float = DEFAULT_TIMEOUT, default_graph_uris: Sequence[str] = ()
-) -> RemoteResult:
-    """Run QUERY on the SPARQL endpoint ENDPOINT; solutions and booleans as pyoxigraph parses them, triples as a list."""
+) -> RemoteAnswer:
+    """Send QUERY to the SPARQL endpoint ENDPOINT (SPARQL 1.1 Protocol, the project's prefixes declared); its answer."""
     remote = Remote.parse(endpoint, token, timeout)
     form = [("query", with_prefixes(query))] + [("default-graph-uri", uri) for uri in default_graph_uris]
     body = urllib.parse.urlencode(form).encode("ascii")
     content_type, data = remote.request(
         "POST", remote.url, body, {"Content-Type": "application/x-www-form-urlencoded", "Accept": RESULTS_ACCEPT}
     )
-    media = content_type.split(";", 1)[0].strip().lower()
-    try:
-        if "sparql-results" in media:
-            return ox.parse_query_results(data, format=ox.QueryResultsFormat.from_media_type(media))
-        rdf_format = ox.RdfFormat.from_media_type(media) if media else None
-        if rdf_format is not None:
-            return [ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(data, format=rdf_format)]
-    except (SyntaxError, ValueError) as exc:
-        raise RemoteError(f"{_shown(remote.url)} sent results that cannot be read ({media}): {str(exc).splitlines()[0]}") from None
-    raise RemoteError(f"{_shown(remote.url)} answered with {media or 'no content type'}, not SPARQL results: {_first_line(data)}")
+    return RemoteAnswer(remote.url, content_type.split(";", 1)[0].strip().lower(), data)
+
+
+def remote_query(
+    endpoint: str, query: str, *, token: str | None = None, timeout: float = DEFAULT_TIMEOUT, default_graph_uris: Sequence[str] = ()
+) -> RemoteResult:
+    """Run QUERY on the SPARQL endpoint ENDPOINT; solutions and booleans as pyoxigraph parses them, triples as a list."""
+    return ask_remote(endpoint, query, token=token, timeout=timeout, default_graph_uris=default_graph_uris).result()
+
+
+UNION_HINT = (
+    "the server's default graph holds no claims, but its named graphs do: queries that read across documents need a "
+    "default graph that is the union of the named graphs (oxigraph serve --union-default-graph; Fuseki/TDB2: "
+    "tdb2:unionDefaultGraph true), or --default-graph-uri for each graph, or GRAPH ?g { ... } patterns"
+)
+
+
+def union_default_graph_hint(endpoint: str, *, token: str | None = None, timeout: float = DEFAULT_TIMEOUT) -> str | None:
+    """Why a query found nothing when the reason is the server's configuration: claims pushed into named graphs, and a
+    default graph that is not their union (Oxigraph's default). None when the default graph has claims, or no graph has."""
+    if bool(remote_query(endpoint, "ASK { ?claim a cg:Claim }", token=token, timeout=timeout)):
+        return None
+    if not bool(remote_query(endpoint, "ASK { GRAPH ?g { ?claim a cg:Claim } }", token=token, timeout=timeout)):
+        return None
+    return UNION_HINT
 
 
 def format_remote(result: RemoteResult, fmt: str) -> str:
@@ -228,4 +271,7 @@ def format_remote(result: RemoteResult, fmt: str) -> str:
     return _table(["subject", "predicate", "object"], rows, fmt)
 
 
-__all__ = ["PushResult", "Remote", "RemoteError", "format_remote", "push", "remote_query", "with_prefixes"]
+__all__ = [
+    "PushResult", "Remote", "RemoteAnswer", "RemoteError", "ask_remote", "format_remote", "push", "remote_query",
+    "union_default_graph_hint", "with_prefixes",
+]  # fmt: skip
