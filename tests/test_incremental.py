@@ -247,9 +247,24 @@ def test_a_rebuild_updates_the_store_in_place_of_loading_the_graph_again(tmp_pat
     rebuilt = build([work], tmp_path / "out", config)
     assert rebuilt.read == 2  # the changed document and the new one
     assert _quads_of(tmp_path / "out" / "store") == _quads_of_trig(tmp_path / "out" / "claims.trig")
-    from claimgraph.store import store_dir_of
+    from claimgraph.store import read_stamp, store_dir_of
+
+    assert read_stamp(tmp_path / "out" / "store")["quads"] == len(_quads_of(tmp_path / "out" / "store"))  # counted by difference
 
     assert store_dir_of(tmp_path / "out") == tmp_path / "out" / "store"  # its stamp matches the new claims.trig
+
+
+def test_a_store_keeps_the_chunks_read_back_from_claims_trig_as_they_are_rendered(tmp_path: Path) -> None:
+    from claimgraph.store_update import RECONCILIATION_FILE, SHARED_FILE, SUMMARIES_FILE
+
+    work = tmp_path / "corpus"
+    write_corpus(work, 60, seed=8)
+    for name, cache in (("spliced", True), ("rendered", False)):  # without a cache, claims.trig is not spliced
+        build([work], tmp_path / name, BuildConfig(progress=False, cache=cache, store=str(tmp_path / name / "store")))
+    for name in (SHARED_FILE, SUMMARIES_FILE, RECONCILIATION_FILE):
+        kept = (tmp_path / "spliced" / "store" / name).read_bytes()
+        assert kept == (tmp_path / "rendered" / "store" / name).read_bytes() and len(kept) > 100, name
+    assert (tmp_path / "spliced" / "claims.trig").read_bytes() == (tmp_path / "rendered" / "claims.trig").read_bytes()
 
 
 def test_a_store_of_another_graph_is_loaded_whole(tmp_path: Path) -> None:

@@ -29,9 +29,8 @@ from claimgraph.outputs import (
     SPLICED_TABLES,
     conflict_runs,
     render_outputs,
-    shared_chunk,
     stale_review_messages,
-    summary_chunk,
+    store_chunks,
     trig_chunks,
     trig_chunks_spliced,
     vocabulary_quads,
@@ -41,9 +40,8 @@ from claimgraph.reconcile import GroupMemo, ReconcileResult, reconcile
 from claimgraph.reviews import read_reviews
 from claimgraph.segments import SplicedTable
 from claimgraph.store import GRAPH_FILE, write_atomic
-from claimgraph.store_update import StoreChunks, refresh_store
+from claimgraph.store_update import refresh_store
 from claimgraph.stream import PARALLEL_FROM, extract_all, extract_documents
-from claimgraph.trig import reconciliation_chunk, trig_header
 from claimgraph.writer import remove_in_background
 
 OUTPUTS = ("claims.trig", "claims.csv", "conflicts.csv", "graph.html", "audit.html", "build.json")
@@ -152,12 +150,9 @@ def _build(corpora: list[Path | str] | None, out_dir: Path, config: BuildConfig,
         for table in spliced.values():
             table.save()  # where each segment now lies, for the next build
         if config.store:  # before the cache forgets the chunks of documents that changed
-            # The shared, reconciliation and summary chunks are made again here (0.65 s at 10^4 documents): claims.trig
-            # was written by a forked child, and holding the reconciliation text for both would cost its size in memory.
-            reconciliation = reconciliation_chunk(result.conflicts, result.ranks, result.verdicts, result.consensus)
-            chunks = StoreChunks(trig_header(), shared_chunk(documents, claims), reconciliation, summary_chunk(claims))
-            refresh_store(config.store, out_dir / GRAPH_FILE, {d.iri: key for d, key in zip(documents, extraction.keys, strict=True)},
-                          cache.chunk if cache else lambda _key: None, chunks)  # fmt: skip
+            with store_chunks(spliced.get("claims.trig"), documents, claims, result) as chunks:
+                refresh_store(config.store, out_dir / GRAPH_FILE, {d.iri: key for d, key in zip(documents, extraction.keys, strict=True)},
+                              cache.chunk if cache else lambda _key: None, chunks)  # fmt: skip
         if cache and groups:
             cache.keep_only(extraction.keys)
             cache.keep_group_conflicts(groups.used, groups.known)

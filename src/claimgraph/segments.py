@@ -27,8 +27,10 @@ claims.trig is spliced the same way (see :func:`claimgraph.outputs.trig_chunks_s
 one segment per document, keyed by its cache key, and the conflicts of the
 reconciliation graph in runs keyed by a digest of what their text depends on.
 Its parts that depend on the whole corpus (the shared chunk, the ranks, the
-consensus, the summaries) are segments without a key: rendered every time,
-never recorded. A table written by a forked child (see :mod:`claimgraph.writer`)
+consensus, the summaries) are rendered every time: segments without a key, or
+keyed by a :class:`Whole` name, which records where they lie in the table just
+written (for this build only: ``build --store`` reads them back from there
+instead of rendering them again). A table written by a forked child (see :mod:`claimgraph.writer`)
 hands where its segments lie back to the build through a file beside the record.
 """
 
@@ -40,7 +42,7 @@ import os
 import pickle
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, NamedTuple
 
 from claimgraph.cache import CACHE_DIR, code_fingerprint
 from claimgraph.loadmemo import file_stamp
@@ -70,6 +72,13 @@ class CsvRows:
         return text.encode("utf-8")
 
 
+class Whole(NamedTuple):
+    """The key of a segment rendered on every build: never copied from the last table, but where it lies in the new one
+    is kept under NAME (see :meth:`SplicedTable.span`)."""
+
+    name: str
+
+
 class SplicedTable:
     """One table of a build: its segments copied from the previous table where their keys match, rendered otherwise."""
 
@@ -78,6 +87,7 @@ class SplicedTable:
         self.record = Path(out_dir) / CACHE_DIR / f"{name}.segments.pickle"
         self.code = code_fingerprint(code)  # the modules that decide a segment's bytes besides its key
         self._where: dict[Hashable, tuple[int, int]] = {}  # key -> (offset, length) in the new table
+        self._spans: dict[str, tuple[int, int]] = {}  # Whole name -> (offset, length) in the new table
         self.reused = self.rendered = 0
         self._previous: dict[Hashable, tuple[int, int]] = {}
         self._old: BinaryIO | None = None  # the previous table, open for reading at offsets (os.pread)
@@ -118,13 +128,14 @@ class SplicedTable:
         """The table's chunks: HEADER, then each segment (KEY, RENDER) copied when the previous table has KEY, else RENDER().
 
         Segments copied one after the other that lie one after the other in the previous table come as one
-        :class:`~claimgraph.writer.FileRange`. A segment whose KEY is None is rendered every time and not recorded.
+        :class:`~claimgraph.writer.FileRange`. A segment whose KEY is None is rendered every time and not recorded; one
+        whose KEY is a :class:`Whole` is rendered every time and its place kept for :meth:`span`.
         """
         yield header
         offset = len(header)
         run_start = run_end = -1  # a run of reused bytes that lie one after the other in the previous table
         for key, render in segments:
-            found = self._previous.get(key) if key is not None and self._old is not None else None
+            found = self._previous.get(key) if key is not None and self._old is not None and not isinstance(key, Whole) else None
             if found is not None:
                 start, length = found
                 if start != run_end:
@@ -141,7 +152,9 @@ class SplicedTable:
                 length = len(data)
                 self.rendered += 1
                 yield data
-            if key is not None:
+            if isinstance(key, Whole):
+                self._spans[key.name] = (offset, length)
+            elif key is not None:
                 self._where[key] = (offset, length)
             offset += length
         if run_start >= 0:
@@ -149,7 +162,7 @@ class SplicedTable:
         if os.getpid() != self._owner:  # written by a forked child: the build's process saves the record
             self._handoff.parent.mkdir(parents=True, exist_ok=True)
             with self._handoff.open("wb") as handle:
-                pickle.dump((self._where, self.reused, self.rendered), handle, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump((self._where, self._spans, self.reused, self.rendered), handle, protocol=pickle.HIGHEST_PROTOCOL)
 
     def release(self) -> None:
         """Close the previous table (once the new one is written)."""
@@ -162,7 +175,7 @@ class SplicedTable:
         self.release()
         if self._handoff.is_file():  # the table was written by a forked child
             with self._handoff.open("rb") as handle:
-                self._where, self.reused, self.rendered = pickle.load(handle)
+                self._where, self._spans, self.reused, self.rendered = pickle.load(handle)
             self._handoff.unlink()
         self.record.parent.mkdir(parents=True, exist_ok=True)
         partial = self.record.with_name(f".{self.record.name}.{os.getpid()}")
@@ -171,5 +184,10 @@ class SplicedTable:
             pickle.dump(saved, handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(partial, self.record)
 
+    def span(self, name: str) -> tuple[int, int] | None:
+        """Where the segment keyed ``Whole(NAME)`` lies in the table this build wrote (offset, length), once :meth:`save`
+        has run; None when there was none."""
+        return self._spans.get(name)
 
-__all__ = ["CsvRows", "SplicedTable"]
+
+__all__ = ["CsvRows", "SplicedTable", "Whole"]

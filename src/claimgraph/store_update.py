@@ -37,6 +37,7 @@ import pyoxigraph as ox
 
 from claimgraph.model import RECONCILIATION_GRAPH
 from claimgraph.store import StoreInfo, is_store_dir, read_stamp, save_store, swap_in, write_stamp
+from claimgraph.writer import Chunk, write_file
 
 SHARED_FILE = "claimgraph-shared.trig"  # inside a store: the shared chunk it holds (RocksDB ignores it)
 RECONCILIATION_FILE = "claimgraph-reconciliation.trig"  # ... its reconciliation graph, one statement per line
@@ -59,7 +60,7 @@ def refresh_store(
     """
     started = time.perf_counter()
     target = Path(directory)
-    previous = _previous_documents(target, graph)
+    previous, previous_quads = _previous_documents(target, graph)
     changed = [key for iri, key in documents.items() if previous is not None and previous.get(iri) != key]
     gone = [key for iri, key in (previous or {}).items() if documents.get(iri) != key]
     few = len(changed) + len(gone) <= MAX_CHANGED_SHARE * max(len(documents), 1)
@@ -80,11 +81,13 @@ def refresh_store(
         removed |= _quads(chunks.header, [_in_reconciliation_graph(lines_gone)])
         added |= _quads(chunks.header, [_in_reconciliation_graph(lines_new)])
         store = ox.Store(str(staging))
-        for quad in removed - added:
+        gone = [quad for quad in removed - added if quad in store]  # a quad in both was never removed
+        fresh = [quad for quad in added - removed if quad not in store]
+        for quad in gone:
             store.remove(quad)
-        store.extend(added - removed)  # a quad in both was never removed
+        store.extend(fresh)
         store.flush()
-        quads = len(store)
+        quads = previous_quads - len(gone) + len(fresh)  # counting the store took 0.25 s at 10^4 documents
         del store  # closes RocksDB before the folder moves
         _record(staging, graph, quads, documents, chunks)
         swap_in(staging, target)
@@ -100,7 +103,7 @@ class StoreChunks:
 
     header: bytes
     shared: bytes
-    reconciliation: Iterable[bytes]  # one statement per line (see :func:`claimgraph.trig.reconciliation_chunk`)
+    reconciliation: Iterable[Chunk]  # one statement per line (see :func:`claimgraph.trig.reconciliation_chunk`)
     summaries: bytes
 
 
@@ -112,10 +115,8 @@ def _quads(header: bytes, chunks: Iterable[bytes]) -> set[ox.Quad]:
     return found
 
 
-def _write_lines(path: Path, chunks: Iterable[bytes]) -> Path:
-    with path.open("wb") as handle:
-        for chunk in chunks:
-            handle.write(chunk)
+def _write_lines(path: Path, chunks: Iterable[Chunk]) -> Path:
+    write_file(path, chunks)
     return path
 
 
@@ -124,15 +125,17 @@ def _digest(line: bytes) -> bytes:
 
 
 def _changed_lines(old: Path, new: Path) -> tuple[list[bytes], list[bytes]]:
-    """Lines of OLD that NEW no longer has, and lines of NEW that OLD did not have (read as streams, compared by digest)."""
+    """Lines of OLD that NEW no longer has, and lines of NEW that OLD did not have (read as streams, compared by digest:
+    each line's digest is made once, and the lines are read again to pick the changed ones)."""
     with old.open("rb") as handle:
-        old_digests = {_digest(line) for line in handle}
+        old_digests = list(map(_digest, handle))
     with new.open("rb") as handle:
-        new_digests = {_digest(line) for line in handle}
+        new_digests = list(map(_digest, handle))
+    in_old, in_new = set(old_digests), set(new_digests)
     with old.open("rb") as handle:
-        gone = [line for line in handle if _digest(line) not in new_digests]
+        gone = [line for line, digest in zip(handle, old_digests, strict=True) if digest not in in_new]
     with new.open("rb") as handle:
-        fresh = [line for line in handle if _digest(line) not in old_digests]
+        fresh = [line for line, digest in zip(handle, new_digests, strict=True) if digest not in in_old]
     return gone, fresh
 
 
@@ -143,15 +146,17 @@ def _in_reconciliation_graph(lines: list[bytes]) -> bytes:
     return f"<{RECONCILIATION_GRAPH}> {{\n".encode() + b"".join(line if line.endswith(b"\n") else line + b"\n" for line in lines) + b"}\n"
 
 
-def _previous_documents(target: Path, graph: Path) -> dict[str, str] | None:
-    """The documents map of the store at TARGET when it was made from GRAPH by an earlier build, else None."""
+def _previous_documents(target: Path, graph: Path) -> tuple[dict[str, str] | None, int]:
+    """The documents map and the number of quads of the store at TARGET when it was made from GRAPH by an earlier build,
+    else (None, 0)."""
     if not is_store_dir(target) or not all((target / name).is_file() for name in (SHARED_FILE, SUMMARIES_FILE, RECONCILIATION_FILE)):
-        return None
+        return None, 0
     stamp = read_stamp(target) or {}
-    documents = stamp.get("documents")
-    if stamp.get("source") != str(graph.resolve()) or stamp.get("pyoxigraph") != getattr(ox, "__version__", "") or not isinstance(documents, dict):
-        return None
-    return documents
+    documents, quads = stamp.get("documents"), stamp.get("quads")
+    if (stamp.get("source") != str(graph.resolve()) or stamp.get("pyoxigraph") != getattr(ox, "__version__", "")
+            or not isinstance(documents, dict) or not isinstance(quads, int)):  # fmt: skip
+        return None, 0
+    return documents, quads
 
 
 def _record(directory: Path, graph: Path, quads: int, documents: Mapping[str, str], chunks: StoreChunks) -> None:
