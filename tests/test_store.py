@@ -97,6 +97,20 @@ def test_never_replaces_a_folder_that_is_not_a_store(built: Path, tmp_path: Path
         open_store(precious)
 
 
+def test_a_build_into_a_store_folder_that_is_not_a_store_fails_first_and_keeps_the_outputs(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    assert main(["build", "--out", str(out), "--quiet"]) == 0
+    before = {p.name: p.stat().st_mtime_ns for p in out.iterdir() if p.is_file()}
+    (out / "notes").mkdir()
+    (out / "notes" / "keep.txt").write_text("keep me", encoding="utf-8")
+    assert main(["build", "--out", str(out), "--store", str(out / "notes"), "--quiet"]) == 1
+    assert "not an Oxigraph store" in capsys.readouterr().err
+    assert {p.name: p.stat().st_mtime_ns for p in out.iterdir() if p.is_file()} == before  # nothing was built or replaced
+    assert (out / "notes" / "keep.txt").read_text(encoding="utf-8") == "keep me"
+
+
 def test_bad_rdf_is_reported_with_its_file(tmp_path: Path) -> None:
     bad = tmp_path / "bad.ttl"
     bad.write_text("<urn:a> <urn:b> .\n", encoding="utf-8")

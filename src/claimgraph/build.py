@@ -39,7 +39,7 @@ from claimgraph.outputs import (
 from claimgraph.reconcile import GroupMemo, ReconcileResult, reconcile
 from claimgraph.reviews import read_reviews
 from claimgraph.segments import SplicedTable
-from claimgraph.store import GRAPH_FILE, write_atomic
+from claimgraph.store import GRAPH_FILE, check_store_folder, write_atomic
 from claimgraph.store_update import refresh_store
 from claimgraph.stream import PARALLEL_FROM, extract_all, extract_documents
 from claimgraph.writer import remove_in_background
@@ -113,6 +113,8 @@ def build(
 
 def _build(corpora: list[Path | str] | None, out_dir: Path, config: BuildConfig, reviews: Path | str | None) -> BuildResult:
     started = time.perf_counter()
+    if config.store:
+        check_store_folder(config.store)  # before any work, and before the outputs are replaced
     sources = [Path(c) for c in corpora] if corpora else [example_corpus()]
     memo = DocumentMemo(out_dir) if config.cache else None
     loaded = load_corpus(sources, strict=config.strict, memo=memo)

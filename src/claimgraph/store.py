@@ -120,6 +120,14 @@ class StoreInfo:
         return f"{self.quads:,} quads -> {self.directory}/ in {self.seconds:.1f}s"
 
 
+def check_store_folder(directory: str | Path) -> Path:
+    """DIRECTORY as a place a store may be written: absent, empty, or a store already (else an InputError naming it)."""
+    target = Path(directory)
+    if target.exists() and not (target.is_dir() and (is_store_dir(target) or not any(target.iterdir()))):
+        raise InputError("exists and is not an Oxigraph store: choose another --store folder", str(target))
+    return target
+
+
 def save_store(source: str | Path | Iterable[ox.Quad], directory: str | Path, *, graph: str | Path | None = None) -> StoreInfo:
     """Write SOURCE (a graph file, a built folder, or quads) into a new on-disk store at DIRECTORY.
 
@@ -130,9 +138,7 @@ def save_store(source: str | Path | Iterable[ox.Quad], directory: str | Path, *,
     stale; a file SOURCE is its own.
     """
     started = time.perf_counter()
-    target = Path(directory)
-    if target.exists() and not (target.is_dir() and (is_store_dir(target) or not any(target.iterdir()))):
-        raise InputError("exists and is not an Oxigraph store: choose another --store folder", str(target))
+    target = check_store_folder(directory)
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
     try:
