@@ -207,9 +207,21 @@ def test_a_broken_reviews_file_fails_the_build_and_keeps_outputs(tmp_path: Path,
     build([folder], out, QUIET)
     before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
     (folder / "reviews.tsv").write_text(HEADER + "not a review\n", encoding="utf-8")
+    cached = _cached_documents(out)
+    (folder / "new-report.md").write_text("---\ntitle: New\ndate: 2019-01-01\n---\nSome 70 Danes have returned.\n", encoding="utf-8")
     code, _, err = run(capsys, "build", str(folder), "--out", str(out), "--quiet")
     assert code == 1 and "reviews.tsv:4:" in err
     assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before
+    assert _cached_documents(out) == cached  # it failed before extracting: the new document was not read
+
+
+def _cached_documents(out: Path) -> int:
+    import sqlite3
+
+    from claimgraph.cache import CACHE_DIR, CACHE_FILE
+
+    with sqlite3.connect(out / CACHE_DIR / CACHE_FILE) as db:
+        return db.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
 
 
 def test_explicit_reviews_file_and_no_rebuild(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

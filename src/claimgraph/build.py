@@ -119,6 +119,7 @@ def _build(corpora: list[Path | str] | None, out_dir: Path, config: BuildConfig,
     memo = DocumentMemo(out_dir) if config.cache else None
     loaded = load_corpus(sources, strict=config.strict, memo=memo)
     review_file = reviews_path(sources, config, reviews)
+    recorded = read_reviews(review_file)  # a broken reviews file fails the build before any extraction
     documents = in_shard(loaded.documents, config.shard)
     cache = ExtractionCache(out_dir) if config.cache else None
     cleanup = ExitStack()
@@ -130,7 +131,7 @@ def _build(corpora: list[Path | str] | None, out_dir: Path, config: BuildConfig,
         claims = extraction.all_claims()
         document_keys = dict(zip((d.source_file for d in documents), extraction.keys, strict=True))
         groups = GroupMemo(cache.group_conflicts(), document_keys, code_fingerprint(RECONCILIATION_CODE)) if cache else None
-        result = reconcile(claims, read_reviews(review_file), groups)
+        result = reconcile(claims, recorded, groups)
         warnings = loaded.warnings + result.reviews.messages(_shown(review_file))
         manifest = build_manifest(out_dir, [] if not corpora else sources, review_file, config, warnings)
         spliced = {name: SplicedTable(out_dir, name, code) for name, code in SPLICED_TABLES.items()} if cache else {}
