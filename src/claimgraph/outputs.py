@@ -15,10 +15,10 @@ import json
 import os
 import shutil
 import tempfile
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Callable, Collection, Hashable, Iterable, Iterator, Mapping
 from dataclasses import replace
-from itertools import islice
+from itertools import groupby, islice
 from operator import attrgetter
 from pathlib import Path
 
@@ -136,6 +136,7 @@ def store_chunks(
         yield StoreChunks(trig_header(), shared, [FileRange(fd, open_at, close_at + close_size, name)], summaries)
 
 
+_SOURCE_FILE, _CLAIM_IRI = attrgetter("source_file"), attrgetter("iri")
 Run = list[tuple[Conflict, "Review | None", bool]]  # conflicts in a row, each with its verdict and whether it describes its reviewer
 
 
@@ -318,15 +319,18 @@ def claims_csv_spliced(
 ) -> Iterator[Chunk]:
     """claims.csv as one segment per document (keyed by its cache key and its claims' ranks), in the table's order."""
     rows = CsvRows(CLAIM_COLUMNS + EXTRA_CLAIM_COLUMNS)
-    by_file: dict[str, list[Claim]] = defaultdict(list)
-    for claim in claims:
-        by_file[claim.source_file].append(claim)
+    by_file: dict[str, list[Claim]] = {}
+    for source_file, run in groupby(claims, _SOURCE_FILE):  # a build's claims come a document at a time
+        by_file.setdefault(source_file, []).extend(run)
 
     def segments() -> Iterator[tuple[Hashable, Callable[[], bytes]]]:
+        # Keyed by the ranks of the document's claims as they come (its cache key says which claims, in which order):
+        # they are sorted into the table's order only when rendered (a rebuild at 10^5 documents sorted 100,000 lists).
         for source_file, key in sorted(zip((d.source_file for d in documents), keys, strict=True)):
-            members = claims_in_order(by_file.get(source_file, ()))  # the table's order: by file, then offsets
+            members = by_file.get(source_file)
             if members:
-                yield (key, tuple(ranks.get(c.iri, "") for c in members)), lambda m=members: rows.render(claim_row(c, ranks) for c in m)
+                ranked = tuple(map(ranks.get, map(_CLAIM_IRI, members)))
+                yield (key, ranked), lambda m=members: rows.render(claim_row(c, ranks) for c in claims_in_order(m))
 
     return table.chunks(rows.header, segments())
 
