@@ -81,13 +81,13 @@ def refresh_store(
         removed |= _quads(chunks.header, [_in_reconciliation_graph(lines_gone)])
         added |= _quads(chunks.header, [_in_reconciliation_graph(lines_new)])
         store = ox.Store(str(staging))
-        gone = [quad for quad in removed - added if quad in store]  # a quad in both was never removed
-        fresh = [quad for quad in added - removed if quad not in store]
-        for quad in gone:
+        dropped = [quad for quad in removed - added if quad in store]  # a quad in both was never removed
+        inserted = [quad for quad in added - removed if quad not in store]
+        for quad in dropped:
             store.remove(quad)
-        store.extend(fresh)
+        store.extend(inserted)
         store.flush()
-        quads = previous_quads - len(gone) + len(fresh)  # counting the store took 0.25 s at 10^4 documents
+        quads = previous_quads - len(dropped) + len(inserted)  # counting the store took 0.25 s at 10^4 documents
         del store  # closes RocksDB before the folder moves
         _record(staging, graph, quads, documents, chunks)
         swap_in(staging, target)
