@@ -27,7 +27,7 @@ import pyoxigraph as ox
 from claimgraph.config import BuildConfig
 from claimgraph.extract.attribution import organisations_for
 from claimgraph.model import Claim, Conflict, Document
-from claimgraph.rdfgraph import ClaimSummaries, organisation_quads, place_quads
+from claimgraph.rdfgraph import organisation_quads, place_quads
 from claimgraph.reconcile import ReconcileResult
 from claimgraph.reviews import Review
 from claimgraph.rows import (
@@ -43,6 +43,7 @@ from claimgraph.segments import SEGMENTS_CODE, CsvRows, SplicedTable, Whole
 from claimgraph.store_update import StoreChunks
 from claimgraph.stream import Extraction
 from claimgraph.tables import CLAIM_COLUMNS, CONFLICT_COLUMNS, EXTRA_CLAIM_COLUMNS, EXTRA_CONFLICT_COLUMNS, to_csv
+from claimgraph.totals import CorpusTotals
 from claimgraph.trig import (
     conflict_text,
     reconciliation_chunk,
@@ -63,16 +64,16 @@ def vocabulary_quads() -> list[ox.Quad]:
     return [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)]
 
 
-def trig_chunks(documents: list[Document], claims: list[Claim], extraction: Extraction, result: ReconcileResult) -> Iterator[bytes]:
+def trig_chunks(documents: list[Document], totals: CorpusTotals, extraction: Extraction, result: ReconcileResult) -> Iterator[bytes]:
     """claims.trig as a stream of chunks (see :mod:`claimgraph.trig`): header, shared, one per document, reconciliation, summaries."""
     yield trig_header()
-    yield shared_chunk(documents, claims)
+    yield shared_chunk(documents, totals)
     yield from extraction.chunks()
-    yield from corpus_chunks(claims, result)
+    yield from corpus_chunks(totals, result)
 
 
 def trig_chunks_spliced(
-    table: SplicedTable, documents: list[Document], claims: list[Claim], extraction: Extraction, result: ReconcileResult,
+    table: SplicedTable, documents: list[Document], totals: CorpusTotals, extraction: Extraction, result: ReconcileResult,
     runs: Iterable[tuple[bytes, Run]] | None = None,
 ) -> Iterator[Chunk]:
     """claims.trig as :func:`trig_chunks` writes it, copying from the last build's claims.trig what did not change.
@@ -81,7 +82,8 @@ def trig_chunks_spliced(
     its cache key (which names its text, metadata and the code that wrote the
     chunk); the conflicts in RUNS (made by :func:`conflict_runs` when not given).
     The shared chunk, the ranks, the consensus and the summaries depend on the
-    whole corpus and are rendered every time.
+    whole corpus and are rendered every time (the shared chunk and the summaries
+    from TOTALS, see :mod:`claimgraph.totals`).
     """
     cache = extraction.cache
     if cache is None:
@@ -99,13 +101,13 @@ def trig_chunks_spliced(
         return fetched[key]
 
     def segments() -> Iterator[tuple[Hashable | None, Callable[[], bytes]]]:
-        yield SHARED, lambda: shared_chunk(documents, claims)
+        yield SHARED, lambda: shared_chunk(documents, totals)
         for key in extraction.keys:  # str keys; the conflicts' are bytes, so the two never meet
             yield key, lambda k=key: document(k)
         yield RECONCILIATION_OPEN, reconciliation_open
         yield from conflict_segments(conflict_runs(result.conflicts, result.verdicts) if runs is None else runs)
         yield RECONCILIATION_CLOSE, lambda: b"".join(reconciliation_close(result.ranks, result.consensus))
-        yield SUMMARIES, lambda: summary_chunk(claims)
+        yield SUMMARIES, lambda: summary_chunk(totals)
 
     return table.chunks(trig_header(), segments())
 
@@ -116,7 +118,7 @@ SHARED, RECONCILIATION_OPEN, RECONCILIATION_CLOSE, SUMMARIES = map(Whole, ("shar
 
 @contextlib.contextmanager
 def store_chunks(
-    table: SplicedTable | None, documents: list[Document], claims: list[Claim], result: ReconcileResult
+    table: SplicedTable | None, documents: list[Document], totals: CorpusTotals, result: ReconcileResult
 ) -> Iterator[StoreChunks]:
     """The chunks a store refresh needs besides the documents' (see :func:`claimgraph.store_update.refresh_store`).
 
@@ -126,7 +128,7 @@ def store_chunks(
     spans = [table.span(part.name) for part in (SHARED, RECONCILIATION_OPEN, RECONCILIATION_CLOSE, SUMMARIES)] if table else [None]
     if None in spans:
         reconciliation = reconciliation_chunk(result.conflicts, result.ranks, result.verdicts, result.consensus)
-        yield StoreChunks(trig_header(), shared_chunk(documents, claims), reconciliation, summary_chunk(claims))
+        yield StoreChunks(trig_header(), shared_chunk(documents, totals), reconciliation, summary_chunk(totals))
         return
     (shared_at, shared_size), (open_at, _), (close_at, close_size), (summaries_at, summaries_size) = spans  # type: ignore[misc]
     with table.path.open("rb") as handle:  # type: ignore[union-attr]
@@ -191,10 +193,11 @@ def conflict_segments(runs: Iterable[tuple[bytes, Run]]) -> Iterator[tuple[bytes
         yield key, lambda members=members: render(members)
 
 
-def shared_chunk(documents: list[Document], claims: list[Claim]) -> bytes:
-    """The chunk of what documents share (default graph): the vocabularies, the organisations and the places."""
-    organisations = organisations_for({c.attributed_to for c in claims} | set(canonical_publishers(documents).values()))
-    places = sorted({code for c in claims if c.country for code in c.country.split("+")})
+def shared_chunk(documents: list[Document], totals: CorpusTotals) -> bytes:
+    """The chunk of what documents share (default graph): the vocabularies, the organisations and the places (those of
+    the claims from TOTALS)."""
+    organisations = organisations_for(totals.organisation_names() | set(canonical_publishers(documents).values()))
+    places = totals.place_codes()
     shared = list(vocabulary_quads())
     for org in organisations:
         shared.extend(organisation_quads(org))
@@ -203,18 +206,15 @@ def shared_chunk(documents: list[Document], claims: list[Claim]) -> bytes:
     return trig_chunk(shared)
 
 
-def corpus_chunks(claims: list[Claim], result: ReconcileResult) -> Iterator[bytes]:
-    """The chunks of the reconciliation graph: conflicts, ranks, consensus, then the corpus summaries."""
+def corpus_chunks(totals: CorpusTotals, result: ReconcileResult) -> Iterator[bytes]:
+    """The chunks of the reconciliation graph: conflicts, ranks, consensus, then the corpus summaries (from TOTALS)."""
     yield from reconciliation_chunk(result.conflicts, result.ranks, result.verdicts, result.consensus)
-    yield summary_chunk(claims)
+    yield summary_chunk(totals)
 
 
-def summary_chunk(claims: list[Claim]) -> bytes:
+def summary_chunk(totals: CorpusTotals) -> bytes:
     """The chunk of the corpus summaries (a block of the reconciliation graph, written as text)."""
-    summaries = ClaimSummaries()
-    for claim in claims:
-        summaries.add(claim)
-    return b"".join(summary_text(summaries))
+    return b"".join(summary_text(totals.summaries))
 
 
 def stale_review_messages(manifest: dict) -> list[str]:

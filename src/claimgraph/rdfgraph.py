@@ -279,18 +279,39 @@ def rank_quads(ranks: dict[str, str]) -> Iterator[Quad]:
 
 @dataclass
 class _FigureTotals:
+    """The counts of one figure key. Every multiset is a dict of counts, so a claim can be taken back out (``remove``)."""
+
     claims: int = 0
     unattributed: int = 0
-    low: Decimal | None = None
-    high: Decimal | None = None
-    documents: set[str] = field(default_factory=set)
-    sources: set[str] = field(default_factory=set)
+    values: dict[Decimal, int] = field(default_factory=dict)  # claims per value
+    documents: dict[str, int] = field(default_factory=dict)  # claims per document
+    sources: dict[str, int] = field(default_factory=dict)  # claims per source credited
+
+    @property
+    def low(self) -> Decimal | None:
+        """The lowest value counted."""
+        return min(self.values, default=None)
+
+    @property
+    def high(self) -> Decimal | None:
+        """The highest value counted."""
+        return max(self.values, default=None)
+
+
+def take_one(counts: dict, key: object) -> None:
+    """Count one fewer KEY in COUNTS, dropping it at zero (so ``len`` and iteration see only what is still counted)."""
+    left = counts[key] - 1
+    if left:
+        counts[key] = left
+    else:
+        del counts[key]
 
 
 class ClaimSummaries:
     """Corpus-wide counts written by the build, so the canned queries read a few thousand nodes, not every claim.
 
-    Fed one claim at a time (``add``), then written as quads in the reconciliation graph (``quads``):
+    Fed one claim at a time (``add``), then written as quads in the reconciliation graph (``quads``); ``remove``
+    takes a claim back out, so a rebuild updates the last build's summaries (see :mod:`claimgraph.totals`):
 
     * each organisation credited with claims: ``cg:claimCount`` and ``cg:documentCount`` (``@claims-per-source``);
     * a ``cg:FigureSummary`` per place code, region, measure, population, unit and year of the claims' dates:
@@ -305,41 +326,68 @@ class ClaimSummaries:
     """
 
     def __init__(self) -> None:
-        self._sources: dict[str, tuple[list[int], set[str]]] = {}
+        self._sources: dict[str, tuple[list[int], dict[str, int]]] = {}  # claims, and claims per document
         self._figures: dict[tuple[str, str, str, str, str, str], _FigureTotals] = {}
-        self._repeated: dict[tuple[str, str, Decimal], tuple[set[str], set[str]]] = {}
+        self._repeated: dict[tuple[str, str, Decimal], tuple[dict[str, int], dict[str, int]]] = {}  # claims per document, per source
 
     def add(self, claim: Claim) -> None:
         """Count one claim."""
-        source, file = claim.attributed_to, claim.source_file
+        source, file, value = claim.attributed_to, claim.source_file, claim.value
         if source:
             found = self._sources.get(source)
-            if found is None:  # (setdefault would make an empty list and set for every claim)
-                found = self._sources[source] = ([0], set())
+            if found is None:  # (setdefault would make an empty list and dict for every claim)
+                found = self._sources[source] = ([0], {})
             found[0][0] += 1
-            found[1].add(file)
+            found[1][file] = found[1].get(file, 0) + 1
         key = (claim.country, claim.region, claim.measure, claim.population, claim.unit, claim.as_of[:4])
         totals = self._figures.get(key)
         if totals is None:
             totals = self._figures[key] = _FigureTotals()
         totals.claims += 1
-        totals.documents.add(file)
+        totals.documents[file] = totals.documents.get(file, 0) + 1
+        totals.values[value] = totals.values.get(value, 0) + 1
         if source:
-            totals.sources.add(source)
+            totals.sources[source] = totals.sources.get(source, 0) + 1
         else:
             totals.unattributed += 1
-        if totals.low is None or claim.value < totals.low:
-            totals.low = claim.value
-        if totals.high is None or claim.value > totals.high:
-            totals.high = claim.value
         if claim.country:
-            repeated_key = (claim.country, claim.measure, claim.value)
+            repeated_key = (claim.country, claim.measure, value)
             seen = self._repeated.get(repeated_key)
             if seen is None:
-                seen = self._repeated[repeated_key] = (set(), set())
-            seen[0].add(file)
+                seen = self._repeated[repeated_key] = ({}, {})
+            seen[0][file] = seen[0].get(file, 0) + 1
             if source:
-                seen[1].add(source)
+                seen[1][source] = seen[1].get(source, 0) + 1
+
+    def remove(self, claim: Claim) -> None:
+        """Take back one claim counted by :meth:`add` (what is left is what counting the others alone gives)."""
+        source, file, value = claim.attributed_to, claim.source_file, claim.value
+        if source:
+            count, files = self._sources[source]
+            count[0] -= 1
+            take_one(files, file)
+            if not count[0]:
+                del self._sources[source]
+        key = (claim.country, claim.region, claim.measure, claim.population, claim.unit, claim.as_of[:4])
+        totals = self._figures[key]
+        totals.claims -= 1
+        if not totals.claims:
+            del self._figures[key]
+        else:
+            take_one(totals.documents, file)
+            take_one(totals.values, value)
+            if source:
+                take_one(totals.sources, source)
+            else:
+                totals.unattributed -= 1
+        if claim.country:
+            repeated_key = (claim.country, claim.measure, value)
+            files, sources = self._repeated[repeated_key]
+            take_one(files, file)
+            if source:
+                take_one(sources, source)
+            if not files:
+                del self._repeated[repeated_key]
 
     def by_source(self) -> Iterator[tuple[str, int, int]]:
         """Each credited organisation's name, claims and documents, by name."""
