@@ -292,7 +292,8 @@ def test_the_claims_graph_html_keeps_are_those_a_sort_of_the_whole_table_keeps(s
     ranks = {c.iri: "preferred" if pick.random() < preferred_share else "normal" for c in claims}
     table = sorted(claims, key=lambda c: (c.source_file, c.start, c.end, c.iri))
     expected = sorted(table, key=lambda c: (c.iri not in contested, ranks[c.iri] != "preferred"))[:limit]  # stable: ties in table order
-    assert [c.iri for c in most_contested(claims, contested, ranks, limit)] == [c.iri for c in expected]
+    preferred = {iri for iri, rank in ranks.items() if rank == "preferred"}
+    assert [c.iri for c in most_contested(claims, contested, preferred, limit)] == [c.iri for c in expected]
 
 
 def test_the_extraction_cache_key_covers_the_code_of_what_a_cached_claim_holds() -> None:

@@ -55,13 +55,13 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or _digest(text, length=8)
 
 
-@lru_cache(maxsize=1 << 14)  # asked once per claim, by every table and page: claims come a document at a time
+@lru_cache(maxsize=1 << 18)  # asked once per claim, by every table and page: claims come a document at a time
 def document_iri(source_file: str) -> str:
     """IRI of the document read from `source_file` (path relative to its corpus)."""
     return f"{ID}doc/{_digest(source_file)}"
 
 
-@lru_cache(maxsize=1 << 14)
+@lru_cache(maxsize=1 << 18)
 def document_graph_iri(source_file: str) -> str:
     """IRI of the named graph that holds the claims read in `source_file`."""
     return f"{ID}graph/{_digest(source_file)}"
