@@ -310,24 +310,3 @@ def test_the_extraction_cache_key_covers_the_code_of_what_a_cached_claim_holds()
     for made_by in (model._claim_iri, model._claim_interval_rule or model._claim_interval):
         assert Path(inspect.getsourcefile(made_by)).relative_to(package).as_posix() in EXTRACTION_CODE  # type: ignore[arg-type]
 
-
-@pytest.mark.parametrize("order", ["as built", "shuffled claims", "ranks reversed"])
-def test_each_files_ranks_are_its_claims_ranks_in_the_order_they_come(order: str) -> None:
-    import random
-
-    from claimgraph.consensus import normal_ranks
-    from claimgraph.outputs import claims_by_file, ranks_by_file
-    from claimgraph.synthetic import synthetic_claims
-
-    _, claims = synthetic_claims(400, 2)
-    pick = random.Random(4)
-    ranks = normal_ranks(claims)  # in the claims' order, as reconciliation makes them
-    for claim in pick.sample(claims, 60):
-        ranks[claim.iri] = pick.choice(["preferred", "deprecated"])
-    if order == "shuffled claims":
-        pick.shuffle(claims)  # a file's claims no longer come together
-    elif order == "ranks reversed":
-        ranks = dict(reversed(ranks.items()))
-    by_file = claims_by_file(claims)
-    expected = {source_file: tuple(ranks[c.iri] for c in members) for source_file, members in by_file.items()}
-    assert ranks_by_file(claims, ranks, by_file) == expected and len(expected) > 50
