@@ -323,7 +323,7 @@ def load_corpus(
         shown = os.path.join(str(root), "")  # what messages leave out of a path (see _display)
         result.warnings.extend(manifest_warnings)
         # Paths as strings, their parts (one name each) joined directly: a Path per file cost a rebuild of 10^4
-        # documents 0.05 s, and os.path.join a rebuild of 10^5 documents 0.4 s.
+        # documents 0.05 s, and os.path.join made loading 10^5 unchanged files take 0.85 s instead of 0.63 s.
         for parts in files:
             relative, name = "/".join(parts), parts[-1]
             on_disk = relative if os.sep == "/" else os.sep.join(parts)
