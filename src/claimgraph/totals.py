@@ -19,7 +19,6 @@ build that failed later are still right for those keys.
 
 from __future__ import annotations
 
-import os
 import pickle
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
@@ -29,6 +28,7 @@ from pathlib import Path
 from claimgraph.cache import CACHE_DIR, code_fingerprint
 from claimgraph.model import Claim
 from claimgraph.rdfgraph import ClaimSummaries, take_one
+from claimgraph.store import write_atomic
 
 TOTALS_FILE = "totals.pickle"
 TOTALS_CODE = ("totals.py", "rdfgraph.py", "model.py")  # what decides what the totals hold
@@ -126,12 +126,7 @@ def read_totals(out_dir: Path | str) -> CorpusTotals | None:
 
 def write_totals(out_dir: Path | str, totals: CorpusTotals) -> None:
     """Keep TOTALS for the next build (replaced in one step)."""
-    path = totals_path(out_dir)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(f".{path.name}.{os.getpid()}")
-    with partial.open("wb") as handle:
-        pickle.dump({"code": code_fingerprint(TOTALS_CODE), "totals": totals}, handle, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(partial, path)
+    write_atomic(totals_path(out_dir), pickle.dumps({"code": code_fingerprint(TOTALS_CODE), "totals": totals}, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def current_totals(out_dir: Path | str | None, keys: list[str], claims: list[list[Claim]],
