@@ -36,6 +36,7 @@ from claimgraph.outputs import (
     vocabulary_quads,
     write_outputs,
 )
+from claimgraph.page_process import PageProcess
 from claimgraph.reconcile import GroupMemo, ReconcileResult, reconcile
 from claimgraph.reviews import read_reviews
 from claimgraph.segments import SplicedTable
@@ -46,6 +47,7 @@ from claimgraph.totals import current_totals, write_totals
 from claimgraph.writer import remove_in_background
 
 OUTPUTS = ("claims.trig", "claims.csv", "conflicts.csv", "graph.html", "audit.html", "build.json")
+PAGE_MODULES = ("pyvis.network",)  # what graph.html needs that a build has not imported
 BUNDLED = "bundled:example"  # how build.json names the bundled example corpus
 
 
@@ -117,14 +119,18 @@ def _build(corpora: list[Path | str] | None, out_dir: Path, config: BuildConfig,
     if config.store:
         check_store_folder(config.store)  # before any work, and before the outputs are replaced
     sources = [Path(c) for c in corpora] if corpora else [example_corpus()]
-    memo = DocumentMemo(out_dir) if config.cache else None
-    loaded = load_corpus(sources, strict=config.strict, memo=memo)
-    review_file = reviews_path(sources, config, reviews)
-    recorded = read_reviews(review_file)  # a broken reviews file fails the build before any extraction
-    documents = in_shard(loaded.documents, config.shard)
-    cache = ExtractionCache(out_dir) if config.cache else None
-    cleanup = ExitStack()
+    cleanup, cache = ExitStack(), None
     try:
+        # graph.html's code imported by a second process while this one loads the corpus; it renders the page later
+        pages = PageProcess.start(PAGE_MODULES)
+        if pages:
+            cleanup.callback(pages.stop)
+        memo = DocumentMemo(out_dir) if config.cache else None
+        loaded = load_corpus(sources, strict=config.strict, memo=memo)
+        review_file = reviews_path(sources, config, reviews)
+        recorded = read_reviews(review_file)  # a broken reviews file fails the build before any extraction
+        documents = in_shard(loaded.documents, config.shard)
+        cache = ExtractionCache(out_dir) if config.cache else None
         for other in config.cache_from if cache else ():
             cache.merge_from(Path(other))  # type: ignore[union-attr]
         keys = memo.keys(documents) if memo else None
@@ -148,8 +154,8 @@ def _build(corpora: list[Path | str] | None, out_dir: Path, config: BuildConfig,
         # A forked child writes claims.trig meanwhile, and what balances the two: conflicts.csv when it is rendered whole;
         # audit.html and the CSV tables when they are spliced (a rebuild at 10^4: the child then writes for 0.28 s, this
         # process renders graph.html for 0.25 s, and 0.10 s more to import pyvis in a fresh process)
-        replaced = write_outputs(out_dir, outputs, background=("claims.trig", "audit.html", "claims.csv", "conflicts.csv") if spliced else ("claims.trig", "conflicts.csv"),
-                                 keep_replaced=True)  # fmt: skip
+        replaced = write_outputs(out_dir, outputs, background=("claims.trig", "claims.csv", "conflicts.csv") if spliced else ("claims.trig", "conflicts.csv"),
+                                 keep_replaced=True, pages=pages)  # fmt: skip
         for table in spliced.values():
             table.release()  # the last build's table, open to copy from: closed before the thread below frees it
         if replaced:  # the outputs replaced, freed while the caches are saved

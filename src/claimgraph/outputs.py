@@ -14,18 +14,21 @@ import json
 import os
 import shutil
 import tempfile
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Collection, Hashable, Iterable, Iterator, Mapping
 from dataclasses import replace
 from itertools import groupby, islice
 from operator import attrgetter
 from pathlib import Path
+from typing import NamedTuple
 
 import pyoxigraph as ox
 
 from claimgraph.config import BuildConfig
 from claimgraph.extract.attribution import organisations_for
 from claimgraph.model import Claim, Conflict, Document
+from claimgraph.page_process import Deferred, PageProcess
 from claimgraph.rdfgraph import organisation_quads, place_quads
 from claimgraph.reconcile import ReconcileResult
 from claimgraph.reviews import Review
@@ -54,7 +57,8 @@ from claimgraph.trig import (
     trig_header,
 )
 from claimgraph.validate import ontology_dir
-from claimgraph.writer import Chunk, FileRange, write_files
+from claimgraph.viz import GraphView
+from claimgraph.writer import Chunk, FileRange, exchange, write_files
 
 
 def vocabulary_quads() -> list[ox.Quad]:
@@ -137,8 +141,22 @@ def store_chunks(
         yield StoreChunks(trig_header(), shared, [FileRange(fd, open_at, close_at + close_size, name)], summaries)
 
 
-_SOURCE_FILE, _CLAIM_IRI = attrgetter("source_file"), attrgetter("iri")
-Run = list[tuple[Conflict, "Review | None", bool]]  # conflicts in a row, each with its verdict and whether it describes its reviewer
+_SOURCE_FILE, _IRI = attrgetter("source_file"), attrgetter("iri")
+
+
+class Run(NamedTuple):
+    """Conflicts in a row (see :func:`conflict_runs`), each with its verdict (REVIEWS: None when none has one) and whether
+    it is the first with its reviewer, so it describes the reviewer too (FIRSTS)."""
+
+    conflicts: list[Conflict]
+    reviews: list[Review | None] | None = None
+    firsts: list[bool] | None = None
+
+    def members(self) -> list[tuple[Conflict, Review | None, bool]]:
+        """Each conflict with its verdict and whether it describes its reviewer."""
+        if self.reviews is None or self.firsts is None:
+            return [(c, None, False) for c in self.conflicts]
+        return list(zip(self.conflicts, self.reviews, self.firsts, strict=True))
 
 
 def conflict_runs(conflicts: Iterable[Conflict], verdicts: Mapping[str, Review], boundary: str = "0") -> Iterator[tuple[bytes, Run]]:
@@ -149,23 +167,43 @@ def conflict_runs(conflicts: Iterable[Conflict], verdicts: Mapping[str, Review],
     only. A run's key digests each conflict's :attr:`~claimgraph.model.Conflict.content_digest`
     (its IRI and fields; cached with the conflicts a rebuild reuses), its verdict
     and whether it is the first in the file with its reviewer (that conflict
-    describes the reviewer too, in claims.trig).
+    describes the reviewer too, in claims.trig). A run is a :class:`Run`: its
+    members are listed only when a table renders it.
+
+    A run without a verdict is keyed in one join of its digests, without a step per
+    conflict: 50,000 conflicts in 0.01 s instead of 0.06 s (a rebuild at 10^4 documents).
     """
+    ordered = conflicts if isinstance(conflicts, list) else list(conflicts)
+    iris = list(map(_IRI, ordered))
+    ends = [i for i, iri in enumerate(iris, start=1) if iri.endswith(boundary)]
+    if ordered and (not ends or ends[-1] != len(ordered)):
+        ends.append(len(ordered))
+    digests = list(map(_CONTENT_DIGEST, ordered))
+    reviewed = [i for i, iri in enumerate(iris) if iri in verdicts] if verdicts else []  # in order
     reviewers: set[str] = set()
-    run: Run = []
+    start = 0
+    for end in ends:
+        at = bisect_left(reviewed, start)
+        if at == len(reviewed) or reviewed[at] >= end:  # no verdict in this run
+            key = hashlib.blake2b(_NO_REVIEW.join(digests[start:end]) + _NO_REVIEW, digest_size=16).digest()
+            yield key, Run(ordered[start:end])
+        else:
+            yield _reviewed_run(ordered[start:end], digests[start:end], verdicts, reviewers)
+        start = end
+
+
+_NO_REVIEW = b"\x00"  # what follows a conflict's digest in a run's key when it has no verdict
+_CONTENT_DIGEST = attrgetter("content_digest")
+
+
+def _reviewed_run(members: list[Conflict], digests: list[bytes], verdicts: Mapping[str, Review], reviewers: set[str]) -> tuple[bytes, Run]:
+    """The key and members of a run in which some conflicts have verdicts; REVIEWERS: those of the runs before (updated)."""
     parts: list[bytes] = []
-
-    def finished() -> tuple[bytes, Run]:
-        key = hashlib.blake2b(b"".join(parts), digest_size=16).digest()
-        members = run.copy()
-        run.clear()
-        parts.clear()
-        return key, members
-
-    for c in conflicts:
-        iri = c.iri
-        review = verdicts.get(iri)
-        parts.append(c.content_digest)
+    reviews: list[Review | None] = []
+    firsts: list[bool] = []
+    for c, digest in zip(members, digests, strict=True):
+        review = verdicts.get(c.iri)
+        parts.append(digest)
         first = False
         if review:
             who = reviewer_key(review)
@@ -174,19 +212,17 @@ def conflict_runs(conflicts: Iterable[Conflict], verdicts: Mapping[str, Review],
             said = repr((review.verdict, review.reviewer, review.reviewed_at, review.note, review.prefer, first)).encode("utf-8", "surrogatepass")
             parts.append(b"\x01" + len(said).to_bytes(4, "big") + said)  # digests are 16 bytes: the parts read back one way only
         else:
-            parts.append(b"\x00")
-        run.append((c, review, first))
-        if iri.endswith(boundary):
-            yield finished()
-    if run:
-        yield finished()
+            parts.append(_NO_REVIEW)
+        reviews.append(review)
+        firsts.append(first)
+    return hashlib.blake2b(b"".join(parts), digest_size=16).digest(), Run(members, reviews, firsts)
 
 
 def conflict_segments(runs: Iterable[tuple[bytes, Run]]) -> Iterator[tuple[bytes | None, Callable[[], bytes]]]:
     """The conflicts of the reconciliation graph (claims.trig) as segments, one per run (see :func:`conflict_runs`)."""
 
-    def render(members: Run) -> bytes:
-        return "".join(conflict_text(c, review, first) for c, review, first in members).encode("utf-8")
+    def render(run: Run) -> bytes:
+        return "".join(conflict_text(c, review, first) for c, review, first in run.members()).encode("utf-8")
 
     for key, members in runs:
         yield key, lambda members=members: render(members)
@@ -230,7 +266,7 @@ def render_outputs(
     spliced: Mapping[str, SplicedTable] | None = None,
     keys: list[str] | None = None,
     runs: Iterable[tuple[bytes, Run]] | None = None,
-) -> dict[str, bytes | Iterable[Chunk]]:
+) -> dict[str, bytes | Iterable[Chunk] | Deferred]:
     """Every output but claims.trig, from the pipeline's objects (rows made by :mod:`claimgraph.rows`).
 
     The CSV tables are written as streams of rows, never held whole, and the
@@ -271,7 +307,7 @@ def render_outputs(
     return {
         "claims.csv": claim_table,
         "conflicts.csv": conflict_table,
-        "graph.html": _rendered(lambda: render_graph_page(documents, claims, ordered_conflicts, result, config, by_file)),
+        "graph.html": Deferred(graph_html, lambda: graph_page_inputs(documents, claims, ordered_conflicts, result, config, by_file)),
         "audit.html": _rendered(audit_page),
         "build.json": (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode("utf-8"),
     }
@@ -337,7 +373,7 @@ def claims_csv_spliced(
         for source_file, key in sorted(zip((d.source_file for d in documents), keys, strict=True)):
             members = by_file.get(source_file)
             if members:
-                ranked = tuple(map(ranks.get, map(_CLAIM_IRI, members)))
+                ranked = tuple(map(ranks.get, map(_IRI, members)))
                 yield (key, ranked), lambda m=members: rows.render(claim_row(c, ranks) for c in claims_in_order(m))
 
     return table.chunks(rows.header, segments())
@@ -350,18 +386,17 @@ def conflicts_csv_spliced(table: SplicedTable, runs: Iterable[tuple[bytes, Run]]
 
     def segments() -> Iterator[tuple[Hashable | None, Callable[[], bytes]]]:
         for key, members in runs:
-            yield key, lambda members=members: rows.render([conflict_row(c, verdicts) for c, _review, _first in members])
+            yield key, lambda members=members: rows.render([conflict_row(c, verdicts) for c in members.conflicts])
 
     return table.chunks(rows.header, segments())
 
 
-def render_graph_page(documents: list[Document], claims: list[Claim], conflicts: list[Conflict], result: ReconcileResult,
-                      config: BuildConfig, by_file: Mapping[str, list[Claim]] | None = None) -> str:  # fmt: skip
-    """graph.html from claims (any order; BY_FILE too, when made already: see :func:`claims_by_file`) and conflicts in
-    table order; above ``config.page_claims`` claims, only the most contested ones (ties kept in the claims table's
-    order), with the documents they cite."""
-    from claimgraph.viz import GraphView, render_graph_html
-
+def graph_page_inputs(documents: list[Document], claims: list[Claim], conflicts: list[Conflict], result: ReconcileResult,
+                      config: BuildConfig, by_file: Mapping[str, list[Claim]] | None = None) -> tuple[GraphView, int]:  # fmt: skip
+    """What graph.html shows, and above how many claims it opens on the overview (see :func:`graph_html`), from claims
+    (any order; BY_FILE too, when made already: see :func:`claims_by_file`) and conflicts in table order. Above
+    ``config.page_claims`` claims, only the most contested ones (ties kept in the claims table's order), with the
+    documents they cite."""
     title, aggregate_above = "claimgraph", config.aggregate_above
     if len(claims) > config.page_claims:
         conflicts = conflicts[: config.page_claims // 4]
@@ -376,6 +411,13 @@ def render_graph_page(documents: list[Document], claims: list[Claim], conflicts:
         aggregate_above = min(aggregate_above, config.page_claims // 2)  # open on the overview, not on thousands of nodes
     view = GraphView(documents=document_rows(documents), claims=[claim_row(c, result.ranks) for c in claims_in_order(claims)],
                      conflicts=[conflict_row(c, result.verdicts) for c in conflicts], title=title)  # fmt: skip
+    return view, aggregate_above
+
+
+def graph_html(view: GraphView, aggregate_above: int) -> str:
+    """graph.html of VIEW (made by :func:`graph_page_inputs`; in the build's page process where there is one)."""
+    from claimgraph.viz import render_graph_html  # imports pyvis when it renders
+
     return render_graph_html(view, aggregate_above=aggregate_above)
 
 
@@ -405,12 +447,14 @@ def most_contested(claims: list[Claim], contested: set[str], preferred: set[str]
 
 
 def write_outputs(
-    out_dir: Path, outputs: Mapping[str, bytes | Iterable[Chunk]], background: Collection[str] = (), *, keep_replaced: bool = False
+    out_dir: Path, outputs: Mapping[str, bytes | Iterable[Chunk] | Deferred], background: Collection[str] = (), *,
+    keep_replaced: bool = False, pages: PageProcess | None = None,
 ) -> Path | None:
     """Write all outputs (bytes, or chunks of bytes) to a temporary folder, then move each into place.
 
     Those named in BACKGROUND are written by a forked child meanwhile (see
-    :mod:`claimgraph.writer`). Nothing in OUT_DIR changes until every output
+    :mod:`claimgraph.writer`), and a deferred page by PAGES (see
+    :mod:`claimgraph.page_process`). Nothing in OUT_DIR changes until every output
     is complete, so a build that fails keeps the previous outputs.
 
     With KEEP_REPLACED, the outputs replaced are not freed here: the temporary
@@ -422,8 +466,11 @@ def write_outputs(
     out_dir.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".claimgraph-build-", dir=out_dir))
     try:
-        write_files(staging, outputs, background)
+        write_files(staging, outputs, background, pages)
         for name in outputs:
+            if exchange(staging / name, out_dir / name):  # the last build's file is now in the staging folder
+                os.replace(staging / name, staging / f"{name}.replaced")
+                continue
             if keep_replaced:
                 with contextlib.suppress(OSError):  # none yet, or no hard links here: then it is freed as it is replaced
                     os.link(out_dir / name, staging / f"{name}.replaced")

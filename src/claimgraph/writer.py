@@ -19,7 +19,9 @@ no write back out of it (a rebuild at 10^5 documents copies 1.4 GB that way).
 
 from __future__ import annotations
 
+import ctypes
 import errno
+import functools
 import os
 import pickle
 import shutil
@@ -30,6 +32,7 @@ from pathlib import Path
 from typing import BinaryIO, NamedTuple
 
 from claimgraph.forking import fork_child, stop_child
+from claimgraph.page_process import Deferred, PageProcess
 
 ERROR_FILE = ".background-error.pickle"
 FORK_BELOW_BYTES = 1 << 30  # a build larger than this (peak resident memory) writes everything itself
@@ -73,8 +76,13 @@ def joined(chunks: Iterable[Chunk]) -> bytes:
     return b"".join(chunk.read() if isinstance(chunk, FileRange) else chunk for chunk in chunks)
 
 
-def write_file(path: Path, data: bytes | Iterable[Chunk]) -> None:
-    """Write DATA (bytes, or chunks: bytes and ranges of other files) to PATH."""
+Output = bytes | Iterable[Chunk] | Deferred
+
+
+def write_file(path: Path, data: Output) -> None:
+    """Write DATA (bytes, chunks: bytes and ranges of other files, or a page rendered now) to PATH."""
+    if isinstance(data, Deferred):
+        data = data.render()
     with path.open("wb") as handle:
         if isinstance(data, bytes):
             handle.write(data)
@@ -115,17 +123,24 @@ def can_fork() -> bool:
     return hasattr(os, "fork") and sys.platform.startswith("linux") and _peak_resident_bytes() < FORK_BELOW_BYTES
 
 
-def write_files(folder: Path, outputs: Mapping[str, bytes | Iterable[Chunk]], background: Collection[str] = ()) -> None:
-    """Write every output into FOLDER; those named in BACKGROUND by a forked child while this process writes the rest.
+def write_files(folder: Path, outputs: Mapping[str, Output], background: Collection[str] = (), pages: PageProcess | None = None) -> None:
+    """Write every output into FOLDER; those named in BACKGROUND by a forked child, and the first deferred page of the
+    others by PAGES (see :mod:`claimgraph.page_process`), while this process writes the rest.
 
-    Returns when all files are complete; raises the child's error if it failed.
+    Returns when all files are complete; raises the child's or the page process's error if either failed.
     """
     in_child = [name for name in outputs if name in background] if can_fork() else []
     child = _fork_writer(folder, {name: outputs[name] for name in in_child}) if in_child else None
     try:
         for name, data in outputs.items():
-            if name not in in_child:
+            if name in in_child:
+                continue
+            if pages and isinstance(data, Deferred) and not pages.sent:
+                pages.send(data, folder / name)
+            else:
                 write_file(folder / name, data)
+        if pages:
+            pages.wait()
     except BaseException:
         if child:
             stop_child(child)
@@ -134,7 +149,7 @@ def write_files(folder: Path, outputs: Mapping[str, bytes | Iterable[Chunk]], ba
         _wait_for(child, folder / ERROR_FILE)
 
 
-def _fork_writer(folder: Path, outputs: Mapping[str, bytes | Iterable[Chunk]]) -> int:
+def _fork_writer(folder: Path, outputs: Mapping[str, Output]) -> int:
     """Fork a child that writes OUTPUTS into FOLDER and exits (status 0, or 1 with its error pickled to ERROR_FILE)."""
 
     def write_all() -> None:
@@ -149,6 +164,37 @@ def _fork_writer(folder: Path, outputs: Mapping[str, bytes | Iterable[Chunk]]) -
         (folder / ERROR_FILE).write_bytes(payload)
 
     return fork_child(write_all, send_back)
+
+
+RENAME_EXCHANGE = 2  # renameat2's flag (Linux 3.15)
+_AT_FDCWD = -100
+_NO_EXCHANGE = {errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP, errno.EXDEV, errno.ENOENT, errno.EPERM}
+
+
+@functools.cache
+def _renameat2() -> Callable[..., int] | None:
+    if not sys.platform.startswith("linux"):
+        return None
+    libc = ctypes.CDLL(None, use_errno=True)
+    return getattr(libc, "renameat2", None)  # glibc 2.28
+
+
+def exchange(new: Path, target: Path) -> bool:
+    """Swap NEW and TARGET in one step, where the system can (Linux, renameat2): TARGET then holds NEW's file and NEW the
+    file TARGET held. False where it cannot, or when TARGET does not exist (nothing is changed then).
+
+    Replacing a file with ``os.replace`` made ext4 allocate the new file's blocks at once (``auto_da_alloc``): moving a
+    rebuild's outputs into place took 0.05 s at 10^4 documents, and 0.01 s when swapped.
+    """
+    renameat2 = _renameat2()
+    if renameat2 is None:
+        return False
+    if renameat2(_AT_FDCWD, os.fsencode(new), _AT_FDCWD, os.fsencode(target), RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in _NO_EXCHANGE:
+        return False
+    raise OSError(code, os.strerror(code), str(target))
 
 
 def remove_in_background(folder: Path) -> Callable[[], None]:
@@ -175,4 +221,4 @@ def _wait_for(child: int, error_file: Path) -> None:
     raise RuntimeError(f"the process writing the outputs in the background stopped (exit status {code})")
 
 
-__all__ = ["Chunk", "FileRange", "can_fork", "joined", "remove_in_background", "write_file", "write_files"]
+__all__ = ["Chunk", "FileRange", "Output", "exchange", "can_fork", "joined", "remove_in_background", "write_file", "write_files"]
