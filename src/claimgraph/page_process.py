@@ -81,7 +81,7 @@ class PageProcess:
         the child would need. None elsewhere (the build then renders its pages itself)."""
         from claimgraph.writer import can_fork
 
-        if not can_fork() or threading.active_count() > 1:
+        if not can_fork() or not only_thread():
             return None
         return cls(modules)
 
@@ -130,6 +130,11 @@ class PageProcess:
         self.pid = None
         for fd in ((self._answer,) if self._told else (self._request, self._answer)):
             os.close(fd)
+
+
+def only_thread() -> bool:
+    """Whether this thread is the process's only one (a fork copies only it, with any lock another thread held)."""
+    return threading.active_count() == 1
 
 
 def _exactly(stream: BinaryIO, size: int) -> bytes:
