@@ -57,25 +57,6 @@ def write_graph(folder: Path, found: list[Conflict], verdicts: dict[str, Review]
     return table
 
 
-def test_a_verdict_changes_the_key_of_its_own_run_only_and_unreviewed_runs_are_keyed_as_reviewed_ones_are() -> None:
-    from claimgraph.outputs import _reviewed_run
-
-    found = conflicts(400)
-    plain = list(conflict_runs(found, {}))
-    assert len(plain) > 10 and sum(len(run.conflicts) for _, run in plain) == len(found)
-    assert all(run.conflicts[-1].iri.endswith("0") for _, run in plain[:-1])  # a run ends at an IRI ending in the boundary
-    for key, run in plain:  # the one-join key of a run without verdicts is the key a step per conflict makes
-        assert key == _reviewed_run(run.conflicts, [c.content_digest for c in run.conflicts], {}, set())[0]
-        assert run.members() == [(c, None, False) for c in run.conflicts]
-    target = plain[3][1].conflicts[1]
-    verdicts = {target.iri: review(target)}
-    reviewed = list(conflict_runs(iter(found), verdicts))  # any iterable of conflicts
-    assert [run.conflicts for _, run in reviewed] == [run.conflicts for _, run in plain]
-    assert [i for i, (a, b) in enumerate(zip(plain, reviewed, strict=True)) if a[0] != b[0]] == [3]
-    assert reviewed[3][1].members()[1] == (target, verdicts[target.iri], True)  # the first verdict of its reviewer
-    assert list(conflict_runs([], {})) == []
-
-
 def test_runs_of_conflicts_are_copied_unless_what_they_say_changed(tmp_path: Path) -> None:
     found = conflicts()
     first = write_graph(tmp_path, found, {})
