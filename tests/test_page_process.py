@@ -106,16 +106,23 @@ def test_no_page_process_while_another_thread_runs(monkeypatch: pytest.MonkeyPat
     assert page_process.only_thread() == (threading.active_count() == 1)
 
 
-def test_a_build_renders_graph_html_in_its_page_process_as_it_would_itself(tmp_path: Path, forking: None, monkeypatch: pytest.MonkeyPatch) -> None:
-    started: list[PageProcess] = []
+@pytest.fixture
+def started(monkeypatch: pytest.MonkeyPatch) -> list[PageProcess | None]:
+    """The page processes builds start (None where they start none)."""
+    made: list[PageProcess | None] = []
     real_start = PageProcess.start.__func__  # type: ignore[attr-defined]
 
     def recorded(cls: type[PageProcess], modules: tuple[str, ...]) -> PageProcess | None:
-        pages = real_start(cls, modules)
-        started.append(pages)
-        return pages
+        made.append(real_start(cls, modules))
+        return made[-1]
 
     monkeypatch.setattr(page_process.PageProcess, "start", classmethod(recorded))
+    return made
+
+
+def test_a_build_renders_graph_html_in_its_page_process_as_it_would_itself(
+    tmp_path: Path, forking: None, started: list[PageProcess | None], monkeypatch: pytest.MonkeyPatch
+) -> None:
     with_process = build(None, tmp_path / "with", QUIET)
     assert len(started) == 1 and started[0] is not None and started[0].sent and started[0].pid is None  # sent the page, waited
     monkeypatch.setattr(page_process.PageProcess, "start", classmethod(lambda cls, modules: None))
@@ -137,6 +144,22 @@ def test_a_page_that_fails_in_the_page_process_fails_the_build_and_keeps_the_out
         build(None, out, QUIET)
     assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before
     assert sorted(p.name for p in out.iterdir() if p.name.startswith(".claimgraph-build-")) == []
+
+
+def test_a_build_that_fails_while_the_page_renders_stops_it_and_leaves_no_staging_folder(
+    tmp_path: Path, forking: None, started: list[PageProcess | None], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from claimgraph import audit
+
+    def broken_audit(*args: object, **kwargs: object) -> str:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(audit, "render_audit_html", broken_audit)  # written by the build itself without a cache
+    out = tmp_path / "out"
+    with pytest.raises(OSError, match="No space left"):
+        build(None, out, BuildConfig(progress=False, cache=False))
+    assert started and started[0] is not None and started[0].sent and started[0].pid is None  # sent the page, then stopped
+    assert not out.exists() or sorted(p.name for p in out.iterdir()) == []
 
 
 def test_exchange_swaps_two_files_in_one_step(tmp_path: Path) -> None:

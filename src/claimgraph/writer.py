@@ -144,6 +144,8 @@ def write_files(folder: Path, outputs: Mapping[str, Output], background: Collect
     except BaseException:
         if child:
             stop_child(child)
+        if pages:
+            pages.stop()  # before the caller removes FOLDER: the page must not land in it afterwards
         raise
     if child:
         _wait_for(child, folder / ERROR_FILE)
