@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import select
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -60,6 +62,30 @@ def test_a_module_that_cannot_be_imported_fails_the_page_not_the_wait(tmp_path: 
     assert pages is not None
     with pytest.raises(ModuleNotFoundError, match="claimgraph_no_such_module"):
         pages.send(Deferred(pid_page, lambda: ("x",)), tmp_path / "page.html")  # the process is gone: its error, not a broken pipe
+        pages.wait()
+    unused = PageProcess.start(("claimgraph_no_such_module",))
+    assert unused is not None
+    assert select.select([unused._answer], [], [], 30)[0]  # its error sent
+    while Path(f"/proc/{unused.pid}/stat").read_text().split(")")[-1].split()[0] != "Z":  # until it has exited
+        time.sleep(0.01)
+    with pytest.raises(ModuleNotFoundError, match="claimgraph_no_such_module"):
+        unused.wait()  # nothing sent: still its error
+
+
+class Unpicklable(Exception):
+    def __init__(self) -> None:
+        super().__init__(lambda: "cannot be pickled")
+
+
+def unpicklable_page(*inputs: object) -> str:
+    raise Unpicklable()
+
+
+def test_an_error_that_cannot_be_pickled_comes_back_as_its_text(tmp_path: Path, forking: None) -> None:
+    pages = PageProcess.start(())
+    assert pages is not None
+    pages.send(Deferred(unpicklable_page, lambda: ()), tmp_path / "page.html")
+    with pytest.raises(RuntimeError, match="Unpicklable: <function"):
         pages.wait()
 
 

@@ -9,6 +9,7 @@ it reports back through a file, and its exit status says whether it finished.
 from __future__ import annotations
 
 import os
+import pickle
 import signal
 import sys
 from collections.abc import Callable
@@ -36,10 +37,18 @@ def fork_child(work: Callable[[], object], on_error: Callable[[BaseException], o
         os._exit(status)
 
 
+def pickled_error(error: BaseException) -> bytes:
+    """ERROR pickled, to be raised again in the parent; an error that cannot be pickled goes as its text."""
+    try:
+        return pickle.dumps(error)
+    except Exception:  # noqa: BLE001
+        return pickle.dumps(RuntimeError(f"{type(error).__name__}: {error}"))
+
+
 def stop_child(pid: int) -> None:
     """Stop a child this process forked, and wait for it (so it leaves no zombie)."""
     os.kill(pid, signal.SIGKILL)  # our own child, by its pid
     os.waitpid(pid, 0)
 
 
-__all__ = ["fork_child", "stop_child"]
+__all__ = ["fork_child", "pickled_error", "stop_child"]

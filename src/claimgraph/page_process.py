@@ -15,6 +15,7 @@ and it reads only what is sent through its pipe.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import os
 import pickle
@@ -24,7 +25,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, BinaryIO, NamedTuple
 
-from claimgraph.forking import fork_child, stop_child
+from claimgraph.forking import fork_child, pickled_error, stop_child
 
 
 class Deferred(NamedTuple):
@@ -62,12 +63,8 @@ class PageProcess:
                 Path(path).write_bytes(make(*inputs).encode("utf-8"))
 
         def send_back(error: BaseException) -> None:
-            try:
-                payload = pickle.dumps(error)
-            except Exception:  # noqa: BLE001  (an error that cannot be pickled goes back as its text)
-                payload = pickle.dumps(RuntimeError(f"{type(error).__name__}: {error}"))
             with os.fdopen(answer_write, "wb") as answer:
-                answer.write(payload)
+                answer.write(pickled_error(error))
 
         self.pid: int | None = fork_child(serve, send_back)
         os.close(request_read)
@@ -111,7 +108,8 @@ class PageProcess:
         if self.pid is None:
             return
         if not self._told:
-            self._write(b"")  # nothing to write: the process exits
+            with contextlib.suppress(BrokenPipeError):  # gone already: its error is read below
+                self._write(b"")  # nothing to write: the process exits
         with os.fdopen(self._answer, "rb") as answer:
             payload = answer.read()  # until the process exits
         _, status = os.waitpid(self.pid, 0)

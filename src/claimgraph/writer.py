@@ -31,7 +31,7 @@ from collections.abc import Callable, Collection, Iterable, Mapping
 from pathlib import Path
 from typing import BinaryIO, NamedTuple
 
-from claimgraph.forking import fork_child, stop_child
+from claimgraph.forking import fork_child, pickled_error, stop_child
 from claimgraph.page_process import Deferred, PageProcess
 
 ERROR_FILE = ".background-error.pickle"
@@ -159,11 +159,7 @@ def _fork_writer(folder: Path, outputs: Mapping[str, Output]) -> int:
             write_file(folder / name, data)
 
     def send_back(error: BaseException) -> None:
-        try:
-            payload = pickle.dumps(error)
-        except Exception:  # noqa: BLE001  (an error that cannot be pickled goes back as its text)
-            payload = pickle.dumps(RuntimeError(f"{type(error).__name__}: {error}"))
-        (folder / ERROR_FILE).write_bytes(payload)
+        (folder / ERROR_FILE).write_bytes(pickled_error(error))
 
     return fork_child(write_all, send_back)
 
