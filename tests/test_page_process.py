@@ -119,6 +119,23 @@ def test_a_process_never_sent_anything_exits_or_is_stopped(forking: None) -> Non
         waited.send(Deferred(pid_page, lambda: ("x",)), Path("unused"))
 
 
+def test_no_page_process_when_the_system_will_not_fork(tmp_path: Path, forking: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    open_before = len(os.listdir("/proc/self/fd"))
+
+    def no_fork() -> int:
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    real_fork = os.fork
+    monkeypatch.setattr(os, "fork", no_fork)
+    assert PageProcess.start(()) is None
+    assert len(os.listdir("/proc/self/fd")) == open_before  # its pipes closed
+    unforked = build(None, tmp_path / "unforked", QUIET)  # the forked writer cannot start either: all written here
+    monkeypatch.setattr(os, "fork", real_fork)
+    forked = build(None, tmp_path / "forked", QUIET)
+    for name in ("graph.html", "audit.html", "claims.trig", "claims.csv", "conflicts.csv"):
+        assert (unforked.out / name).read_bytes() == (forked.out / name).read_bytes(), name
+
+
 def test_no_page_process_while_another_thread_runs(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(writer, "FORK_BELOW_BYTES", 1 << 50)
     stop = threading.Event()

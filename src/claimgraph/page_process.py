@@ -66,7 +66,12 @@ class PageProcess:
             with os.fdopen(answer_write, "wb") as answer:
                 answer.write(pickled_error(error))
 
-        self.pid: int | None = fork_child(serve, send_back)
+        try:
+            self.pid: int | None = fork_child(serve, send_back)
+        except OSError:  # no process to spare (a limit on processes or memory)
+            for fd in (request_read, self._request, self._answer, answer_write):
+                os.close(fd)
+            raise
         os.close(request_read)
         os.close(answer_write)
         self.sent = False  # whether a page was sent
@@ -75,12 +80,15 @@ class PageProcess:
     @classmethod
     def start(cls, modules: tuple[str, ...]) -> PageProcess | None:
         """A process importing MODULES, where this system forks safely: Linux, and no other thread that could hold a lock
-        the child would need. None elsewhere (the build then renders its pages itself)."""
+        the child would need. None elsewhere, or when the system will not fork (the build then renders its pages itself)."""
         from claimgraph.writer import can_fork
 
         if not can_fork() or not only_thread():
             return None
-        return cls(modules)
+        try:
+            return cls(modules)
+        except OSError:  # the system would not fork: the build renders its pages itself
+            return None
 
     def send(self, deferred: Deferred, path: Path) -> None:
         """Have the process write DEFERRED's output to PATH; :meth:`wait` says when it is written."""

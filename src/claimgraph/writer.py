@@ -130,7 +130,12 @@ def write_files(folder: Path, outputs: Mapping[str, Output], background: Collect
     Returns when all files are complete; raises the child's or the page process's error if either failed.
     """
     in_child = [name for name in outputs if name in background] if can_fork() else []
-    child = _fork_writer(folder, {name: outputs[name] for name in in_child}) if in_child else None
+    child = None
+    if in_child:
+        try:
+            child = _fork_writer(folder, {name: outputs[name] for name in in_child})
+        except OSError:  # the system would not fork (a limit on processes or memory): everything is written here
+            in_child = []
     try:
         for name, data in outputs.items():
             if name in in_child:
