@@ -46,8 +46,9 @@ from claimgraph.tables import CLAIM_COLUMNS, CONFLICT_COLUMNS, EXTRA_CLAIM_COLUM
 from claimgraph.totals import CorpusTotals
 from claimgraph.trig import (
     conflict_text,
+    consensus_close,
+    rank_text,
     reconciliation_chunk,
-    reconciliation_close,
     reconciliation_open,
     reviewer_key,
     summary_text,
@@ -107,10 +108,23 @@ def trig_chunks_spliced(
             yield key, lambda k=key: document(k)
         yield RECONCILIATION_OPEN, reconciliation_open
         yield from conflict_segments(conflict_runs(result.conflicts, result.verdicts) if runs is None else runs)
-        yield RECONCILIATION_CLOSE, lambda: b"".join(reconciliation_close(result.ranks, result.consensus))
+        yield from rank_segments(extraction.keys, extraction.claims, result.ranks)
+        yield RECONCILIATION_CLOSE, lambda: consensus_close(result.consensus)
         yield SUMMARIES, lambda: summary_chunk(totals)
 
     return table.chunks(trig_header(), segments())
+
+
+def rank_segments(keys: list[str], claims: list[list[Claim]], ranks: Mapping[str, str]) -> Iterator[tuple[Hashable | None, Callable[[], bytes]]]:
+    """The rank lines of claims.trig (every claim's, in the claims' order) as one segment per document, keyed by its cache
+    key and its claims' ranks; one segment rendered every time if two claims share an IRI (ranks has one line per IRI)."""
+    if sum(map(len, claims)) != len(ranks):
+        yield None, lambda: rank_text(ranks.items())
+        return
+    for key, found in zip(keys, claims, strict=True):
+        if found:
+            ranked = tuple(map(ranks.__getitem__, map(_CLAIM_IRI, found)))
+            yield ("ranks", key, ranked), lambda found=found, ranked=ranked: rank_text(zip(map(_CLAIM_IRI, found), ranked, strict=True))
 
 
 # the parts of a spliced claims.trig rendered on every build, whose places it records (see store_chunks)

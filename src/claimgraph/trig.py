@@ -127,18 +127,25 @@ def reviewer_key(review: Review) -> str:
 def reconciliation_close(ranks: Mapping[str, str], consensus: Iterable[Consensus], batch: int = 20_000) -> Iterator[bytes]:
     """The rest of the reconciliation graph after the conflicts: every claim's rank, each group's consensus, and the
     line that closes the block."""
+    items = list(ranks.items())
+    for start in range(0, len(items), batch):
+        yield rank_text(items[start : start + batch])
+    yield consensus_close(consensus)
+
+
+def rank_text(ranked: Iterable[tuple[str, str]]) -> bytes:
+    """The rank lines of claims (IRI, rank), in their order."""
+    return "".join([f"{_iri(claim_iri)} {_RANK} {_RANKS[rank]} .\n" for claim_iri, rank in ranked]).encode("utf-8")
+
+
+def consensus_close(consensus: Iterable[Consensus]) -> bytes:
+    """Each group's consensus, then the line that closes the reconciliation graph's block."""
     p = _P
-    lines: list[str] = []
-    for claim_iri, rank in ranks.items():
-        lines.append(f"{_iri(claim_iri)} {_RANK} {_RANKS[rank]} .\n")
-        if len(lines) >= batch:
-            yield "".join(lines).encode("utf-8")
-            lines.clear()
-    for group in consensus:
-        lines.append(f"{_iri(group.claim.iri)} {p['consensusValue']} \"{format_number(group.claim.value)}\"^^{_DECIMAL} ; "
-                     f"{p['consensusReason']} {_string(group.reason)} ; {p['groupSize']} \"{group.claims}\"^^{_INTEGER} .\n")  # fmt: skip
+    lines = [f"{_iri(group.claim.iri)} {p['consensusValue']} \"{format_number(group.claim.value)}\"^^{_DECIMAL} ; "
+             f"{p['consensusReason']} {_string(group.reason)} ; {p['groupSize']} \"{group.claims}\"^^{_INTEGER} .\n"
+             for group in consensus]  # fmt: skip
     lines.append("}\n")
-    yield "".join(lines).encode("utf-8")
+    return "".join(lines).encode("utf-8")
 
 
 def summary_text(summaries: ClaimSummaries, batch: int = 20_000) -> Iterator[bytes]:
@@ -212,6 +219,6 @@ def reconciliation_chunk(
 
 
 __all__ = [
-    "conflict_text", "document_chunk", "reconciliation_chunk", "reconciliation_close", "reconciliation_open", "reviewer_key",
-    "summary_text", "trig_chunk", "trig_header",
+    "conflict_text", "consensus_close", "document_chunk", "rank_text", "reconciliation_chunk", "reconciliation_close",
+    "reconciliation_open", "reviewer_key", "summary_text", "trig_chunk", "trig_header",
 ]  # fmt: skip
