@@ -12,14 +12,17 @@ import json
 import os
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from contextlib import ExitStack
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
 from claimgraph.cache import RECONCILIATION_CODE, ExtractionCache, code_fingerprint
 from claimgraph.config import DEFAULT_CONFIG, BuildConfig
+from claimgraph.delta import Delta, rebuild_by_difference, state_of_build
+from claimgraph.delta_outputs import render_delta_outputs
+from claimgraph.delta_store import DeltaStore, forget_state, new_token, read_state, write_state
 from claimgraph.errors import InputError
 from claimgraph.gcpause import paused_gc
 from claimgraph.load import load_corpus
@@ -38,11 +41,11 @@ from claimgraph.outputs import (
 )
 from claimgraph.page_process import PageProcess
 from claimgraph.reconcile import GroupMemo, ReconcileResult, reconcile
-from claimgraph.reviews import read_reviews
+from claimgraph.reviews import Review, read_reviews
 from claimgraph.segments import SplicedTable
 from claimgraph.store import GRAPH_FILE, check_store_folder, write_atomic
 from claimgraph.store_update import refresh_store
-from claimgraph.stream import PARALLEL_FROM, extract_all, extract_documents
+from claimgraph.stream import PARALLEL_FROM, Extraction, extract_all, extract_documents
 from claimgraph.totals import current_totals, write_totals
 from claimgraph.writer import remove_in_background
 
@@ -56,24 +59,46 @@ def example_corpus() -> Path:
     return Path(str(resources.files("claimgraph") / "data" / "example"))
 
 
-@dataclass
 class BuildResult:
-    """What a build produced, for the CLI and notebooks."""
+    """What a build produced, for the CLI and notebooks.
 
-    out: Path
-    documents: list[Document]
-    claims: list[Claim]
-    reconciliation: ReconcileResult
-    warnings: list[str] = field(default_factory=list)
-    seconds: float = 0.0
-    read: int = 0  # documents extracted by this build (the others came unchanged from the cache)
+    A rebuild by difference (see :mod:`claimgraph.delta`) never holds every
+    claim and conflict: ``claims`` and ``reconciliation`` are then read from the
+    output folder's caches when first asked for (an error if a later build has
+    replaced them meanwhile).
+    """
+
+    def __init__(
+        self, out: Path, documents: list[Document], claims: list[Claim] | Callable[[], list[Claim]],
+        reconciliation: ReconcileResult | Callable[[], ReconcileResult], warnings: list[str] | None = None, seconds: float = 0.0,
+        read: int = 0, counts: tuple[int, int] | None = None,
+    ) -> None:  # fmt: skip
+        self.out, self.documents, self.warnings, self.seconds = out, documents, warnings or [], seconds
+        self.read = read  # documents extracted by this build (the others came unchanged from the cache)
+        self._claims, self._reconciliation = claims, reconciliation
+        self._counts = counts  # claims and conflicts, where the two are not held
+        self.by_difference = counts is not None  # a rebuild by difference (see claimgraph.delta)
+
+    @property
+    def claims(self) -> list[Claim]:
+        """Every claim, in the documents' order."""
+        if callable(self._claims):
+            self._claims = self._claims()
+        return self._claims
+
+    @property
+    def reconciliation(self) -> ReconcileResult:
+        """What reconciliation found."""
+        if callable(self._reconciliation):
+            self._reconciliation = self._reconciliation()
+        return self._reconciliation
 
     def summary(self) -> str:
         """One line: how many documents, claims and conflicts, and where the outputs are."""
+        claims, conflicts = self._counts or (len(self.claims), len(self.reconciliation.conflicts))
         return (
             f"{len(self.documents)} documents ({self.read} read, {len(self.documents) - self.read} unchanged), "
-            f"{len(self.claims)} claims, {len(self.reconciliation.conflicts)} conflicts "
-            f"in {self.seconds:.1f}s -> {self.out}/ ({', '.join(OUTPUTS)})"
+            f"{claims} claims, {conflicts} conflicts in {self.seconds:.1f}s -> {self.out}/ ({', '.join(OUTPUTS)})"
         )
 
 
@@ -119,8 +144,8 @@ def _build(corpora: list[Path | str] | None, out_dir: Path, config: BuildConfig,
     if config.store:
         check_store_folder(config.store)  # before any work, and before the outputs are replaced
     sources = [Path(c) for c in corpora] if corpora else [example_corpus()]
-    cleanup, cache = ExitStack(), None
-    try:
+    cleanup = ExitStack()
+    with cleanup:
         # graph.html's code imported by a second process while this one loads the corpus; it renders the page later
         pages = PageProcess.start(PAGE_MODULES)
         if pages:
@@ -131,54 +156,179 @@ def _build(corpora: list[Path | str] | None, out_dir: Path, config: BuildConfig,
         recorded = read_reviews(review_file)  # a broken reviews file fails the build before any extraction
         documents = in_shard(loaded.documents, config.shard)
         cache = ExtractionCache(out_dir) if config.cache else None
+        if cache:
+            cleanup.callback(cache.close)
         for other in config.cache_from if cache else ():
             cache.merge_from(Path(other))  # type: ignore[union-attr]
         keys = memo.keys(documents) if memo else None
-        extraction = extract_documents(documents, cache, _progress_printer(config), config.jobs, keys)
-        claims = extraction.all_claims()
-        document_keys = dict(zip((d.source_file for d in documents), extraction.keys, strict=True))
-        groups = GroupMemo(cache.group_conflicts(), document_keys, code_fingerprint(RECONCILIATION_CODE)) if cache else None
-        result = reconcile(claims, recorded, groups)
-        # the shared chunk's names and the summaries: the last build's, updated by difference where it can
-        totals = current_totals(out_dir if cache else None, extraction.keys, extraction.claims, cache.claims_of if cache else None)
-        warnings = loaded.warnings + result.reviews.messages(_shown(review_file))
-        manifest = build_manifest(out_dir, [] if not corpora else sources, review_file, config, warnings)
-        spliced = {name: SplicedTable(out_dir, name, code) for name, code in SPLICED_TABLES.items()} if cache else {}
-        # conflicts.csv and claims.trig are spliced in the same runs of conflicts, made once here (before a writer forks)
-        runs = list(conflict_runs(result.conflicts, result.verdicts)) if spliced else None
-        outputs = render_outputs(documents, claims, result, config, manifest, spliced, extraction.keys, runs)
-        if spliced:  # copied from the last build's claims.trig where unchanged
-            outputs["claims.trig"] = trig_chunks_spliced(spliced["claims.trig"], documents, totals, extraction, result, runs)
+        build = _Build(out_dir, config, documents, pages, cleanup, cache)
+        delta = _by_difference(build, keys, recorded) if cache and memo and keys is not None else None
+        if delta:
+            answer = _write_by_difference(build, delta, loaded.warnings, corpora, sources, review_file)
         else:
-            outputs["claims.trig"] = trig_chunks(documents, totals, extraction, result)
+            answer = _write_whole(build, keys, recorded, loaded.warnings, corpora, sources, review_file)
+        if memo:
+            memo.save()
+    answer.seconds = time.perf_counter() - started
+    return answer
+
+
+@dataclass
+class _Build:
+    """What the two ways of writing a build share."""
+
+    out_dir: Path
+    config: BuildConfig
+    documents: list[Document]
+    pages: PageProcess | None
+    cleanup: ExitStack
+    cache: ExtractionCache | None
+    read: int = 0  # documents extracted
+
+    @property
+    def files(self) -> list[str]:
+        return [d.source_file for d in self.documents]
+
+    def extract(self, places: list[int], keys: list[str] | None) -> Extraction:
+        """What the documents at PLACES (with their cache KEYS, where known) gave, extracted unless cached."""
+        chosen = [self.documents[i] for i in places]
+        extraction = extract_documents(chosen, self.cache, _progress_printer(self.config), self.config.jobs,
+                                       [keys[i] for i in places] if keys is not None else None)  # fmt: skip
+        self.read += extraction.read
+        return extraction
+
+    def write(self, outputs: dict, spliced: Mapping[str, SplicedTable], store: Callable[[], None], meanwhile: Callable[[], None] | None = None) -> None:
+        """Write OUTPUTS (calling MEANWHILE while they are written), record where the SPLICED tables' segments lie, and
+        refresh the store (STORE)."""
         # A forked child writes claims.trig meanwhile, and conflicts.csv when it is rendered whole; audit.html and the CSV
         # tables too when they are spliced. graph.html goes to the page process, so this process only makes the page's
         # inputs (a rebuild at 10^4: the child writes for about 0.35 s, the page process renders for 0.27 s; with
         # audit.html written here instead, seven rebuilds each took a median of 1.19 s against 1.17 s)
-        replaced = write_outputs(out_dir, outputs, background=("claims.trig", "audit.html", "claims.csv", "conflicts.csv") if spliced else ("claims.trig", "conflicts.csv"),
-                                 keep_replaced=True, pages=pages)  # fmt: skip
+        background = ("claims.trig", "audit.html", "claims.csv", "conflicts.csv") if spliced else ("claims.trig", "conflicts.csv")
+        replaced = write_outputs(self.out_dir, outputs, background=background, keep_replaced=True, pages=self.pages, meanwhile=meanwhile)
         for table in spliced.values():
             table.release()  # the last build's table, open to copy from: closed before the thread below frees it
         if replaced:  # the outputs replaced, freed while the caches are saved
-            cleanup.callback(remove_in_background(replaced))
+            self.cleanup.callback(remove_in_background(replaced))
         for table in spliced.values():
             table.save()  # where each segment now lies, for the next build
-        if config.store:  # before the cache forgets the chunks of documents that changed
-            with store_chunks(spliced.get("claims.trig"), documents, totals, result) as chunks:
-                refresh_store(config.store, out_dir / GRAPH_FILE, {d.iri: key for d, key in zip(documents, extraction.keys, strict=True)},
-                              cache.chunk if cache else lambda _key: None, chunks)  # fmt: skip
+        if self.config.store:  # before the cache forgets the chunks of documents that changed
+            store()
+
+
+def _by_difference(build: _Build, keys: list[str], reviews: list[Review]) -> Delta | None:
+    """The reconciliation by difference from the last build's state, where it can be (see :mod:`claimgraph.delta`)."""
+    state = read_state(build.out_dir)
+    if state is None:
+        return None
+    store = DeltaStore(build.out_dir)
+    delta = rebuild_by_difference(state, store, build.cache, build.files, keys, reviews,  # type: ignore[arg-type]
+                                  lambda places: build.extract(places, keys).claims, str(build.out_dir))  # fmt: skip
+    if delta is None:
+        store.close()
+    else:
+        build.cleanup.callback(store.close)
+    return delta
+
+
+def _write_by_difference(build: _Build, delta: Delta, warnings: list[str], corpora: list[Path | str] | None, sources: list[Path],
+                         review_file: Path) -> BuildResult:  # fmt: skip
+    out_dir, documents, cache = build.out_dir, build.documents, build.cache
+    warnings = warnings + delta.match.messages(_shown(review_file))
+    manifest = build_manifest(out_dir, [] if not corpora else sources, review_file, build.config, warnings)
+    spliced = {name: SplicedTable(out_dir, name, code) for name, code in SPLICED_TABLES.items()}
+    outputs = render_delta_outputs(delta, documents, build.config, manifest, spliced)
+
+    def store() -> None:
+        with store_chunks(spliced["claims.trig"], documents, delta.totals, delta.result) as chunks:
+            refresh_store(build.config.store, out_dir / GRAPH_FILE, {d.iri: key for d, key in zip(documents, delta.keys, strict=True)},  # type: ignore[arg-type]
+                          cache.chunk, chunks)  # type: ignore[union-attr]  # fmt: skip
+
+    def keep() -> None:  # valid for these documents whatever becomes of the outputs: kept while they are written
+        write_totals(out_dir, delta.totals)
+        delta.save(out_dir)
+
+    build.write(outputs, spliced, store, keep)
+    cache.keep_only(delta.keys)  # type: ignore[union-attr]
+    return BuildResult(out_dir, documents, lambda: _all_claims(out_dir, delta.keys), lambda: _reconciliation(out_dir, delta), warnings,
+                       read=build.read, counts=(delta.state.claim_count, len(delta.state.index)))  # fmt: skip
+
+
+def _write_whole(build: _Build, keys: list[str] | None, recorded: list[Review], warnings: list[str], corpora: list[Path | str] | None,
+                 sources: list[Path], review_file: Path) -> BuildResult:  # fmt: skip
+    out_dir, documents, cache, config = build.out_dir, build.documents, build.cache, build.config
+    extraction = build.extract(list(range(len(documents))), keys)
+    keys, all_claims, claims, files = extraction.keys, extraction.claims, extraction.all_claims(), build.files
+    groups = GroupMemo(cache.group_conflicts(), dict(zip(files, keys, strict=True)), code_fingerprint(RECONCILIATION_CODE)) if cache else None
+    result = reconcile(claims, recorded, groups)
+    # the shared chunk's names and the summaries: the last build's, updated by difference where it can
+    totals = current_totals(out_dir if cache else None, keys, all_claims, cache.claims_of if cache else None)
+    warnings = warnings + result.reviews.messages(_shown(review_file))
+    manifest = build_manifest(out_dir, [] if not corpora else sources, review_file, config, warnings)
+    spliced = {name: SplicedTable(out_dir, name, code) for name, code in SPLICED_TABLES.items()} if cache else {}
+    # conflicts.csv and claims.trig are spliced in the same runs of conflicts, made once here (before a writer forks)
+    runs = list(conflict_runs(result.conflicts, result.verdicts)) if spliced else None
+    outputs = render_outputs(documents, claims, result, config, manifest, spliced, keys, runs)
+    if spliced:  # copied from the last build's claims.trig where unchanged
+        outputs["claims.trig"] = trig_chunks_spliced(spliced["claims.trig"], documents, totals, extraction, result, runs)
+    else:
+        outputs["claims.trig"] = trig_chunks(documents, totals, extraction, result)
+
+    def store() -> None:
+        with store_chunks(spliced.get("claims.trig"), documents, totals, result) as chunks:
+            refresh_store(config.store, out_dir / GRAPH_FILE, {d.iri: key for d, key in zip(documents, keys, strict=True)},  # type: ignore[arg-type]
+                          cache.chunk if cache else lambda _key: None, chunks)  # fmt: skip
+
+    def keep() -> None:  # valid for these documents whatever becomes of the outputs: kept while they are written
         if cache:
             write_totals(out_dir, totals)
-        if cache and groups:
-            cache.keep_only(extraction.keys)
-            cache.keep_group_conflicts(groups.used, groups.known)
-        if memo:
-            memo.save()
+            _keep_state(out_dir, files, keys, all_claims, result)
+
+    build.write(outputs, spliced, store, keep)
+    if cache and groups:
+        cache.keep_only(keys)
+        cache.keep_group_conflicts(groups.used, groups.known)
+    return BuildResult(out_dir, documents, claims, result, warnings, read=build.read)
+
+
+def _keep_state(out_dir: Path, files: list[str], keys: list[str], claims: list[list[Claim]], result: ReconcileResult) -> None:
+    """What the next build needs to rebuild by difference (none when two claims share an IRI: their ranks are one)."""
+    if sum(map(len, claims)) != len(result.ranks):
+        forget_state(out_dir)
+        return
+    token = new_token()
+    state, rows = state_of_build(files, keys, claims, result, token)
+    store = DeltaStore(out_dir)
+    try:
+        store.replace_all(rows, result.conflicts, token)
     finally:
-        if cache:
-            cache.close()
-        cleanup.close()
-    return BuildResult(out_dir, documents, claims, result, warnings, time.perf_counter() - started, extraction.read)
+        store.close()
+    write_state(out_dir, state)
+
+
+def _all_claims(out_dir: Path, keys: list[str]) -> list[Claim]:
+    """Every claim of a build by difference, in the documents' order (read from its extraction cache)."""
+    with ExtractionCache(out_dir) as cache:
+        found = cache.claims_of(keys)
+    if len(found) != len(set(keys)):
+        raise RuntimeError(f"the claims of this build are no longer in {out_dir}: a later build replaced them")
+    return [claim for key in keys for claim in found[key]]
+
+
+def _reconciliation(out_dir: Path, delta: Delta) -> ReconcileResult:
+    """The whole reconciliation of a build by difference: every conflict read from its delta store, every claim's rank."""
+    state = delta.state
+    store = DeltaStore(out_dir)
+    try:
+        if store.token() != state.token:
+            raise RuntimeError(f"the conflicts of this build are no longer in {out_dir}: a later build replaced them")
+        found = store.conflicts_by_iri(state.index.iris)
+    finally:
+        store.close()
+    with ExtractionCache(out_dir) as cache:
+        claims = cache.claims_of(delta.keys)
+    ranks = {c.iri: rank for key in delta.keys for c, rank in zip(claims[key], state.ranks[key], strict=True)}
+    return ReconcileResult([found[iri] for iri in state.index.iris], ranks, state.consensus, state.verdicts, delta.match)
 
 
 def in_shard(documents: list[Document], shard: tuple[int, int] | None) -> list[Document]:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from itertools import chain, compress
 from operator import attrgetter
@@ -55,7 +55,7 @@ class Consensus:
         }  # fmt: skip
 
 
-def _reviewer_choices(conflicts: list[Conflict], verdicts: Mapping[str, Review]) -> tuple[dict[str, Review], set[str]]:
+def reviewer_choices(conflicts: list[Conflict], verdicts: Mapping[str, Review]) -> tuple[dict[str, Review], set[str]]:
     """Claims a reviewer preferred (with the review) and claims a reviewer ruled against."""
     chosen: dict[str, Review] = {}
     ruled_out: set[str] = set()
@@ -74,7 +74,7 @@ def _reviewer_choices(conflicts: list[Conflict], verdicts: Mapping[str, Review])
     return chosen, ruled_out
 
 
-def _live(conflicts: list[Conflict], verdicts: Mapping[str, Review]) -> list[Conflict]:
+def live_conflicts(conflicts: list[Conflict], verdicts: Mapping[str, Review]) -> list[Conflict]:
     """The conflicts no reviewer dismissed (all of them when there are no verdicts)."""
     if not verdicts:
         return conflicts
@@ -160,8 +160,8 @@ def rank_claims(
 ) -> tuple[dict[str, str], list[Consensus]]:
     """A rank per claim and a consensus per group (see the module docstring for the order of reasons)."""
     verdicts = verdicts or {}
-    chosen, ruled_out = _reviewer_choices(conflicts, verdicts)
-    consensus = _consensus(groups, _live(conflicts, verdicts), chosen)
+    chosen, ruled_out = reviewer_choices(conflicts, verdicts)
+    consensus = consensus_of(groups, live_conflicts(conflicts, verdicts), chosen)
     return claim_ranks(all_claims, consensus, ruled_out), consensus
 
 
@@ -172,7 +172,7 @@ def group_consensus(groups: Mapping[tuple[str, str, str, str], list[Claim]], con
     the groups can be split (see :mod:`claimgraph.reconcile_parallel`) as long
     as CONFLICTS holds all of those.
     """
-    return _consensus(groups, conflicts, {})
+    return consensus_of(groups, conflicts, {})
 
 
 def normal_ranks(all_claims: list[Claim]) -> dict[str, str]:
@@ -196,12 +196,20 @@ def claim_ranks(
     return ranks
 
 
-def _consensus(groups: Mapping[tuple[str, str, str, str], list[Claim]], live: list[Conflict], chosen: Mapping[str, Review]) -> list[Consensus]:
-    newest = {key: _newest(members) for key, members in groups.items()}
+def consensus_of(groups: Mapping[tuple[str, str, str, str], list[Claim]], live: list[Conflict], chosen: Mapping[str, Review]) -> list[Consensus]:
+    """The consensus of each of GROUPS (by key, in the order of their keys), from the LIVE conflicts (any that involve
+    their claims; others are ignored) and the claims reviewers CHOSE (see :func:`reviewer_choices`)."""
     # Live conflicts are counted only for the claims that compete for a consensus (those of each group's newest date),
     # which are a few of all: one pass over the conflicts, filtered and counted in C.
-    competing = {c.iri for found in newest.values() for c in found.candidates}
-    in_conflict = Counter(filter(competing.__contains__, chain.from_iterable(map(_CLAIMS, live))))
+    return consensus_counted(groups, chosen, lambda competing: Counter(filter(competing.__contains__, chain.from_iterable(map(_CLAIMS, live)))))
+
+
+def consensus_counted(groups: Mapping[tuple[str, str, str, str], list[Claim]], chosen: Mapping[str, Review],
+                      count: Callable[[set[str]], Mapping[str, int]]) -> list[Consensus]:  # fmt: skip
+    """The consensus of each of GROUPS as :func:`consensus_of` finds it, with COUNT giving how many live conflicts each of
+    the claims it is given (those competing for a consensus) is in."""
+    newest = {key: _newest(members) for key, members in groups.items()}
+    in_conflict = count({c.iri for found in newest.values() for c in found.candidates})
     consensus = []
     for key, members in sorted(groups.items()):
         picked = [(chosen[c.iri], c) for c in members if c.iri in chosen] if chosen else []

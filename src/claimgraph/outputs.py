@@ -20,10 +20,13 @@ from dataclasses import replace
 from itertools import groupby, islice
 from operator import attrgetter
 from pathlib import Path
+from typing import TypeVar
 
 import pyoxigraph as ox
 
+from claimgraph.cache import ExtractionCache
 from claimgraph.config import BuildConfig
+from claimgraph.consensus import Consensus
 from claimgraph.extract.attribution import organisations_for
 from claimgraph.model import Claim, Conflict, Document
 from claimgraph.page_process import Deferred, PageProcess
@@ -59,6 +62,9 @@ from claimgraph.validate import ontology_dir
 from claimgraph.viz import GraphView
 from claimgraph.writer import Chunk, FileRange, exchange, write_files
 
+T = TypeVar("T")
+CHUNK_BATCH = 500  # documents' chunks (or claims) read from the extraction cache per query
+
 
 def vocabulary_quads() -> list[ox.Quad]:
     """The SKOS vocabularies, so the built graph describes its own ids (skos:notation, labels)."""
@@ -82,37 +88,54 @@ def trig_chunks_spliced(
 
     Segments (see :mod:`claimgraph.segments`): each document's chunk, keyed by
     its cache key (which names its text, metadata and the code that wrote the
-    chunk); the conflicts in RUNS (made by :func:`conflict_runs` when not given).
-    The shared chunk, the ranks, the consensus and the summaries depend on the
-    whole corpus and are rendered every time (the shared chunk and the summaries
-    from TOTALS, see :mod:`claimgraph.totals`).
+    chunk); the conflicts in RUNS (made by :func:`conflict_runs` when not given);
+    each document's claims' ranks (see :func:`rank_segments`). The shared chunk,
+    the consensus and the summaries depend on the whole corpus and are rendered
+    every time (the shared chunk and the summaries from TOTALS, see :mod:`claimgraph.totals`).
     """
-    cache = extraction.cache
-    if cache is None:
+    if extraction.cache is None:
         raise ValueError("claims.trig is spliced only with an extraction cache (the documents' chunks are keyed by it)")
+    runs = conflict_runs(result.conflicts, result.verdicts) if runs is None else runs
+    ranked = rank_segments(extraction.keys, extraction.claims, result.ranks)
+    return trig_spliced(table, documents, totals, extraction.keys, extraction.cache, runs, ranked, result.consensus)
 
-    unknown = [key for key in extraction.keys if not table.knows(key)]  # the documents whose chunks are read from the cache
-    where = {key: index for index, key in reversed(list(enumerate(unknown)))}
-    fetched: dict[str, bytes] = {}
 
-    def document(key: str) -> bytes:
-        if key not in fetched:  # this one and the next unknown ones, in one query
-            batch = unknown[where[key] : where[key] + CHUNK_BATCH]
-            fetched.clear()
-            fetched.update(zip(batch, cache.chunks(batch), strict=True))  # raises if the cache lost an entry
-        return fetched[key]
+def trig_spliced(
+    table: SplicedTable, documents: list[Document], totals: CorpusTotals, keys: list[str], cache: ExtractionCache,
+    runs: Iterable[tuple[bytes, Iterable[RunMember]]], ranked: Iterable[tuple[Hashable | None, Callable[[], bytes]]],
+    consensus: list[Consensus],
+) -> Iterator[Chunk]:  # fmt: skip
+    """claims.trig spliced from its parts (see :func:`trig_chunks_spliced`): the documents' chunks (KEYS, read from
+    CACHE where not copied), the RUNS of conflicts, the RANKED segments, the CONSENSUS."""
+    unknown = [key for key in keys if not table.knows(key)]  # the documents whose chunks are read from the cache
+    document = batched(unknown, lambda batch: dict(zip(batch, cache.chunks(batch), strict=True)), CHUNK_BATCH)  # raises if lost
 
     def segments() -> Iterator[tuple[Hashable | None, Callable[[], bytes]]]:
         yield SHARED, lambda: shared_chunk(documents, totals)
-        for key in extraction.keys:  # str keys; the conflicts' are bytes, so the two never meet
+        for key in keys:  # str keys; the conflicts' are bytes, the ranks' tuples, so they never meet
             yield key, lambda k=key: document(k)
         yield RECONCILIATION_OPEN, reconciliation_open
-        yield from conflict_segments(conflict_runs(result.conflicts, result.verdicts) if runs is None else runs)
-        yield from rank_segments(extraction.keys, extraction.claims, result.ranks)
-        yield RECONCILIATION_CLOSE, lambda: consensus_close(result.consensus)
+        yield from conflict_segments(runs)
+        yield from ranked
+        yield RECONCILIATION_CLOSE, lambda: consensus_close(consensus)
         yield SUMMARIES, lambda: summary_chunk(totals)
 
     return table.chunks(trig_header(), segments())
+
+
+def batched(wanted: list[Hashable], fetch: Callable[[list], Mapping[Hashable, T]], size: int = CHUNK_BATCH) -> Callable[[Hashable], T]:
+    """A lookup of the keys WANTED, each asked for in their order: the first asked and the next ones are FETCHED together
+    (SIZE at a time), so rendering a few segments reads a few entries and rendering all of them reads in batches."""
+    where = {key: index for index, key in reversed(list(enumerate(wanted)))}
+    fetched: dict[Hashable, T] = {}
+
+    def get(key: Hashable) -> T:
+        if key not in fetched:  # this one and the next wanted ones, in one query
+            fetched.clear()
+            fetched.update(fetch(wanted[where[key] : where[key] + size]))
+        return fetched[key]
+
+    return get
 
 
 def rank_segments(keys: list[str], claims: list[list[Claim]], ranks: Mapping[str, str]) -> Iterator[tuple[Hashable | None, Callable[[], bytes]]]:
@@ -153,55 +176,68 @@ def store_chunks(
         yield StoreChunks(trig_header(), shared, [FileRange(fd, open_at, close_at + close_size, name)], summaries)
 
 
-_SOURCE_FILE, _CLAIM_IRI = attrgetter("source_file"), attrgetter("iri")
-Run = list[tuple[Conflict, "Review | None", bool]]  # conflicts in a row, each with its verdict and whether it describes its reviewer
+_SOURCE_FILE, _CLAIM_IRI, _DIGEST = attrgetter("source_file"), attrgetter("iri"), attrgetter("content_digest")
+RunMember = tuple[Conflict, "Review | None", bool]  # a conflict, its verdict, and whether it describes its reviewer
+Run = list[RunMember]  # conflicts in a row
 
 
-def conflict_runs(conflicts: Iterable[Conflict], verdicts: Mapping[str, Review], boundary: str = "0") -> Iterator[tuple[bytes, Run]]:
-    """CONFLICTS in runs, each keyed by a digest of everything a table's text of them depends on.
+def conflict_runs(conflicts: list[Conflict], verdicts: Mapping[str, Review], boundary: str = "0") -> Iterator[tuple[bytes, Run]]:
+    """CONFLICTS (in the tables' order) in runs, each keyed by a digest of everything a table's text of them depends on
+    (see :func:`run_spans`)."""
+    iris = list(map(_CLAIM_IRI, conflicts))
+    for key, start, end, firsts in run_spans(iris, list(map(_DIGEST, conflicts)), verdicts, boundary):
+        yield key, [(conflicts[i], verdicts.get(iris[i]), firsts.get(i, False)) for i in range(start, end)]
+
+
+def run_spans(iris: list[str], digests: list[bytes], verdicts: Mapping[str, Review], boundary: str = "0"
+              ) -> list[tuple[bytes, int, int, dict[int, bool]]]:  # fmt: skip
+    """Where the runs of conflicts lie among the conflicts of IRIS (in the tables' order; DIGESTS their content digests):
+    (key, start, end, and for each reviewed one whether it is the first in the file with its reviewer).
 
     A run ends at a conflict whose IRI ends in BOUNDARY (one in 16), so runs do
     not depend on where they lie: a conflict added or gone changes its own run
     only. A run's key digests each conflict's :attr:`~claimgraph.model.Conflict.content_digest`
     (its IRI and fields; cached with the conflicts a rebuild reuses), its verdict
     and whether it is the first in the file with its reviewer (that conflict
-    describes the reviewer too, in claims.trig).
+    describes the reviewer too, in claims.trig). Read from columns, in C where no
+    conflict of a run is reviewed.
     """
+    if not iris:
+        return []
+    ends = [i + 1 for i, iri in enumerate(iris) if iri.endswith(boundary)]
+    if not ends or ends[-1] != len(iris):
+        ends.append(len(iris))
+    reviewed = [iri in verdicts for iri in iris] if verdicts else None
     reviewers: set[str] = set()
-    run: Run = []
-    parts: list[bytes] = []
-
-    def finished() -> tuple[bytes, Run]:
-        key = hashlib.blake2b(b"".join(parts), digest_size=16).digest()
-        members = run.copy()
-        run.clear()
-        parts.clear()
-        return key, members
-
-    for c in conflicts:
-        iri = c.iri
-        review = verdicts.get(iri)
-        parts.append(c.content_digest)
-        first = False
-        if review:
-            who = reviewer_key(review)
-            first = who not in reviewers
-            reviewers.add(who)
-            said = repr((review.verdict, review.reviewer, review.reviewed_at, review.note, review.prefer, first)).encode("utf-8", "surrogatepass")
-            parts.append(b"\x01" + len(said).to_bytes(4, "big") + said)  # digests are 16 bytes: the parts read back one way only
+    spans, start = [], 0
+    for end in ends:
+        firsts: dict[int, bool] = {}
+        if reviewed is not None and any(reviewed[start:end]):
+            parts: list[bytes] = []
+            for i in range(start, end):
+                parts.append(digests[i])
+                review = verdicts.get(iris[i])
+                if review:
+                    who = reviewer_key(review)
+                    first = firsts[i] = who not in reviewers
+                    reviewers.add(who)
+                    said = repr((review.verdict, review.reviewer, review.reviewed_at, review.note, review.prefer, first)).encode("utf-8", "surrogatepass")
+                    parts.append(b"\x01" + len(said).to_bytes(4, "big") + said)  # digests are 16 bytes: the parts read back one way only
+                else:
+                    parts.append(b"\x00")
+            data = b"".join(parts)
         else:
-            parts.append(b"\x00")
-        run.append((c, review, first))
-        if iri.endswith(boundary):
-            yield finished()
-    if run:
-        yield finished()
+            data = b"\x00".join(digests[start:end]) + b"\x00"
+        spans.append((hashlib.blake2b(data, digest_size=16).digest(), start, end, firsts))
+        start = end
+    return spans
 
 
-def conflict_segments(runs: Iterable[tuple[bytes, Run]]) -> Iterator[tuple[bytes | None, Callable[[], bytes]]]:
-    """The conflicts of the reconciliation graph (claims.trig) as segments, one per run (see :func:`conflict_runs`)."""
+def conflict_segments(runs: Iterable[tuple[bytes, Iterable[RunMember]]]) -> Iterator[tuple[bytes | None, Callable[[], bytes]]]:
+    """The conflicts of the reconciliation graph (claims.trig) as segments, one per run (see :func:`conflict_runs`; a run's
+    members are read only when it is rendered)."""
 
-    def render(members: Run) -> bytes:
+    def render(members: Iterable[RunMember]) -> bytes:
         return "".join(conflict_text(c, review, first) for c, review, first in members).encode("utf-8")
 
     for key, members in runs:
@@ -258,8 +294,6 @@ def render_outputs(
     rows the last build wrote where they are unchanged (see :mod:`claimgraph.segments`),
     conflicts.csv in RUNS of conflicts (made by :func:`conflict_runs` when not given).
     """
-    from claimgraph.audit import audit_view_of_rows, render_audit_html
-
     manifest = manifest or {}
     ranks, verdicts = result.ranks, result.verdicts
     ordered_conflicts = result.conflicts  # in the tables' order already (see ReconcileResult)
@@ -268,14 +302,8 @@ def render_outputs(
 
     def audit_page() -> str:  # the rows of the claims and documents of its cards only
         shown = {iri for c in carded for iri in (c.claim_a, c.claim_b)}
-        shown_claims = [c for c in claims if c.iri in shown]
-        files = {c.source_file for c in shown_claims}
-        view = audit_view_of_rows(
-            [claim_row(c, ranks) for c in shown_claims], document_rows(d for d in documents if d.source_file in files),
-            [conflict_row(c, verdicts) for c in carded], consensus_rows(result.consensus), stale_review_messages(manifest),
-        )  # fmt: skip
-        kinds, verdict_counts = uncarded_counts(ordered_conflicts, verdicts, len(carded))
-        return render_audit_html(replace(view, omitted=kinds, omitted_verdicts=verdict_counts))
+        left_out = uncarded_counts(ordered_conflicts, verdicts, len(carded))
+        return audit_html(carded, [c for c in claims if c.iri in shown], ranks, documents, result, manifest, left_out)
 
     if spliced and keys is not None:
         claim_table: Iterable[Chunk] = claims_csv_spliced(spliced["claims.csv"], documents, keys, by_file, ranks)
@@ -291,6 +319,21 @@ def render_outputs(
         "audit.html": _rendered(audit_page),
         "build.json": (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode("utf-8"),
     }
+
+
+def audit_html(carded: list[Conflict], shown_claims: list[Claim], ranks: Mapping[str, str], documents: list[Document],
+               result: ReconcileResult, manifest: dict, left_out: tuple[dict[str, int], dict[str, int]]) -> str:  # fmt: skip
+    """audit.html: a card per conflict CARDED, with the rows of their claims (SHOWN_CLAIMS, ranked by RANKS) and documents;
+    the consensus and verdicts of RESULT; how many conflicts are LEFT_OUT, per kind and per verdict."""
+    from claimgraph.audit import audit_view_of_rows, render_audit_html
+
+    files = {c.source_file for c in shown_claims}
+    view = audit_view_of_rows(
+        [claim_row(c, ranks) for c in shown_claims], document_rows(d for d in documents if d.source_file in files),
+        [conflict_row(c, result.verdicts) for c in carded], consensus_rows(result.consensus), stale_review_messages(manifest),
+    )  # fmt: skip
+    kinds, verdict_counts = left_out
+    return render_audit_html(replace(view, omitted=kinds, omitted_verdicts=verdict_counts))
 
 
 def _rendered(render: Callable[[], str]) -> Iterator[bytes]:
@@ -310,23 +353,27 @@ _KIND = attrgetter("kind")
 
 
 def uncarded_counts(ordered: list[Conflict], verdicts: Mapping[str, Review], carded: int) -> tuple[dict[str, int], dict[str, int]]:
-    """How many conflicts after the first CARDED (those audit.html leaves out) there are per kind and per verdict.
+    """How many conflicts after the first CARDED (those audit.html leaves out) there are per kind and per verdict (see
+    :func:`left_out_counts`)."""
+    return left_out_counts(list(map(_KIND, ordered[carded:])), {c.iri for c in ordered[:carded]}, verdicts)
+
+
+def left_out_counts(kinds: list[str], shown: set[str], verdicts: Mapping[str, Review]) -> tuple[dict[str, int], dict[str, int]]:
+    """How many conflicts audit.html leaves out there are per kind (KINDS: theirs, in the tables' order) and per verdict
+    (those of VERDICTS not on a card: not SHOWN).
 
     Counted in C, without a row per conflict (hundreds of thousands at 10^5
-    documents); the few reviewed ones are found through VERDICTS (by the IRI of a conflict in ORDERED).
+    documents); the few reviewed ones are found through VERDICTS (by conflict IRI).
     """
-    left_out = ordered[carded:]
-    if not left_out:
+    if not kinds:
         return {}, {}
-    shown = {c.iri for c in ordered[:carded]}
     reviewed = Counter(review.verdict or "unreviewed" for iri, review in verdicts.items() if iri not in shown)
-    unreviewed = len(left_out) - reviewed.total() + reviewed["unreviewed"]
+    unreviewed = len(kinds) - reviewed.total() + reviewed["unreviewed"]
     by_verdict = {**reviewed, "unreviewed": unreviewed} if unreviewed else dict(reviewed)
-    kinds = list(map(_KIND, left_out))  # a handful of kinds, each counted by a scan in C (640,000 conflicts: 0.17 s; a Counter: 0.26 s)
+    # a handful of kinds, each counted by a scan in C (640,000 conflicts: 0.17 s; a Counter: 0.26 s)
     return {kind: kinds.count(kind) for kind in dict.fromkeys(kinds)}, by_verdict
 
 
-CHUNK_BATCH = 500  # documents' chunks read from the extraction cache per query
 TRIG_CODE = (*SEGMENTS_CODE, "outputs.py", "trig.py", "rdfgraph.py", "reviews.py", "namespaces.py", "vocab.py", "cache.py", "stream.py")
 # the tables a build can write from the last build's, and the code that decides their segments' bytes besides their keys
 SPLICED_TABLES = {"claims.csv": SEGMENTS_CODE, "conflicts.csv": SEGMENTS_CODE, "claims.trig": TRIG_CODE}
@@ -345,16 +392,35 @@ def claims_csv_spliced(
 ) -> Iterator[Chunk]:
     """claims.csv as one segment per document (keyed by its cache key and its claims' ranks), in the table's order; the
     claims BY_FILE (see :func:`claims_by_file`)."""
+    # Keyed by the ranks of the document's claims as they come (its cache key says which claims, in which order):
+    # they are sorted into the table's order only when rendered (a rebuild at 10^5 documents sorted 100,000 lists).
+    ranked = {source_file: tuple(map(ranks.get, map(_CLAIM_IRI, members))) for source_file, members in by_file.items()}
+    files = [d.source_file for d in documents]
+    return claims_csv_of(table, files, keys, lambda source_file, _key: ranked.get(source_file, ()),
+                         lambda wanted: {key: by_file[source_file] for source_file, key in wanted})  # fmt: skip
+
+
+def claims_csv_of(
+    table: SplicedTable, files: list[str], keys: list[str], ranked: Callable[[str, str], tuple[str, ...]],
+    claims_of: Callable[[list[tuple[str, str]]], Mapping[str, list[Claim]]],
+) -> Iterator[Chunk]:  # fmt: skip
+    """claims.csv spliced, one segment per document with claims (its name in FILES, its cache key in KEYS), keyed by its
+    key and its claims' RANKED ranks (in the claims' order); the claims of the documents rendered come from CLAIMS_OF
+    (given (name, key) pairs, answering by key), a batch at a time."""
     rows = CsvRows(CLAIM_COLUMNS + EXTRA_CLAIM_COLUMNS)
+    documents = [(source_file, key, ranked(source_file, key)) for source_file, key in sorted(zip(files, keys, strict=True))]
+    documents = [entry for entry in documents if entry[2]]
+    file_of = {key: source_file for source_file, key, ranks in documents if not table.knows((key, ranks))}
+    claims = batched(list(file_of), lambda batch: claims_of([(file_of[key], key) for key in batch]))
+
+    def render(key: str, ranks: tuple[str, ...]) -> bytes:
+        members = claims(key)
+        ranked_by_iri = dict(zip(map(_CLAIM_IRI, members), ranks, strict=True))
+        return rows.render(claim_row(c, ranked_by_iri) for c in claims_in_order(members))
 
     def segments() -> Iterator[tuple[Hashable, Callable[[], bytes]]]:
-        # Keyed by the ranks of the document's claims as they come (its cache key says which claims, in which order):
-        # they are sorted into the table's order only when rendered (a rebuild at 10^5 documents sorted 100,000 lists).
-        for source_file, key in sorted(zip((d.source_file for d in documents), keys, strict=True)):
-            members = by_file.get(source_file)
-            if members:
-                ranked = tuple(map(ranks.get, map(_CLAIM_IRI, members)))
-                yield (key, ranked), lambda m=members: rows.render(claim_row(c, ranks) for c in claims_in_order(m))
+        for _source_file, key, ranks in documents:
+            yield (key, ranks), lambda k=key, r=ranks: render(k, r)
 
     return table.chunks(rows.header, segments())
 
@@ -374,23 +440,40 @@ def conflicts_csv_spliced(table: SplicedTable, runs: Iterable[tuple[bytes, Run]]
 def graph_page_inputs(documents: list[Document], claims: list[Claim], conflicts: list[Conflict], result: ReconcileResult,
                       config: BuildConfig, by_file: Mapping[str, list[Claim]] | None = None) -> tuple[GraphView, int]:  # fmt: skip
     """What graph.html shows, and above how many claims it opens on the overview (see :func:`graph_html`), from claims
-    (any order; BY_FILE too, when made already: see :func:`claims_by_file`) and conflicts in table order. Above
-    ``config.page_claims`` claims, only the most contested ones (ties kept in the claims table's order), with the
-    documents they cite."""
+    (any order; BY_FILE too, when made already: see :func:`claims_by_file`) and conflicts in table order (see :func:`graph_view`)."""
+    preferred = {item.claim.iri for item in result.consensus}  # the claims ranked preferred (see consensus.claim_ranks)
+    return graph_view(
+        documents, len(claims), lambda count: conflicts if count is None else conflicts[:count], lambda: claims,
+        lambda contested, limit: most_contested(claims, contested, preferred, limit, by_file), lambda _page: result.ranks,
+        result.verdicts, config,
+    )  # fmt: skip
+
+
+def graph_view(
+    documents: list[Document], total: int, conflicts: Callable[[int | None], list[Conflict]], everything: Callable[[], list[Claim]],
+    page: Callable[[set[str], int], list[Claim]], ranks: Callable[[list[Claim]], Mapping[str, str]], verdicts: Mapping[str, Review],
+    config: BuildConfig,
+) -> tuple[GraphView, int]:  # fmt: skip
+    """What graph.html shows of TOTAL claims, and above how many it opens on the overview. Up to ``config.page_claims``:
+    EVERYTHING (every claim) and every conflict (CONFLICTS(None); CONFLICTS(N) gives the first N in the tables' order).
+    Above it, the PAGE of the most contested claims (given the claims of the first conflicts and the limit; see
+    :func:`most_contested`), with the documents they cite. RANKS gives the ranks of the claims shown."""
     title, aggregate_above = "claimgraph", config.aggregate_above
-    if len(claims) > config.page_claims:
-        conflicts = conflicts[: config.page_claims // 4]
-        contested = {iri for c in conflicts for iri in (c.claim_a, c.claim_b)}
-        preferred = {item.claim.iri for item in result.consensus}  # the claims ranked preferred (see consensus.claim_ranks)
-        page = most_contested(claims, contested, preferred, config.page_claims, by_file)  # the page sorts them as the table does
-        title = f"claimgraph ({len(page):,} of {len(claims):,} claims)"  # the most contested; all are in claims.csv
-        claims, kept = page, {c.iri for c in page}
-        conflicts = [c for c in conflicts if c.claim_a in kept and c.claim_b in kept]
+    if total > config.page_claims:
+        shown_conflicts = conflicts(config.page_claims // 4)
+        contested = {iri for c in shown_conflicts for iri in (c.claim_a, c.claim_b)}
+        claims = page(contested, config.page_claims)  # the page sorts them as the table does
+        title = f"claimgraph ({len(claims):,} of {total:,} claims)"  # the most contested; all are in claims.csv
+        kept = {c.iri for c in claims}
+        shown_conflicts = [c for c in shown_conflicts if c.claim_a in kept and c.claim_b in kept]
         cited = {c.source_file for c in claims}
         documents = [d for d in documents if d.source_file in cited]
         aggregate_above = min(aggregate_above, config.page_claims // 2)  # open on the overview, not on thousands of nodes
-    view = GraphView(documents=document_rows(documents), claims=[claim_row(c, result.ranks) for c in claims_in_order(claims)],
-                     conflicts=[conflict_row(c, result.verdicts) for c in conflicts], title=title)  # fmt: skip
+    else:
+        claims, shown_conflicts = everything(), conflicts(None)
+    ranked = ranks(claims)
+    view = GraphView(documents=document_rows(documents), claims=[claim_row(c, ranked) for c in claims_in_order(claims)],
+                     conflicts=[conflict_row(c, verdicts) for c in shown_conflicts], title=title)  # fmt: skip
     return view, aggregate_above
 
 
@@ -428,14 +511,14 @@ def most_contested(claims: list[Claim], contested: set[str], preferred: set[str]
 
 def write_outputs(
     out_dir: Path, outputs: Mapping[str, bytes | Iterable[Chunk] | Deferred], background: Collection[str] = (), *,
-    keep_replaced: bool = False, pages: PageProcess | None = None,
+    keep_replaced: bool = False, pages: PageProcess | None = None, meanwhile: Callable[[], None] | None = None,
 ) -> Path | None:
     """Write all outputs (bytes, or chunks of bytes) to a temporary folder, then move each into place.
 
     Those named in BACKGROUND are written by a forked child meanwhile (see
     :mod:`claimgraph.writer`), and a deferred page by PAGES (see
-    :mod:`claimgraph.page_process`). Nothing in OUT_DIR changes until every output
-    is complete, so a build that fails keeps the previous outputs.
+    :mod:`claimgraph.page_process`); MEANWHILE is called while they write. Nothing
+    in OUT_DIR changes until every output is complete, so a build that fails keeps the previous outputs.
 
     With KEEP_REPLACED, the outputs replaced are not freed here: the temporary
     folder is returned holding them, for the caller to remove meanwhile (see
@@ -446,7 +529,7 @@ def write_outputs(
     out_dir.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".claimgraph-build-", dir=out_dir))
     try:
-        write_files(staging, outputs, background, pages)
+        write_files(staging, outputs, background, pages, meanwhile)
         for name in outputs:
             if exchange(staging / name, out_dir / name):  # the last build's file is now in the staging folder
                 os.replace(staging / name, staging / f"{name}.replaced")

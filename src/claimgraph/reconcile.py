@@ -231,15 +231,21 @@ def unsorted_conflicts(groups: dict[tuple[str, str, str, str], list[Claim]], mem
     whole archive does not flood the audit).
     """
     found = scope_violations(groups, memo)
-    for (measure, *_), members in groups.items():
-        def compare(members: list[Claim] = members, cumulative: bool = measure in CUMULATIVE_MEASURES) -> list[Conflict]:
-            units = evidence_units(members)
-            pairs = [(units[i], units[j]) for i, j in candidate_pairs(units, cumulative)]
-            search = _PairSearch()
-            return [c for a, b in pairs if a.may_disagree(b) for c in _unit_conflict(a.claims, b.claims, search)]
+    for key, members in groups.items():
+        found.extend(memo.reuse(lambda k=key, m=members: group_conflicts(k, m), members) if memo else group_conflicts(key, members))
+    return first_of_each_iri(found)
 
-        found.extend(memo.reuse(compare, members) if memo else compare())
-    # The first conflict of each IRI (read backwards, the first one is written last), made in C.
+
+def group_conflicts(key: tuple[str, str, str, str], members: list[Claim]) -> list[Conflict]:
+    """The conflicts within one group of comparable claims (its KEY, its MEMBERS in the claims' order), in the order found."""
+    units = evidence_units(members)
+    pairs = [(units[i], units[j]) for i, j in candidate_pairs(units, key[0] in CUMULATIVE_MEASURES)]
+    search = _PairSearch()
+    return [c for a, b in pairs if a.may_disagree(b) for c in _unit_conflict(a.claims, b.claims, search)]
+
+
+def first_of_each_iri(found: list[Conflict]) -> list[Conflict]:
+    """The first conflict of each IRI in FOUND, in their order (read backwards, the first one is written last; made in C)."""
     return list(dict(zip(map(_IRI, reversed(found)), reversed(found), strict=True)).values())
 
 
@@ -481,7 +487,7 @@ def _reconcile(claim_list: list[Claim], review_list: list[Review], memo: GroupMe
         )
     else:
         conflicts = find_conflicts(claim_list, groups, memo)
-    match, verdicts = _apply_reviews(review_list, conflicts, claim_list)
+    match, verdicts = apply_reviews(review_list, conflicts, claim_list)
     if consensus is None:
         ranks, consensus = rank_claims(groups, claim_list, conflicts, verdicts)
     else:  # no reviews: each half found its groups' consensus
@@ -489,7 +495,7 @@ def _reconcile(claim_list: list[Claim], review_list: list[Review], memo: GroupMe
     return ReconcileResult(conflicts, ranks, consensus, verdicts, match)
 
 
-def _apply_reviews(reviews: list[Review], conflicts: list[Conflict], claims: list[Claim]) -> tuple[ReviewMatch, dict[str, Review]]:
+def apply_reviews(reviews: list[Review], conflicts: list[Conflict], claims: list[Claim]) -> tuple[ReviewMatch, dict[str, Review]]:
     """Which verdicts apply to which conflicts (by conflict IRI); no work at all without reviews."""
     if not reviews:
         return ReviewMatch(), {}

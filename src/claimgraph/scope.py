@@ -121,6 +121,20 @@ def scope_violations(groups: dict[tuple[str, str, str, str], list[Claim]], memo:
     return list(found.values())
 
 
+def relation_violations(relation: Relation, parts: list[Claim], wholes: _WholeIndex) -> list[Conflict]:
+    """The violations of one RELATION between the claims of its part (PARTS) and of its whole (indexed by
+    :func:`whole_index`), the first of each IRI, as :func:`scope_violations` finds them."""
+    found: dict[str, Conflict] = {}
+    for conflict in _violations(relation, parts, wholes):
+        found.setdefault(conflict.iri, conflict)
+    return list(found.values())
+
+
+def whole_index(wholes: list[Claim]) -> _WholeIndex:
+    """The claims of a whole, indexed for :func:`relation_violations` (one index serves all the whole's parts)."""
+    return _WholeIndex(wholes)
+
+
 def _violations(relation: Relation, parts: list[Claim], wholes: _WholeIndex) -> Iterator[Conflict]:
     cumulative = relation.whole[0] in CUMULATIVE_MEASURES
     for part in parts:
@@ -220,4 +234,4 @@ def _what(key: tuple[str, str, str, str]) -> str:
     return f"{population} {measure.replace('_', ' ')} ({place})"
 
 
-__all__ = ["EU_MEMBERS", "EUROPEAN", "Relation", "scope_violations", "wholes_of"]
+__all__ = ["EU_MEMBERS", "EUROPEAN", "Relation", "relation_violations", "scope_violations", "whole_index", "wholes_of"]

@@ -123,9 +123,10 @@ def can_fork() -> bool:
     return hasattr(os, "fork") and sys.platform.startswith("linux") and _peak_resident_bytes() < FORK_BELOW_BYTES
 
 
-def write_files(folder: Path, outputs: Mapping[str, Output], background: Collection[str] = (), pages: PageProcess | None = None) -> None:
+def write_files(folder: Path, outputs: Mapping[str, Output], background: Collection[str] = (), pages: PageProcess | None = None,
+                meanwhile: Callable[[], None] | None = None) -> None:  # fmt: skip
     """Write every output into FOLDER; those named in BACKGROUND by a forked child, and the first deferred page of the
-    others by PAGES (see :mod:`claimgraph.page_process`), while this process writes the rest.
+    others by PAGES (see :mod:`claimgraph.page_process`), while this process writes the rest, then calls MEANWHILE.
 
     Returns when all files are complete; raises the child's or the page process's error if either failed.
     """
@@ -144,6 +145,8 @@ def write_files(folder: Path, outputs: Mapping[str, Output], background: Collect
                 pages.send(data, folder / name)
             else:
                 write_file(folder / name, data)
+        if meanwhile:
+            meanwhile()
         if pages:
             pages.wait()
     except BaseException:
