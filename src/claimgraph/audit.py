@@ -99,9 +99,14 @@ def audit_view_of_rows(
             omitted[row["kind"]] += 1
             verdicts[row.get("verdict") or "unreviewed"] += 1
             continue
-        a, b = by_claim.get(row["claim_a"], {}), by_claim.get(row["claim_b"], {})
-        entries.append(AuditEntry(row, a, b, by_document.get(a.get("document", ""), {}), by_document.get(b.get("document", ""), {})))
+        entries.append(audit_entry(row, by_claim, by_document))
     return AuditView(entries, consensus, list(stale_reviews), title, dict(omitted), dict(verdicts))
+
+
+def audit_entry(conflict: dict[str, str], claims: dict[str, dict[str, str]], documents: dict[str, dict[str, str]]) -> AuditEntry:
+    """The entry of a CONFLICT row, with the rows of its CLAIMS and their DOCUMENTS (each by IRI; {} where missing)."""
+    a, b = claims.get(conflict["claim_a"], {}), claims.get(conflict["claim_b"], {})
+    return AuditEntry(conflict, a, b, documents.get(a.get("document", ""), {}), documents.get(b.get("document", ""), {}))
 
 
 def figure(claim: dict[str, str]) -> str:
@@ -280,38 +285,55 @@ def _consensus_html(rows: list[dict[str, str]]) -> str:
 
 def render_audit_html(view: AuditView, graph: str = "GRAPH") -> str:
     """The audit as one self-contained HTML page (no script, no external resource)."""
-    summary = " ".join(f"<span>{n:,} {_e(k)}</span>" for k, n in sorted((view.counts("kind") + Counter(view.omitted)).items()))
-    verdicts = " ".join(f"<span>{n:,} {_e(v)}</span>" for v, n in sorted((view.counts("verdict") + Counter(view.omitted_verdicts)).items()))
+    kinds, verdicts = view.counts("kind") + Counter(view.omitted), view.counts("verdict") + Counter(view.omitted_verdicts)
+    return (audit_head(view.title, kinds, verdicts, view.stale_reviews) + "".join(audit_card(e, graph) for e in view.entries)
+            + audit_tail(view.omitted, view.consensus, bool(view.entries), graph))  # fmt: skip
+
+
+def audit_head(title: str, kinds: Counter[str], verdicts: Counter[str], stale_reviews: list[str]) -> str:
+    """audit.html up to its first card: the counts of every conflict per kind and per verdict, the stale verdicts."""
+    summary = " ".join(f"<span>{n:,} {_e(k)}</span>" for k, n in sorted(kinds.items()))
+    by_verdict = " ".join(f"<span>{n:,} {_e(v)}</span>" for v, n in sorted(verdicts.items()))
     stale = ""
-    if view.stale_reviews:
-        items = "".join(f"<li>{_e(m)}</li>" for m in view.stale_reviews)
+    if stale_reviews:
+        items = "".join(f"<li>{_e(m)}</li>" for m in stale_reviews)
         stale = f'<h2>Verdicts that no longer apply</h2><div class="stale"><ul>{items}</ul></div>'
-    entries = "\n".join(_entry_html(e, graph) for e in view.entries) or "<p>No conflicts: every figure can stand with every other.</p>"
-    if view.omitted:
-        left = ", ".join(f"{n:,} {_e(k)}" for k, n in sorted(view.omitted.items()))
-        entries += (f'<p class="omitted">{sum(view.omitted.values()):,} less severe conflicts are not shown here ({left}): '
-                    f"they are all in conflicts.csv, and <code>claimgraph audit {_e(graph)}</code> lists them.</p>")  # fmt: skip
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="{_CSP}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{_e(view.title)}</title>
+<title>{_e(title)}</title>
 <style>{_CSS}</style>
 </head>
 <body>
 <header>
-<h1>{_e(view.title)}</h1>
-<div class="summary"><strong>{len(view.entries) + sum(view.omitted.values()):,} conflicts</strong> {summary}</div>
-<div class="summary">Verdicts: {verdicts or '<span>none</span>'}</div>
+<h1>{_e(title)}</h1>
+<div class="summary"><strong>{kinds.total():,} conflicts</strong> {summary}</div>
+<div class="summary">Verdicts: {by_verdict or '<span>none</span>'}</div>
 </header>
 <main>
 {stale}
 <h2>Conflicts, most severe first</h2>
-{entries}
+"""
+
+
+def audit_card(entry: AuditEntry, graph: str = "GRAPH") -> str:
+    """One conflict's card (and the line that ends it): what it depends on is the entry's rows only."""
+    return _entry_html(entry, graph) + "\n"
+
+
+def audit_tail(omitted: dict[str, int], consensus: list[dict[str, str]], any_cards: bool, graph: str = "GRAPH") -> str:
+    """audit.html after its last card: how many conflicts it leaves out (OMITTED, per kind) and the consensus table."""
+    text = "" if any_cards else "<p>No conflicts: every figure can stand with every other.</p>"
+    if omitted:
+        left = ", ".join(f"{n:,} {_e(k)}" for k, n in sorted(omitted.items()))
+        text += (f'<p class="omitted">{sum(omitted.values()):,} less severe conflicts are not shown here ({left}): '
+                 f"they are all in conflicts.csv, and <code>claimgraph audit {_e(graph)}</code> lists them.</p>")  # fmt: skip
+    return f"""{text}
 <h2>Consensus: the best current value of each group of comparable claims</h2>
-{_consensus_html(view.consensus)}
+{_consensus_html(consensus)}
 </main>
 </body>
 </html>

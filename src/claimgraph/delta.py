@@ -98,6 +98,7 @@ class Delta:
     keys: list[str]  # every document's cache key, in order
     came: dict[str, list[Claim]]  # the claims of the documents that changed or came, by cache key
     gone: list[str]  # the keys of the last build's documents that changed or went
+    old: dict[str, list[Claim]]  # their claims, by key
     found: dict[str, Conflict]  # the conflicts found again, by IRI (every other is in the store)
     removed: dict[str, bytes]  # the last build's conflicts taken out of the index (most found again): their content digests
     claims: dict[str, tuple[str, int, Claim]]  # those of the groups compared again and of the documents that came, by IRI
@@ -131,6 +132,13 @@ class Delta:
         found.update(self.store.claims_by_iri(iris - found.keys()))
         return found
 
+    def locate(self, iris: Iterable[str]) -> dict[str, tuple[str, int, str]]:
+        """Where the comparable claims of IRIS are (document key, place) and their ranks, by IRI (no claim is read)."""
+        iris = set(iris)
+        found = {iri: self.claims[iri][:2] for iri in iris if iri in self.claims}
+        found.update(self.store.locations(iris - found.keys()))
+        return {iri: (key, place, self.state.ranks[key][place]) for iri, (key, place) in found.items()}
+
     def rank(self, key: str, place: int) -> str:
         """The rank of the claim at PLACE among the claims of the document KEY."""
         return self.state.ranks[key][place]
@@ -144,7 +152,8 @@ class Delta:
     def save(self, out_dir: Path | str) -> None:
         """Keep what the next build needs: the store's changes, then the state (see :mod:`claimgraph.delta_store`)."""
         gone, new = self.store_changes()
-        self.store.update(self.gone, self.store_rows(), gone, new, self.state.token)
+        gone_claims = [c.iri for found in self.old.values() for c in found if comparable(c)]  # (those that came again are stored again)
+        self.store.update(gone_claims, self.store_rows(), gone, new, self.state.token)
         write_state(out_dir, self.state)
 
     def store_rows(self) -> list[tuple[int, str, int, Claim]]:
@@ -223,7 +232,7 @@ def rebuild_by_difference(
 
     ranks = _ranks(state, keys, came, consensus, frozenset(ruled_out), claims)
     new_state = DeltaState(state.code, new_token(), now, ranks, groups, consensus, index, verdicts, chosen, frozenset(ruled_out))
-    return Delta(new_state, keys, came, gone, {c.iri: c for c in found}, removed, claims, match, totals, store, cache)
+    return Delta(new_state, keys, came, gone, old, {c.iri: c for c in found}, removed, claims, match, totals, store, cache)
 
 
 class _Members(NamedTuple):

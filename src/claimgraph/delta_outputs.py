@@ -16,25 +16,25 @@ from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from operator import attrgetter
 
 from claimgraph import outputs as whole
+from claimgraph.audit import AuditEntry
+from claimgraph.audit_output import audit_chunks, entries_of, stale_review_messages
 from claimgraph.config import BuildConfig
 from claimgraph.delta import Delta
-from claimgraph.delta_store import ConflictIndex
 from claimgraph.model import Claim, Document
 from claimgraph.outputs import (
     CHUNK_BATCH,
     RunMember,
-    audit_html,
     batched,
     claims_csv_of,
     conflicts_csv_spliced,
     graph_view,
-    left_out_counts,
     most_contested,
     run_spans,
     trig_spliced,
 )
 from claimgraph.page_process import Deferred
 from claimgraph.reviews import Review
+from claimgraph.rows import consensus_rows
 from claimgraph.segments import SplicedTable
 from claimgraph.trig import rank_text
 from claimgraph.writer import Chunk
@@ -121,7 +121,7 @@ def render_delta_outputs(
                                     lambda wanted: delta.claims_of([key for _file, key in wanted])),  # fmt: skip
         "conflicts.csv": conflicts_csv_spliced(spliced["conflicts.csv"], runs, verdicts),
         "graph.html": Deferred(whole.graph_html, lambda: _graph_inputs(delta, documents, config)),  # looked up when called
-        "audit.html": _audit(delta, documents, config, manifest),
+        "audit.html": _audit(delta, documents, config, manifest, spliced["audit.html"]),
         "build.json": (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode("utf-8"),
         "claims.trig": trig_spliced(spliced["claims.trig"], documents, delta.totals, delta.keys, delta.cache, runs,
                                     _rank_segments(delta, spliced["claims.trig"]), state.consensus),  # fmt: skip
@@ -138,15 +138,20 @@ def _rank_segments(delta: Delta, table: SplicedTable) -> Iterator[tuple[Hashable
             yield ("ranks", key, ranked), lambda k=key, r=ranked: rank_text(zip(map(_IRI, claims(k)), r, strict=True))
 
 
-def _audit(delta: Delta, documents: list[Document], config: BuildConfig, manifest: dict) -> Iterator[bytes]:
-    """audit.html (rendered when written): its cards' conflicts and their claims read from the store."""
-    index: ConflictIndex = delta.state.index
-    carded_iris = index.iris[: config.audit_conflicts]
-    carded = delta.conflicts(carded_iris)
-    ranked = _Ranked(delta, [d.source_file for d in documents])
-    shown = ranked.by_iri({iri for c in carded for iri in (c.claim_a, c.claim_b)})
-    left_out = left_out_counts(index.kinds[config.audit_conflicts :], set(carded_iris), delta.state.verdicts)
-    yield audit_html(carded, shown, ranked.ranks, documents, delta.result, manifest, left_out).encode("utf-8")
+def _audit(delta: Delta, documents: list[Document], config: BuildConfig, manifest: dict, table: SplicedTable) -> Iterator[Chunk]:
+    """audit.html spliced from the last build's (see :mod:`claimgraph.audit_output`): the cards not copied read their
+    conflicts and claims from the store."""
+    index, state = delta.state.index, delta.state
+    by_name = {d.source_file: d for d in documents}
+
+    def entries(batch: list[int]) -> list[AuditEntry]:
+        conflicts = delta.conflicts(index.iris[i] for i in batch)
+        found = delta.claims_by_iri(iri for c in conflicts for iri in (c.claim_a, c.claim_b))
+        return entries_of(conflicts, {iri: (claim, delta.rank(key, place)) for iri, (key, place, claim) in found.items()}, by_name,
+                          state.verdicts)  # fmt: skip
+
+    return audit_chunks(table, index.iris, index.digests, index.kinds, index.claims_a, index.claims_b, state.verdicts, config.audit_conflicts,
+                        delta.locate, entries, consensus_rows(state.consensus), stale_review_messages(manifest))  # fmt: skip
 
 
 def _graph_inputs(delta: Delta, documents: list[Document], config: BuildConfig) -> tuple:

@@ -40,7 +40,7 @@ STORE_FILE = "delta.sqlite"
 # what decides the state's contents besides the documents' keys (their claims) and the reviews
 DELTA_CODE = (*RECONCILIATION_CODE, "consensus.py", "reviews.py", "delta_store.py", "delta.py")
 BATCH = 500  # IRIs per query
-SCHEMA = 1  # the database's layout (PRAGMA user_version)
+SCHEMA = 2  # the database's layout (PRAGMA user_version)
 
 _SEVERITY, _IRI, _KIND, _A, _B, _DIGEST = map(attrgetter, ("severity", "iri", "kind", "claim_a", "claim_b", "content_digest"))
 
@@ -191,9 +191,8 @@ class DeltaStore:
                 db.execute(f"PRAGMA user_version = {SCHEMA}")
         db.execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)")
         db.execute("CREATE TABLE IF NOT EXISTS claims (iri TEXT PRIMARY KEY, grp INTEGER NOT NULL, doc TEXT NOT NULL, "
-                   "pos INTEGER NOT NULL, print TEXT NOT NULL, entry BLOB NOT NULL)")  # fmt: skip
+                   "pos INTEGER NOT NULL, entry BLOB NOT NULL)")  # fmt: skip
         db.execute("CREATE INDEX IF NOT EXISTS claims_by_group ON claims (grp)")
-        db.execute("CREATE INDEX IF NOT EXISTS claims_by_document ON claims (doc)")
         db.execute("CREATE TABLE IF NOT EXISTS conflicts (iri TEXT PRIMARY KEY, entry BLOB NOT NULL)")
         return db
 
@@ -218,7 +217,21 @@ class DeltaStore:
 
     def fingerprints(self) -> dict[str, str]:
         """Every stored claim's fingerprint (as the reviews file records claims), by IRI: what re-attaching a verdict reads."""
-        return dict(self._db.execute("SELECT iri, print FROM claims"))
+        found = {}
+        for (entry,) in self._db.execute("SELECT entry FROM claims"):
+            claim = pickle.loads(entry)
+            found[claim.iri] = fingerprint(claim.source_file, claim.start, format_number(claim.value))
+        return found
+
+    def locations(self, iris: Iterable[str]) -> dict[str, tuple[str, int]]:
+        """Where the stored claims of IRIS are (document key, place), by IRI (no claim is read)."""
+        wanted = list(set(iris))
+        found: dict[str, tuple[str, int]] = {}
+        for start in range(0, len(wanted), BATCH):
+            batch = wanted[start : start + BATCH]
+            query = f"SELECT iri, doc, pos FROM claims WHERE iri IN ({','.join('?' * len(batch))})"
+            found.update((iri, (doc, pos)) for iri, doc, pos in self._db.execute(query, batch))
+        return found
 
     def claims_by_iri(self, iris: Iterable[str]) -> dict[str, ClaimRow]:
         """The stored claims of IRIS (those stored), by IRI."""
@@ -242,20 +255,19 @@ class DeltaStore:
             self._db.execute("DELETE FROM conflicts")
             self._insert(claims, conflicts, token)
 
-    def update(self, gone_documents: Iterable[str], claims: Iterable[tuple[int, str, int, Claim]], gone_conflicts: Iterable[str],
+    def update(self, gone_claims: Iterable[str], claims: Iterable[tuple[int, str, int, Claim]], gone_conflicts: Iterable[str],
                conflicts: Iterable[Conflict], token: str) -> None:  # fmt: skip
-        """Drop the claims of GONE_DOCUMENTS (by key) and the conflicts GONE_CONFLICTS (by IRI), then store CLAIMS and
-        CONFLICTS, under TOKEN (one transaction)."""
+        """Drop the claims GONE_CLAIMS and the conflicts GONE_CONFLICTS (by IRI), then store CLAIMS and CONFLICTS, under
+        TOKEN (one transaction)."""
         with self._db:
-            self._db.executemany("DELETE FROM claims WHERE doc = ?", ((key,) for key in gone_documents))
+            self._db.executemany("DELETE FROM claims WHERE iri = ?", ((iri,) for iri in gone_claims))
             self._db.executemany("DELETE FROM conflicts WHERE iri = ?", ((iri,) for iri in gone_conflicts))
             self._insert(claims, conflicts, token)
 
     def _insert(self, claims: Iterable[tuple[int, str, int, Claim]], conflicts: Iterable[Conflict], token: str) -> None:
         dump, protocol = pickle.dumps, pickle.HIGHEST_PROTOCOL
-        self._db.executemany("INSERT OR REPLACE INTO claims (iri, grp, doc, pos, print, entry) VALUES (?, ?, ?, ?, ?, ?)",
-                             ((c.iri, group, doc, pos, fingerprint(c.source_file, c.start, format_number(c.value)), dump(c, protocol))
-                              for group, doc, pos, c in claims))  # fmt: skip
+        self._db.executemany("INSERT OR REPLACE INTO claims (iri, grp, doc, pos, entry) VALUES (?, ?, ?, ?, ?)",
+                             ((c.iri, group, doc, pos, dump(c, protocol)) for group, doc, pos, c in claims))  # fmt: skip
         self._db.executemany("INSERT OR REPLACE INTO conflicts (iri, entry) VALUES (?, ?)", ((c.iri, dump(c, protocol)) for c in conflicts))
         self._db.execute("INSERT OR REPLACE INTO meta (name, value) VALUES ('token', ?)", (token,))
 

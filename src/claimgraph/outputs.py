@@ -14,9 +14,7 @@ import json
 import os
 import shutil
 import tempfile
-from collections import Counter
 from collections.abc import Callable, Collection, Hashable, Iterable, Iterator, Mapping
-from dataclasses import replace
 from itertools import groupby, islice
 from operator import attrgetter
 from pathlib import Path
@@ -24,6 +22,15 @@ from typing import TypeVar
 
 import pyoxigraph as ox
 
+from claimgraph.audit import AuditEntry
+from claimgraph.audit_output import (
+    AUDIT_CODE,
+    audit_chunks,
+    audit_html,
+    entries_of,
+    stale_review_messages,
+    uncarded_counts,
+)
 from claimgraph.cache import ExtractionCache
 from claimgraph.config import BuildConfig
 from claimgraph.consensus import Consensus
@@ -268,11 +275,6 @@ def summary_chunk(totals: CorpusTotals) -> bytes:
     return b"".join(summary_text(totals.summaries))
 
 
-def stale_review_messages(manifest: dict) -> list[str]:
-    """The build's warnings about reviewers' verdicts that were re-attached or no longer apply."""
-    return [w for w in manifest.get("warnings", []) if "verdict '" in w]
-
-
 def render_outputs(
     documents: list[Document],
     claims: list[Claim],
@@ -305,6 +307,9 @@ def render_outputs(
         left_out = uncarded_counts(ordered_conflicts, verdicts, len(carded))
         return audit_html(carded, [c for c in claims if c.iri in shown], ranks, documents, result, manifest, left_out)
 
+    audit: Iterable[Chunk] = _rendered(audit_page)
+    if spliced and keys is not None and "audit.html" in spliced:
+        audit = _audit_spliced(spliced["audit.html"], documents, keys, by_file, result, config, manifest)
     if spliced and keys is not None:
         claim_table: Iterable[Chunk] = claims_csv_spliced(spliced["claims.csv"], documents, keys, by_file, ranks)
         runs = conflict_runs(ordered_conflicts, verdicts) if runs is None else runs
@@ -316,24 +321,30 @@ def render_outputs(
         "claims.csv": claim_table,
         "conflicts.csv": conflict_table,
         "graph.html": Deferred(graph_html, lambda: graph_page_inputs(documents, claims, ordered_conflicts, result, config, by_file)),
-        "audit.html": _rendered(audit_page),
+        "audit.html": audit,
         "build.json": (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode("utf-8"),
     }
 
 
-def audit_html(carded: list[Conflict], shown_claims: list[Claim], ranks: Mapping[str, str], documents: list[Document],
-               result: ReconcileResult, manifest: dict, left_out: tuple[dict[str, int], dict[str, int]]) -> str:  # fmt: skip
-    """audit.html: a card per conflict CARDED, with the rows of their claims (SHOWN_CLAIMS, ranked by RANKS) and documents;
-    the consensus and verdicts of RESULT; how many conflicts are LEFT_OUT, per kind and per verdict."""
-    from claimgraph.audit import audit_view_of_rows, render_audit_html
+def _audit_spliced(table: SplicedTable, documents: list[Document], keys: list[str], by_file: Mapping[str, list[Claim]],
+                   result: ReconcileResult, config: BuildConfig, manifest: dict) -> Iterator[Chunk]:  # fmt: skip
+    """audit.html spliced from the last build's (see :mod:`claimgraph.audit_output`), from the pipeline's objects."""
+    conflicts, ranks, verdicts = result.conflicts, result.ranks, result.verdicts
+    carded = conflicts[: config.audit_conflicts]
+    shown = {iri for c in carded for iri in (c.claim_a, c.claim_b)}
+    where = {c.iri: (key, place, c) for d, key in zip(documents, keys, strict=True) for place, c in enumerate(by_file.get(d.source_file, ()))
+             if c.iri in shown}  # fmt: skip
+    by_name = {d.source_file: d for d in documents}
 
-    files = {c.source_file for c in shown_claims}
-    view = audit_view_of_rows(
-        [claim_row(c, ranks) for c in shown_claims], document_rows(d for d in documents if d.source_file in files),
-        [conflict_row(c, result.verdicts) for c in carded], consensus_rows(result.consensus), stale_review_messages(manifest),
-    )  # fmt: skip
-    kinds, verdict_counts = left_out
-    return render_audit_html(replace(view, omitted=kinds, omitted_verdicts=verdict_counts))
+    def entries(batch: list[int]) -> list[AuditEntry]:
+        chosen = [carded[i] for i in batch]
+        iris = {iri for c in chosen for iri in (c.claim_a, c.claim_b) if iri in where}
+        return entries_of(chosen, {iri: (where[iri][2], ranks.get(iri, "")) for iri in iris}, by_name, verdicts)
+
+    columns = [list(map(attrgetter(name), conflicts)) for name in ("iri", "content_digest", "kind", "claim_a", "claim_b")]
+    return audit_chunks(table, *columns, verdicts, config.audit_conflicts,
+                        lambda iris: {iri: (where[iri][0], where[iri][1], ranks.get(iri, "")) for iri in iris if iri in where},
+                        entries, consensus_rows(result.consensus), stale_review_messages(manifest))  # fmt: skip
 
 
 def _rendered(render: Callable[[], str]) -> Iterator[bytes]:
@@ -352,31 +363,9 @@ def csv_chunks(rows: Iterable[dict[str, str]], columns: tuple[str, ...], batch: 
 _KIND = attrgetter("kind")
 
 
-def uncarded_counts(ordered: list[Conflict], verdicts: Mapping[str, Review], carded: int) -> tuple[dict[str, int], dict[str, int]]:
-    """How many conflicts after the first CARDED (those audit.html leaves out) there are per kind and per verdict (see
-    :func:`left_out_counts`)."""
-    return left_out_counts(list(map(_KIND, ordered[carded:])), {c.iri for c in ordered[:carded]}, verdicts)
-
-
-def left_out_counts(kinds: list[str], shown: set[str], verdicts: Mapping[str, Review]) -> tuple[dict[str, int], dict[str, int]]:
-    """How many conflicts audit.html leaves out there are per kind (KINDS: theirs, in the tables' order) and per verdict
-    (those of VERDICTS not on a card: not SHOWN).
-
-    Counted in C, without a row per conflict (hundreds of thousands at 10^5
-    documents); the few reviewed ones are found through VERDICTS (by conflict IRI).
-    """
-    if not kinds:
-        return {}, {}
-    reviewed = Counter(review.verdict or "unreviewed" for iri, review in verdicts.items() if iri not in shown)
-    unreviewed = len(kinds) - reviewed.total() + reviewed["unreviewed"]
-    by_verdict = {**reviewed, "unreviewed": unreviewed} if unreviewed else dict(reviewed)
-    # a handful of kinds, each counted by a scan in C (640,000 conflicts: 0.17 s; a Counter: 0.26 s)
-    return {kind: kinds.count(kind) for kind in dict.fromkeys(kinds)}, by_verdict
-
-
 TRIG_CODE = (*SEGMENTS_CODE, "outputs.py", "trig.py", "rdfgraph.py", "reviews.py", "namespaces.py", "vocab.py", "cache.py", "stream.py")
 # the tables a build can write from the last build's, and the code that decides their segments' bytes besides their keys
-SPLICED_TABLES = {"claims.csv": SEGMENTS_CODE, "conflicts.csv": SEGMENTS_CODE, "claims.trig": TRIG_CODE}
+SPLICED_TABLES = {"claims.csv": SEGMENTS_CODE, "conflicts.csv": SEGMENTS_CODE, "claims.trig": TRIG_CODE, "audit.html": AUDIT_CODE}
 
 
 def claims_by_file(claims: Iterable[Claim]) -> dict[str, list[Claim]]:
