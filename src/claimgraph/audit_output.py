@@ -87,7 +87,7 @@ def audit_chunks(
     """audit.html spliced from the last build's: a card for each of the first LIMIT conflicts of IRIS (in the tables'
     order, with their content DIGESTS, KINDS and claims), keyed by :func:`card_key` (LOCATE gives where the claims are
     and their ranks); the cards not copied are made from ENTRIES (given their places, a batch at a time). The same bytes
-    as :func:`audit_html`."""
+    as :func:`audit_html`. Worked out when written (by a forked writer, where one writes)."""
     carded = min(limit, len(iris))
     where = locate(set(claims_a[:carded]) | set(claims_b[:carded]))
     keys = [card_key(digests[i], verdicts.get(iris[i]), where.get(claims_a[i]), where.get(claims_b[i])) for i in range(carded)]
@@ -112,7 +112,7 @@ def audit_chunks(
             yield key, lambda i=i: card(i)
         yield AUDIT_TAIL, lambda: tail.encode("utf-8")
 
-    return table.chunks(b"", segments())
+    yield from table.chunks(b"", segments())
 
 
 def entries_of(conflicts: list[Conflict], claims: Mapping[str, tuple[Claim, str]], documents: Mapping[str, Document],

@@ -39,6 +39,7 @@ from claimgraph.outputs import (
     vocabulary_quads,
     write_outputs,
 )
+from claimgraph.page_memo import PageMemo, write_memo
 from claimgraph.page_process import PageProcess
 from claimgraph.reconcile import GroupMemo, ReconcileResult, reconcile
 from claimgraph.reviews import Review, read_reviews
@@ -197,15 +198,17 @@ class _Build:
         self.read += extraction.read
         return extraction
 
-    def write(self, outputs: dict, spliced: Mapping[str, SplicedTable], store: Callable[[], None], meanwhile: Callable[[], None] | None = None) -> None:
-        """Write OUTPUTS (calling MEANWHILE while they are written), record where the SPLICED tables' segments lie, and
-        refresh the store (STORE)."""
+    def write(self, outputs: dict, spliced: Mapping[str, SplicedTable], store: Callable[[], None], meanwhile: Callable[[], None] | None = None,
+              after_background: Callable[[], None] | None = None) -> None:  # fmt: skip
+        """Write OUTPUTS (calling MEANWHILE while they are written, and AFTER_BACKGROUND once the forked writer's are: see
+        :func:`claimgraph.writer.write_files`), record where the SPLICED tables' segments lie, and refresh the store (STORE)."""
         # A forked child writes claims.trig meanwhile, and conflicts.csv when it is rendered whole; audit.html and the CSV
         # tables too when they are spliced. graph.html goes to the page process, so this process only makes the page's
         # inputs (a rebuild at 10^4: the child writes for about 0.35 s, the page process renders for 0.27 s; with
         # audit.html written here instead, seven rebuilds each took a median of 1.19 s against 1.17 s)
         background = ("claims.trig", "audit.html", "claims.csv", "conflicts.csv") if spliced else ("claims.trig", "conflicts.csv")
-        replaced = write_outputs(self.out_dir, outputs, background=background, keep_replaced=True, pages=self.pages, meanwhile=meanwhile)
+        replaced = write_outputs(self.out_dir, outputs, background=background, keep_replaced=True, pages=self.pages, meanwhile=meanwhile,
+                                 after_background=after_background)  # fmt: skip
         for table in spliced.values():
             table.release()  # the last build's table, open to copy from: closed before the thread below frees it
         if replaced:  # the outputs replaced, freed while the caches are saved
@@ -237,18 +240,23 @@ def _write_by_difference(build: _Build, delta: Delta, warnings: list[str], corpo
     warnings = warnings + delta.match.messages(_shown(review_file))
     manifest = build_manifest(out_dir, [] if not corpora else sources, review_file, build.config, warnings)
     spliced = {name: SplicedTable(out_dir, name, code) for name, code in SPLICED_TABLES.items()}
-    outputs = render_delta_outputs(delta, documents, build.config, manifest, spliced)
+    pages: list[PageMemo] = []
+    outputs = render_delta_outputs(delta, documents, build.config, manifest, spliced, pages.append)
 
     def store() -> None:
         with store_chunks(spliced["claims.trig"], documents, delta.totals, delta.result) as chunks:
             refresh_store(build.config.store, out_dir / GRAPH_FILE, {d.iri: key for d, key in zip(documents, delta.keys, strict=True)},  # type: ignore[arg-type]
                           cache.chunk, chunks)  # type: ignore[union-attr]  # fmt: skip
 
-    def keep() -> None:  # valid for these documents whatever becomes of the outputs: kept while they are written
+    def keep() -> None:  # valid for these documents whatever becomes of the outputs: kept by the writer, while graph.html renders
         write_totals(out_dir, delta.totals)
         delta.save(out_dir)
 
-    build.write(outputs, spliced, store, keep)
+    def keep_page() -> None:  # graph.html's rows, made by this process as it sent them to the page process
+        if pages:
+            write_memo(out_dir, pages[0])
+
+    build.write(outputs, spliced, store, keep_page, after_background=keep)
     cache.keep_only(delta.keys)  # type: ignore[union-attr]
     return BuildResult(out_dir, documents, lambda: _all_claims(out_dir, delta.keys), lambda: _reconciliation(out_dir, delta), warnings,
                        read=build.read, counts=(delta.state.claim_count, len(delta.state.index)))  # fmt: skip

@@ -18,7 +18,7 @@ from collections.abc import Callable, Collection, Hashable, Iterable, Iterator, 
 from itertools import groupby, islice
 from operator import attrgetter
 from pathlib import Path
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 import pyoxigraph as ox
 
@@ -114,10 +114,9 @@ def trig_spliced(
 ) -> Iterator[Chunk]:  # fmt: skip
     """claims.trig spliced from its parts (see :func:`trig_chunks_spliced`): the documents' chunks (KEYS, read from
     CACHE where not copied), the RUNS of conflicts, the RANKED segments, the CONSENSUS."""
-    unknown = [key for key in keys if not table.knows(key)]  # the documents whose chunks are read from the cache
-    document = batched(unknown, lambda batch: dict(zip(batch, cache.chunks(batch), strict=True)), CHUNK_BATCH)  # raises if lost
-
-    def segments() -> Iterator[tuple[Hashable | None, Callable[[], bytes]]]:
+    def segments() -> Iterator[tuple[Hashable | None, Callable[[], bytes]]]:  # (made where the table is written)
+        unknown = [key for key in keys if not table.knows(key)]  # the documents whose chunks are read from the cache
+        document = batched(unknown, lambda batch: dict(zip(batch, cache.chunks(batch), strict=True)), CHUNK_BATCH)  # raises if lost
         yield SHARED, lambda: shared_chunk(documents, totals)
         for key in keys:  # str keys; the conflicts' are bytes, the ranks' tuples, so they never meet
             yield key, lambda k=key: document(k)
@@ -397,17 +396,18 @@ def claims_csv_of(
     key and its claims' RANKED ranks (in the claims' order); the claims of the documents rendered come from CLAIMS_OF
     (given (name, key) pairs, answering by key), a batch at a time."""
     rows = CsvRows(CLAIM_COLUMNS + EXTRA_CLAIM_COLUMNS)
-    documents = [(source_file, key, ranked(source_file, key)) for source_file, key in sorted(zip(files, keys, strict=True))]
-    documents = [entry for entry in documents if entry[2]]
-    file_of = {key: source_file for source_file, key, ranks in documents if not table.knows((key, ranks))}
-    claims = batched(list(file_of), lambda batch: claims_of([(file_of[key], key) for key in batch]))
 
-    def render(key: str, ranks: tuple[str, ...]) -> bytes:
-        members = claims(key)
-        ranked_by_iri = dict(zip(map(_CLAIM_IRI, members), ranks, strict=True))
-        return rows.render(claim_row(c, ranked_by_iri) for c in claims_in_order(members))
+    def segments() -> Iterator[tuple[Hashable, Callable[[], bytes]]]:  # (made where the table is written)
+        documents = [(source_file, key, ranked(source_file, key)) for source_file, key in sorted(zip(files, keys, strict=True))]
+        documents = [entry for entry in documents if entry[2]]
+        file_of = {key: source_file for source_file, key, ranks in documents if not table.knows((key, ranks))}
+        claims = batched(list(file_of), lambda batch: claims_of([(file_of[key], key) for key in batch]))
 
-    def segments() -> Iterator[tuple[Hashable, Callable[[], bytes]]]:
+        def render(key: str, ranks: tuple[str, ...]) -> bytes:
+            members = claims(key)
+            ranked_by_iri = dict(zip(map(_CLAIM_IRI, members), ranks, strict=True))
+            return rows.render(claim_row(c, ranked_by_iri) for c in claims_in_order(members))
+
         for _source_file, key, ranks in documents:
             yield (key, ranks), lambda k=key, r=ranks: render(k, r)
 
@@ -432,22 +432,50 @@ def graph_page_inputs(documents: list[Document], claims: list[Claim], conflicts:
     (any order; BY_FILE too, when made already: see :func:`claims_by_file`) and conflicts in table order (see :func:`graph_view`)."""
     preferred = {item.claim.iri for item in result.consensus}  # the claims ranked preferred (see consensus.claim_ranks)
     return graph_view(
-        documents, len(claims), lambda count: conflicts if count is None else conflicts[:count], lambda: claims,
-        lambda contested, limit: most_contested(claims, contested, preferred, limit, by_file), lambda _page: result.ranks,
-        result.verdicts, config,
+        len(claims), lambda count: conflicts if count is None else conflicts[:count], lambda: claims,
+        lambda contested, limit: most_contested(claims, contested, preferred, limit, by_file), ObjectRows(documents, result), config,
     )  # fmt: skip
 
 
+class PageRows(Protocol):
+    """The rows of what graph.html shows (see :func:`graph_view`)."""
+
+    def documents(self, cited: set[str] | None) -> list[dict[str, str]]:
+        """The rows of the documents named CITED (all of them for None), in the documents table's order."""
+
+    def claims(self, claims: list) -> list[dict[str, str]]:
+        """The rows of CLAIMS (as they come)."""
+
+    def conflicts(self, conflicts: list) -> list[dict[str, str]]:
+        """The rows of CONFLICTS (as they come)."""
+
+
+class ObjectRows:
+    """Page rows made from the pipeline's objects."""
+
+    def __init__(self, documents: list[Document], result: ReconcileResult) -> None:
+        self._documents, self._result = documents, result
+
+    def documents(self, cited: set[str] | None) -> list[dict[str, str]]:  # noqa: D102
+        return document_rows(d for d in self._documents if cited is None or d.source_file in cited)
+
+    def claims(self, claims: list[Claim]) -> list[dict[str, str]]:  # noqa: D102
+        return [claim_row(c, self._result.ranks) for c in claims]
+
+    def conflicts(self, conflicts: list[Conflict]) -> list[dict[str, str]]:  # noqa: D102
+        return [conflict_row(c, self._result.verdicts) for c in conflicts]
+
+
 def graph_view(
-    documents: list[Document], total: int, conflicts: Callable[[int | None], list[Conflict]], everything: Callable[[], list[Claim]],
-    page: Callable[[set[str], int], list[Claim]], ranks: Callable[[list[Claim]], Mapping[str, str]], verdicts: Mapping[str, Review],
-    config: BuildConfig,
+    total: int, conflicts: Callable[[int | None], list], everything: Callable[[], list], page: Callable[[set[str], int], list],
+    rows: PageRows, config: BuildConfig,
 ) -> tuple[GraphView, int]:  # fmt: skip
     """What graph.html shows of TOTAL claims, and above how many it opens on the overview. Up to ``config.page_claims``:
     EVERYTHING (every claim) and every conflict (CONFLICTS(None); CONFLICTS(N) gives the first N in the tables' order).
     Above it, the PAGE of the most contested claims (given the claims of the first conflicts and the limit; see
-    :func:`most_contested`), with the documents they cite. RANKS gives the ranks of the claims shown."""
-    title, aggregate_above = "claimgraph", config.aggregate_above
+    :func:`most_contested`), with the documents they cite. Claims and conflicts need only what the claims table sorts
+    by and the two claims' IRIs: ROWS makes their rows."""
+    title, aggregate_above, cited = "claimgraph", config.aggregate_above, None
     if total > config.page_claims:
         shown_conflicts = conflicts(config.page_claims // 4)
         contested = {iri for c in shown_conflicts for iri in (c.claim_a, c.claim_b)}
@@ -456,13 +484,11 @@ def graph_view(
         kept = {c.iri for c in claims}
         shown_conflicts = [c for c in shown_conflicts if c.claim_a in kept and c.claim_b in kept]
         cited = {c.source_file for c in claims}
-        documents = [d for d in documents if d.source_file in cited]
         aggregate_above = min(aggregate_above, config.page_claims // 2)  # open on the overview, not on thousands of nodes
     else:
         claims, shown_conflicts = everything(), conflicts(None)
-    ranked = ranks(claims)
-    view = GraphView(documents=document_rows(documents), claims=[claim_row(c, ranked) for c in claims_in_order(claims)],
-                     conflicts=[conflict_row(c, verdicts) for c in shown_conflicts], title=title)  # fmt: skip
+    view = GraphView(documents=rows.documents(cited), claims=rows.claims(claims_in_order(claims)), conflicts=rows.conflicts(shown_conflicts),
+                     title=title)  # fmt: skip
     return view, aggregate_above
 
 
@@ -501,12 +527,14 @@ def most_contested(claims: list[Claim], contested: set[str], preferred: set[str]
 def write_outputs(
     out_dir: Path, outputs: Mapping[str, bytes | Iterable[Chunk] | Deferred], background: Collection[str] = (), *,
     keep_replaced: bool = False, pages: PageProcess | None = None, meanwhile: Callable[[], None] | None = None,
+    after_background: Callable[[], None] | None = None,
 ) -> Path | None:
     """Write all outputs (bytes, or chunks of bytes) to a temporary folder, then move each into place.
 
     Those named in BACKGROUND are written by a forked child meanwhile (see
     :mod:`claimgraph.writer`), and a deferred page by PAGES (see
-    :mod:`claimgraph.page_process`); MEANWHILE is called while they write. Nothing
+    :mod:`claimgraph.page_process`); MEANWHILE is called while they write, AFTER_BACKGROUND by the child once its
+    outputs are written (see :func:`claimgraph.writer.write_files`). Nothing
     in OUT_DIR changes until every output is complete, so a build that fails keeps the previous outputs.
 
     With KEEP_REPLACED, the outputs replaced are not freed here: the temporary
@@ -518,7 +546,7 @@ def write_outputs(
     out_dir.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".claimgraph-build-", dir=out_dir))
     try:
-        write_files(staging, outputs, background, pages, meanwhile)
+        write_files(staging, outputs, background, pages, meanwhile, after_background)
         for name in outputs:
             if exchange(staging / name, out_dir / name):  # the last build's file is now in the staging folder
                 os.replace(staging / name, staging / f"{name}.replaced")

@@ -97,9 +97,12 @@ class SplicedTable:
         self._handoff = self.record.with_name(f".{name}.segments.{self._owner}.child")
         for stale in self.record.parent.glob(f".{name}.segments.*.child"):
             stale.unlink(missing_ok=True)
-        self._open_previous()
+        self._opened = False  # the previous table and its record are read on first use (by a forked writer, where one writes)
 
     def _open_previous(self) -> None:
+        if self._opened:
+            return
+        self._opened = True
         if os.name != "posix":  # elsewhere an open file cannot be replaced: render the table whole
             return
         try:
@@ -122,6 +125,7 @@ class SplicedTable:
 
     def knows(self, key: Hashable) -> bool:
         """Whether the segment of KEY will be copied from the previous table (else :meth:`chunks` renders it)."""
+        self._open_previous()
         return self._old is not None and key in self._previous
 
     def chunks(self, header: bytes, segments: Iterable[tuple[Hashable | None, Callable[[], bytes]]]) -> Iterator[Chunk]:
@@ -131,6 +135,7 @@ class SplicedTable:
         :class:`~claimgraph.writer.FileRange`. A segment whose KEY is None is rendered every time and not recorded; one
         whose KEY is a :class:`Whole` is rendered every time and its place kept for :meth:`span`.
         """
+        self._open_previous()
         yield header
         offset = len(header)
         run_start = run_end = -1  # a run of reused bytes that lie one after the other in the previous table

@@ -124,26 +124,29 @@ def can_fork() -> bool:
 
 
 def write_files(folder: Path, outputs: Mapping[str, Output], background: Collection[str] = (), pages: PageProcess | None = None,
-                meanwhile: Callable[[], None] | None = None) -> None:  # fmt: skip
+                meanwhile: Callable[[], None] | None = None, after_background: Callable[[], None] | None = None) -> None:  # fmt: skip
     """Write every output into FOLDER; those named in BACKGROUND by a forked child, and the first deferred page of the
     others by PAGES (see :mod:`claimgraph.page_process`), while this process writes the rest, then calls MEANWHILE.
+    AFTER_BACKGROUND is called by the child once its outputs are written (here, when there is none): work that would
+    otherwise compete for a core with the page process.
 
     Returns when all files are complete; raises the child's or the page process's error if either failed.
     """
     in_child = [name for name in outputs if name in background] if can_fork() else []
     child = None
-    if in_child:
-        try:
-            child = _fork_writer(folder, {name: outputs[name] for name in in_child})
-        except OSError:  # the system would not fork (a limit on processes or memory): everything is written here
-            in_child = []
     try:
+        if in_child:
+            try:
+                child = _fork_writer(folder, {name: outputs[name] for name in in_child}, after_background)
+            except OSError:  # the system would not fork (a limit on processes or memory): everything is written here
+                in_child = []
+        if child is None and after_background:
+            meanwhile = _both(meanwhile, after_background)
+        page = next((name for name, data in outputs.items() if isinstance(data, Deferred) and name not in in_child), None) if pages else None
+        if page:  # its inputs made here, then rendered by the page process while this process writes the rest
+            pages.send(outputs[page], folder / page)  # type: ignore[arg-type, union-attr]
         for name, data in outputs.items():
-            if name in in_child:
-                continue
-            if pages and isinstance(data, Deferred) and not pages.sent:
-                pages.send(data, folder / name)
-            else:
+            if name not in in_child and name != page:
                 write_file(folder / name, data)
         if meanwhile:
             meanwhile()
@@ -159,12 +162,24 @@ def write_files(folder: Path, outputs: Mapping[str, Output], background: Collect
         _wait_for(child, folder / ERROR_FILE)
 
 
-def _fork_writer(folder: Path, outputs: Mapping[str, Output]) -> int:
-    """Fork a child that writes OUTPUTS into FOLDER and exits (status 0, or 1 with its error pickled to ERROR_FILE)."""
+def _both(first: Callable[[], None] | None, second: Callable[[], None]) -> Callable[[], None]:
+    def both() -> None:
+        if first:
+            first()
+        second()
+
+    return both
+
+
+def _fork_writer(folder: Path, outputs: Mapping[str, Output], after: Callable[[], None] | None = None) -> int:
+    """Fork a child that writes OUTPUTS into FOLDER (then calls AFTER) and exits (status 0, or 1 with its error pickled
+    to ERROR_FILE)."""
 
     def write_all() -> None:
         for name, data in outputs.items():
             write_file(folder / name, data)
+        if after:
+            after()
 
     def send_back(error: BaseException) -> None:
         (folder / ERROR_FILE).write_bytes(pickled_error(error))
