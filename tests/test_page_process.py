@@ -155,8 +155,8 @@ def started(monkeypatch: pytest.MonkeyPatch) -> list[PageProcess | None]:
     made: list[PageProcess | None] = []
     real_start = PageProcess.start.__func__  # type: ignore[attr-defined]
 
-    def recorded(cls: type[PageProcess], modules: tuple[str, ...]) -> PageProcess | None:
-        made.append(real_start(cls, modules))
+    def recorded(cls: type[PageProcess], modules: tuple[str, ...], warm: object = None) -> PageProcess | None:
+        made.append(real_start(cls, modules, warm))
         return made[-1]
 
     monkeypatch.setattr(page_process.PageProcess, "start", classmethod(recorded))
@@ -168,7 +168,7 @@ def test_a_build_renders_graph_html_in_its_page_process_as_it_would_itself(
 ) -> None:
     with_process = build(None, tmp_path / "with", QUIET)
     assert len(started) == 1 and started[0] is not None and started[0].sent and started[0].pid is None  # sent the page, waited
-    monkeypatch.setattr(page_process.PageProcess, "start", classmethod(lambda cls, modules: None))
+    monkeypatch.setattr(page_process.PageProcess, "start", classmethod(lambda cls, modules, warm=None: None))
     without = build(None, tmp_path / "without", QUIET)
     for name in ("graph.html", "audit.html", "claims.trig", "claims.csv", "conflicts.csv"):
         assert (with_process.out / name).read_bytes() == (without.out / name).read_bytes(), name

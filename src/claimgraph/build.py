@@ -37,6 +37,7 @@ from claimgraph.outputs import (
     trig_chunks,
     trig_chunks_spliced,
     vocabulary_quads,
+    warm_graph_page,
     write_outputs,
 )
 from claimgraph.page_memo import PageMemo, write_memo
@@ -51,7 +52,7 @@ from claimgraph.totals import current_totals, write_totals
 from claimgraph.writer import remove_in_background
 
 OUTPUTS = ("claims.trig", "claims.csv", "conflicts.csv", "graph.html", "audit.html", "build.json")
-PAGE_MODULES = ("pyvis.network",)  # what graph.html needs that a build has not imported
+PAGE_MODULES = ("pyvis.network", "claimgraph.viz")  # what graph.html needs that a build has not imported
 BUNDLED = "bundled:example"  # how build.json names the bundled example corpus
 
 
@@ -148,7 +149,7 @@ def _build(corpora: list[Path | str] | None, out_dir: Path, config: BuildConfig,
     cleanup = ExitStack()
     with cleanup:
         # graph.html's code imported by a second process while this one loads the corpus; it renders the page later
-        pages = PageProcess.start(PAGE_MODULES)
+        pages = PageProcess.start(PAGE_MODULES, warm_graph_page)
         if pages:
             cleanup.callback(pages.stop)
         memo = DocumentMemo(out_dir) if config.cache else None

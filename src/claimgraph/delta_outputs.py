@@ -22,11 +22,10 @@ from claimgraph.config import BuildConfig
 from claimgraph.delta import Delta
 from claimgraph.model import Document
 from claimgraph.outputs import (
-    CHUNK_BATCH,
     RunMember,
-    batched,
     claims_csv_of,
     conflicts_csv_spliced,
+    rank_runs,
     run_spans,
     trig_spliced,
 )
@@ -34,7 +33,6 @@ from claimgraph.page_memo import PageMemo, memo_graph_inputs, read_memo
 from claimgraph.page_process import Deferred
 from claimgraph.rows import consensus_rows
 from claimgraph.segments import SplicedTable
-from claimgraph.trig import rank_text
 from claimgraph.writer import Chunk
 
 _IRI = attrgetter("iri")
@@ -91,18 +89,13 @@ def render_delta_outputs(
         "audit.html": _audit(delta, documents, config, manifest, spliced["audit.html"]),
         "build.json": (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode("utf-8"),
         "claims.trig": trig_spliced(spliced["claims.trig"], documents, delta.totals, delta.keys, delta.cache, runs,
-                                    _rank_segments(delta, spliced["claims.trig"]), state.consensus),  # fmt: skip
+                                    _rank_segments(delta), state.consensus),  # fmt: skip
     }
 
 
-def _rank_segments(delta: Delta, table: SplicedTable) -> Iterator[tuple[Hashable | None, Callable[[], bytes]]]:
-    """The rank lines of claims.trig, a segment per document (as :func:`claimgraph.outputs.rank_segments` keys them)."""
-    ranks = delta.state.ranks
-    unknown = [key for key in delta.keys if ranks[key] and not table.knows(("ranks", key, ranks[key]))]
-    claims = batched(unknown, delta.claims_of, CHUNK_BATCH)
-    for key in delta.keys:
-        if ranked := ranks[key]:
-            yield ("ranks", key, ranked), lambda k=key, r=ranked: rank_text(zip(map(_IRI, claims(k)), r, strict=True))
+def _rank_segments(delta: Delta) -> Iterator[tuple[Hashable | None, Callable[[], bytes]]]:
+    """The rank lines of claims.trig (as :func:`claimgraph.outputs.rank_runs` keys them for a whole build)."""
+    return rank_runs(delta.keys, delta.state.ranks.__getitem__, delta.claims_of)
 
 
 def _audit(delta: Delta, documents: list[Document], config: BuildConfig, manifest: dict, table: SplicedTable) -> Iterator[Chunk]:

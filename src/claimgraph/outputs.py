@@ -115,11 +115,9 @@ def trig_spliced(
     """claims.trig spliced from its parts (see :func:`trig_chunks_spliced`): the documents' chunks (KEYS, read from
     CACHE where not copied), the RUNS of conflicts, the RANKED segments, the CONSENSUS."""
     def segments() -> Iterator[tuple[Hashable | None, Callable[[], bytes]]]:  # (made where the table is written)
-        unknown = [key for key in keys if not table.knows(key)]  # the documents whose chunks are read from the cache
-        document = batched(unknown, lambda batch: dict(zip(batch, cache.chunks(batch), strict=True)), CHUNK_BATCH)  # raises if lost
         yield SHARED, lambda: shared_chunk(documents, totals)
-        for key in keys:  # str keys; the conflicts' are bytes, the ranks' tuples, so they never meet
-            yield key, lambda k=key: document(k)
+        for block in key_runs(keys):  # read from the cache when not copied (an entry lost meanwhile is an error)
+            yield ("documents", *block), lambda block=block: b"".join(cache.chunks(block))
         yield RECONCILIATION_OPEN, reconciliation_open
         yield from conflict_segments(runs)
         yield from ranked
@@ -144,16 +142,44 @@ def batched(wanted: list[Hashable], fetch: Callable[[list], Mapping[Hashable, T]
     return get
 
 
+def key_runs(keys: Iterable[str]) -> list[list[str]]:
+    """Documents' cache KEYS in runs, each ending at a key that ends in "0" (one in 16): a run of documents is one
+    segment of a table, so a document that comes or goes changes its own run only, and a table of 10^4 documents has
+    600 segments to look up and record, not 10,000."""
+    runs, run = [], []
+    for key in keys:
+        run.append(key)
+        if key.endswith("0"):
+            runs.append(run)
+            run = []
+    if run:
+        runs.append(run)
+    return runs
+
+
 def rank_segments(keys: list[str], claims: list[list[Claim]], ranks: Mapping[str, str]) -> Iterator[tuple[Hashable | None, Callable[[], bytes]]]:
-    """The rank lines of claims.trig (every claim's, in the claims' order) as one segment per document, keyed by its cache
-    key and its claims' ranks; one segment rendered every time if two claims share an IRI (ranks has one line per IRI)."""
+    """The rank lines of claims.trig (every claim's, in the claims' order), as :func:`rank_runs` makes them; one segment
+    rendered every time if two claims share an IRI (ranks has one line per IRI)."""
     if sum(map(len, claims)) != len(ranks):
         yield None, lambda: rank_text(ranks.items())
         return
-    for key, found in zip(keys, claims, strict=True):
-        if found:
-            ranked = tuple(map(ranks.__getitem__, map(_CLAIM_IRI, found)))
-            yield ("ranks", key, ranked), lambda found=found, ranked=ranked: rank_text(zip(map(_CLAIM_IRI, found), ranked, strict=True))
+    by_key = dict(zip(keys, claims, strict=True))
+    ranked = {key: tuple(map(ranks.__getitem__, map(_CLAIM_IRI, found))) for key, found in by_key.items()}
+    yield from rank_runs(keys, ranked.__getitem__, lambda wanted: {key: by_key[key] for key in wanted})
+
+
+def rank_runs(keys: list[str], ranked: Callable[[str], tuple[str, ...]], claims_of: Callable[[list[str]], Mapping[str, list[Claim]]]
+              ) -> Iterator[tuple[Hashable, Callable[[], bytes]]]:  # fmt: skip
+    """The rank lines of claims.trig, in the claims' order, as one segment per run of documents with claims (see
+    :func:`key_runs`), keyed by the documents' cache keys and their claims' RANKED ranks; CLAIMS_OF gives the claims of
+    the documents of a run rendered."""
+
+    def render(run: list[str]) -> bytes:
+        found = claims_of(run)
+        return b"".join(rank_text(zip(map(_CLAIM_IRI, found[key]), ranked(key), strict=True)) for key in run)
+
+    for run in key_runs(key for key in keys if ranked(key)):
+        yield ("ranks", *((key, ranked(key)) for key in run)), lambda run=run: render(run)
 
 
 # the parts of a spliced claims.trig rendered on every build, whose places it records (see store_chunks)
@@ -392,24 +418,23 @@ def claims_csv_of(
     table: SplicedTable, files: list[str], keys: list[str], ranked: Callable[[str, str], tuple[str, ...]],
     claims_of: Callable[[list[tuple[str, str]]], Mapping[str, list[Claim]]],
 ) -> Iterator[Chunk]:  # fmt: skip
-    """claims.csv spliced, one segment per document with claims (its name in FILES, its cache key in KEYS), keyed by its
-    key and its claims' RANKED ranks (in the claims' order); the claims of the documents rendered come from CLAIMS_OF
-    (given (name, key) pairs, answering by key), a batch at a time."""
+    """claims.csv spliced, one segment per run of documents with claims (names in FILES, cache keys in KEYS; see
+    :func:`key_runs`), in the table's order, keyed by their keys and their claims' RANKED ranks (in the claims' order);
+    the claims of the documents of a run rendered come from CLAIMS_OF (given (name, key) pairs, answering by key)."""
     rows = CsvRows(CLAIM_COLUMNS + EXTRA_CLAIM_COLUMNS)
 
     def segments() -> Iterator[tuple[Hashable, Callable[[], bytes]]]:  # (made where the table is written)
-        documents = [(source_file, key, ranked(source_file, key)) for source_file, key in sorted(zip(files, keys, strict=True))]
-        documents = [entry for entry in documents if entry[2]]
-        file_of = {key: source_file for source_file, key, ranks in documents if not table.knows((key, ranks))}
-        claims = batched(list(file_of), lambda batch: claims_of([(file_of[key], key) for key in batch]))
+        ordered = sorted(zip(files, keys, strict=True))
+        file_of = dict((key, source_file) for source_file, key in ordered)
+        ranks_of = {key: ranks for _file, key in ordered if (ranks := ranked(file_of[key], key))}
 
-        def render(key: str, ranks: tuple[str, ...]) -> bytes:
-            members = claims(key)
-            ranked_by_iri = dict(zip(map(_CLAIM_IRI, members), ranks, strict=True))
-            return rows.render(claim_row(c, ranked_by_iri) for c in claims_in_order(members))
+        def render(run: list[str]) -> bytes:
+            found = claims_of([(file_of[key], key) for key in run])
+            ranked_by_iri = {c.iri: rank for key in run for c, rank in zip(found[key], ranks_of[key], strict=True)}
+            return rows.render(claim_row(c, ranked_by_iri) for key in run for c in claims_in_order(found[key]))
 
-        for _source_file, key, ranks in documents:
-            yield (key, ranks), lambda k=key, r=ranks: render(k, r)
+        for run in key_runs(key for _file, key in ordered if key in ranks_of):
+            yield ("claims", *((key, ranks_of[key]) for key in run)), lambda run=run: render(run)
 
     return table.chunks(rows.header, segments())
 
@@ -490,6 +515,14 @@ def graph_view(
     view = GraphView(documents=rows.documents(cited), claims=rows.claims(claims_in_order(claims)), conflicts=rows.conflicts(shown_conflicts),
                      title=title)  # fmt: skip
     return view, aggregate_above
+
+
+def warm_graph_page() -> None:
+    """Read what rendering graph.html reads first (its code and vis-network's files): a page process does it while the
+    build loads the corpus."""
+    from claimgraph.viz_page import vis_assets
+
+    vis_assets()
 
 
 def graph_html(view: GraphView, aggregate_above: int) -> str:

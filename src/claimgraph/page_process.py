@@ -44,9 +44,10 @@ class Deferred(NamedTuple):
 
 
 class PageProcess:
-    """A forked process that imports MODULES at once, then writes one :class:`Deferred` output sent to it later."""
+    """A forked process that imports MODULES at once (then calls WARM), then writes one :class:`Deferred` output sent to
+    it later."""
 
-    def __init__(self, modules: tuple[str, ...]) -> None:
+    def __init__(self, modules: tuple[str, ...], warm: Callable[[], object] | None = None) -> None:
         request_read, self._request = os.pipe()
         self._answer, answer_write = os.pipe()
 
@@ -55,6 +56,8 @@ class PageProcess:
             os.close(self._answer)
             for module in modules:
                 importlib.import_module(module)
+            if warm:
+                warm()
             with os.fdopen(request_read, "rb") as requests:  # read to a length, not to the end: children forked later
                 size = struct.unpack("<Q", _exactly(requests, 8))[0]  # by the build hold its end open too
                 request = _exactly(requests, size)
@@ -78,15 +81,16 @@ class PageProcess:
         self._told = False  # whether the request was written (a page, or that there is none)
 
     @classmethod
-    def start(cls, modules: tuple[str, ...]) -> PageProcess | None:
-        """A process importing MODULES, where this system forks safely: Linux, and no other thread that could hold a lock
-        the child would need. None elsewhere, or when the system will not fork (the build then renders its pages itself)."""
+    def start(cls, modules: tuple[str, ...], warm: Callable[[], object] | None = None) -> PageProcess | None:
+        """A process importing MODULES (then calling WARM: what the page reads first, read meanwhile), where this system
+        forks safely: Linux, and no other thread that could hold a lock the child would need. None elsewhere, or when the
+        system will not fork (the build then renders its pages itself)."""
         from claimgraph.writer import can_fork
 
         if not can_fork() or not only_thread():
             return None
         try:
-            return cls(modules)
+            return cls(modules, warm)
         except OSError:  # the system would not fork: the build renders its pages itself
             return None
 
