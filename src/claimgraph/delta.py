@@ -26,12 +26,13 @@ document's ranks, each group's consensus):
 Every conflict IRI digests its claims' IRIs, and a claim's its group's key,
 so this is the answer a whole build gives: ``tests/test_delta.py`` compares
 the outputs of the two after many kinds of change. A rebuild is a whole one
-when the state is missing or of other code, when more than a tenth of the
-documents changed, or when the corpus totals cannot be brought up to date.
+when the state is missing or of other code, or when more than a tenth of
+the documents changed.
 """
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -53,7 +54,7 @@ from claimgraph.reconcile import (
 )
 from claimgraph.reviews import ConflictRef, Review, ReviewMatch, conflict_id, fingerprint, match_reviews
 from claimgraph.scope import Relation, relation_violations, whole_index, wholes_of
-from claimgraph.totals import CorpusTotals, read_totals, update_totals
+from claimgraph.totals import CorpusTotals, count_totals, read_totals, update_totals
 
 MAX_CHANGED_SHARE = 0.1  # above this share of the documents changed (and MIN_CHANGED documents), a whole build
 MIN_CHANGED = 16
@@ -104,9 +105,20 @@ class Delta:
     claims: dict[str, tuple[str, int, Claim]]  # those of the groups compared again and of the documents that came, by IRI
     # (document key, place, claim): the store holds the others (under the keys of the last build, which those documents keep)
     match: ReviewMatch
-    totals: CorpusTotals
+    out_dir: str
     store: DeltaStore
     cache: ExtractionCache
+
+    @functools.cached_property
+    def totals(self) -> CorpusTotals:
+        """The corpus totals (see :mod:`claimgraph.totals`): the last build's brought up to date by the documents that
+        changed, else counted afresh. Worked out when first read: by the forked writer, where one writes claims.trig."""
+        totals = read_totals(self.out_dir)
+        partial = [self.came.get(key) for key in self.keys]  # the claims of the documents counted again (the others are not read)
+        if totals is not None and update_totals(totals, self.keys, partial, self.cache.claims_of):  # type: ignore[arg-type]
+            return totals
+        found = self.cache.claims_of(self.keys)
+        return count_totals(self.keys, [found[key] for key in self.keys])
 
     @property
     def result(self) -> ReconcileResult:
@@ -179,10 +191,6 @@ def rebuild_by_difference(
     if len(old) != len(set(gone)) or not cache.holds(state.ranks.keys() & set(keys)):
         return None  # the last build's claims of a changed document, or of one unchanged, are no longer cached
     came = dict(zip((keys[i] for i in came_at), extract(came_at), strict=True))
-    totals = read_totals(out_dir)
-    partial = [came.get(key) for key in keys]  # the claims of the documents counted again (the others are not read)
-    if totals is None or not update_totals(totals, keys, partial, cache.claims_of):  # type: ignore[arg-type]
-        return None
 
     groups = dict(state.groups)
     # a changed document's claims that read the same as before (all their fields) leave their groups as they were
@@ -232,7 +240,7 @@ def rebuild_by_difference(
 
     ranks = _ranks(state, keys, came, consensus, frozenset(ruled_out), claims)
     new_state = DeltaState(state.code, new_token(), now, ranks, groups, consensus, index, verdicts, chosen, frozenset(ruled_out))
-    return Delta(new_state, keys, came, gone, old, {c.iri: c for c in found}, removed, claims, match, totals, store, cache)
+    return Delta(new_state, keys, came, gone, old, {c.iri: c for c in found}, removed, claims, match, out_dir, store, cache)
 
 
 class _Members(NamedTuple):

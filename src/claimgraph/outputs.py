@@ -117,7 +117,7 @@ def trig_spliced(
     def segments() -> Iterator[tuple[Hashable | None, Callable[[], bytes]]]:  # (made where the table is written)
         yield SHARED, lambda: shared_chunk(documents, totals)
         for block in key_runs(keys):  # read from the cache when not copied (an entry lost meanwhile is an error)
-            yield ("documents", *block), lambda block=block: b"".join(cache.chunks(block))
+            yield run_key("documents", block), lambda block=block: b"".join(cache.chunks(block))
         yield RECONCILIATION_OPEN, reconciliation_open
         yield from conflict_segments(runs)
         yield from ranked
@@ -157,6 +157,13 @@ def key_runs(keys: Iterable[str]) -> list[list[str]]:
     return runs
 
 
+def run_key(kind: str, run: list[str], ranked: Callable[[str], tuple[str, ...]] | None = None) -> tuple[str, bytes]:
+    """The key of a segment of a RUN of documents (by cache key; with their claims' RANKED ranks where those decide it
+    too): a digest, so a table's record holds 16 bytes per run, not every key."""
+    text = "\n".join(run) if ranked is None else "\n".join(f"{key} {' '.join(ranked(key))}" for key in run)
+    return kind, hashlib.blake2b(text.encode(), digest_size=16).digest()
+
+
 def rank_segments(keys: list[str], claims: list[list[Claim]], ranks: Mapping[str, str]) -> Iterator[tuple[Hashable | None, Callable[[], bytes]]]:
     """The rank lines of claims.trig (every claim's, in the claims' order), as :func:`rank_runs` makes them; one segment
     rendered every time if two claims share an IRI (ranks has one line per IRI)."""
@@ -179,7 +186,7 @@ def rank_runs(keys: list[str], ranked: Callable[[str], tuple[str, ...]], claims_
         return b"".join(rank_text(zip(map(_CLAIM_IRI, found[key]), ranked(key), strict=True)) for key in run)
 
     for run in key_runs(key for key in keys if ranked(key)):
-        yield ("ranks", *((key, ranked(key)) for key in run)), lambda run=run: render(run)
+        yield run_key("ranks", run, ranked), lambda run=run: render(run)
 
 
 # the parts of a spliced claims.trig rendered on every build, whose places it records (see store_chunks)
@@ -434,7 +441,7 @@ def claims_csv_of(
             return rows.render(claim_row(c, ranked_by_iri) for key in run for c in claims_in_order(found[key]))
 
         for run in key_runs(key for _file, key in ordered if key in ranks_of):
-            yield ("claims", *((key, ranks_of[key]) for key in run)), lambda run=run: render(run)
+            yield run_key("claims", run, ranks_of.__getitem__), lambda run=run: render(run)
 
     return table.chunks(rows.header, segments())
 
