@@ -88,7 +88,7 @@ def render_delta_outputs(
         "graph.html": Deferred(whole.graph_html, graph_inputs),  # (graph_html looked up when called)
         "audit.html": _audit(delta, documents, config, manifest, spliced["audit.html"]),
         "build.json": (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode("utf-8"),
-        "claims.trig": trig_spliced(spliced["claims.trig"], documents, delta.totals, delta.keys, delta.cache, runs,
+        "claims.trig": trig_spliced(spliced["claims.trig"], documents, lambda: delta.totals, delta.keys, delta.cache, runs,
                                     _rank_segments(delta), state.consensus),  # fmt: skip
     }
 

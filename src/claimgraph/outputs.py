@@ -104,25 +104,26 @@ def trig_chunks_spliced(
         raise ValueError("claims.trig is spliced only with an extraction cache (the documents' chunks are keyed by it)")
     runs = conflict_runs(result.conflicts, result.verdicts) if runs is None else runs
     ranked = rank_segments(extraction.keys, extraction.claims, result.ranks)
-    return trig_spliced(table, documents, totals, extraction.keys, extraction.cache, runs, ranked, result.consensus)
+    return trig_spliced(table, documents, lambda: totals, extraction.keys, extraction.cache, runs, ranked, result.consensus)
 
 
 def trig_spliced(
-    table: SplicedTable, documents: list[Document], totals: CorpusTotals, keys: list[str], cache: ExtractionCache,
+    table: SplicedTable, documents: list[Document], totals: Callable[[], CorpusTotals], keys: list[str], cache: ExtractionCache,
     runs: Iterable[tuple[bytes, Iterable[RunMember]]], ranked: Iterable[tuple[Hashable | None, Callable[[], bytes]]],
     consensus: list[Consensus],
 ) -> Iterator[Chunk]:  # fmt: skip
     """claims.trig spliced from its parts (see :func:`trig_chunks_spliced`): the documents' chunks (KEYS, read from
-    CACHE where not copied), the RUNS of conflicts, the RANKED segments, the CONSENSUS."""
+    CACHE where not copied), the RUNS of conflicts, the RANKED segments, the CONSENSUS; TOTALS gives the corpus totals
+    (asked for when the table is written: by a forked writer, where one writes it)."""
     def segments() -> Iterator[tuple[Hashable | None, Callable[[], bytes]]]:  # (made where the table is written)
-        yield SHARED, lambda: shared_chunk(documents, totals)
+        yield SHARED, lambda: shared_chunk(documents, totals())
         for block in key_runs(keys):  # read from the cache when not copied (an entry lost meanwhile is an error)
             yield run_key("documents", block), lambda block=block: b"".join(cache.chunks(block))
         yield RECONCILIATION_OPEN, reconciliation_open
         yield from conflict_segments(runs)
         yield from ranked
         yield RECONCILIATION_CLOSE, lambda: consensus_close(consensus)
-        yield SUMMARIES, lambda: summary_chunk(totals)
+        yield SUMMARIES, lambda: summary_chunk(totals())
 
     return table.chunks(trig_header(), segments())
 
