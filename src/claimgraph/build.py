@@ -166,11 +166,11 @@ def _build(corpora: list[Path | str] | None, out_dir: Path, config: BuildConfig,
         build = _Build(out_dir, config, documents, pages, cleanup, cache)
         delta = _by_difference(build, keys, recorded) if cache and memo and keys is not None else None
         if delta:
-            answer = _write_by_difference(build, delta, loaded.warnings, corpora, sources, review_file)
+            answer = _write_by_difference(build, delta, loaded.warnings, corpora, sources, review_file, memo)  # type: ignore[arg-type]
         else:
             answer = _write_whole(build, keys, recorded, loaded.warnings, corpora, sources, review_file)
-        if memo:
-            memo.save()
+            if memo:
+                memo.save()
     answer.seconds = time.perf_counter() - started
     return answer
 
@@ -236,7 +236,7 @@ def _by_difference(build: _Build, keys: list[str], reviews: list[Review]) -> Del
 
 
 def _write_by_difference(build: _Build, delta: Delta, warnings: list[str], corpora: list[Path | str] | None, sources: list[Path],
-                         review_file: Path) -> BuildResult:  # fmt: skip
+                         review_file: Path, memo: DocumentMemo) -> BuildResult:  # fmt: skip
     out_dir, documents, cache = build.out_dir, build.documents, build.cache
     warnings = warnings + delta.match.messages(_shown(review_file))
     manifest = build_manifest(out_dir, [] if not corpora else sources, review_file, build.config, warnings)
@@ -252,13 +252,17 @@ def _write_by_difference(build: _Build, delta: Delta, warnings: list[str], corpo
     def keep() -> None:  # valid for these documents whatever becomes of the outputs: kept by the writer, while graph.html renders
         write_totals(out_dir, delta.totals)
         delta.save(out_dir)
+        memo.save()
+        if not build.config.store:  # (a store is refreshed after the outputs are in place, with the chunks of documents gone)
+            cache.keep_only(delta.keys)  # type: ignore[union-attr]
 
     def keep_page() -> None:  # graph.html's rows, made by this process as it sent them to the page process
         if pages:
             write_memo(out_dir, pages[0])
 
     build.write(outputs, spliced, store, keep_page, after_background=keep)
-    cache.keep_only(delta.keys)  # type: ignore[union-attr]
+    if build.config.store:
+        cache.keep_only(delta.keys)  # type: ignore[union-attr]
     return BuildResult(out_dir, documents, lambda: _all_claims(out_dir, delta.keys), lambda: _reconciliation(out_dir, delta), warnings,
                        read=build.read, counts=(delta.state.claim_count, len(delta.state.index)))  # fmt: skip
 
