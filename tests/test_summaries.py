@@ -187,7 +187,7 @@ def test_the_summaries_written_as_text_are_the_quads_of_rdfgraph() -> None:
     summaries = ClaimSummaries()
     for claim in claims:
         summaries.add(claim)
-    text = trig_header() + b"".join(summary_text(summaries, batch=50))
+    text = trig_header() + b"".join(summary_text(summaries))
     expected = set(summary_quads(claims))
     assert {q.predicate.value.rsplit("#", 1)[-1].rsplit("/", 1)[-1] for q in expected} >= {
         "summaryRegion", "sourceNames", "repeatedValue", "unattributedCount", "summaryYear"}  # every kind of statement

@@ -59,11 +59,14 @@ class _Run:
 
     def __init__(self, delta: Delta, start: int, end: int, firsts: Mapping[int, bool]) -> None:
         self.delta, self.start, self.end, self.firsts = delta, start, end, firsts
+        self.members: list[RunMember] | None = None
 
     def __iter__(self) -> Iterator[RunMember]:
-        verdicts = self.delta.state.verdicts
-        for i, conflict in enumerate(self.delta.conflicts(self.delta.state.index.iris[self.start : self.end]), start=self.start):
-            yield conflict, verdicts.get(conflict.iri), self.firsts.get(i, False)
+        if self.members is None:  # read once for both tables
+            verdicts = self.delta.state.verdicts
+            conflicts = self.delta.conflicts(self.delta.state.index.iris[self.start : self.end])
+            self.members = [(c, verdicts.get(c.iri), self.firsts.get(i, False)) for i, c in enumerate(conflicts, start=self.start)]
+        return iter(self.members)
 
 
 def render_delta_outputs(

@@ -61,6 +61,7 @@ from claimgraph.trig import (
     reconciliation_chunk,
     reconciliation_open,
     reviewer_key,
+    summary_parts,
     summary_text,
     trig_chunk,
     trig_header,
@@ -123,7 +124,10 @@ def trig_spliced(
         yield from conflict_segments(runs)
         yield from ranked
         yield RECONCILIATION_CLOSE, lambda: consensus_close(consensus)
-        yield SUMMARIES, lambda: summary_chunk(totals())
+        yield SUMMARIES, reconciliation_open  # the summaries' block: its place kept (see store_chunks), its parts spliced
+        for key, render in summary_parts(totals().summaries):
+            yield ("summaries", key), render
+        yield SUMMARIES_CLOSE, lambda: b"}\n"
 
     return table.chunks(trig_header(), segments())
 
@@ -191,7 +195,8 @@ def rank_runs(keys: list[str], ranked: Callable[[str], tuple[str, ...]], claims_
 
 
 # the parts of a spliced claims.trig rendered on every build, whose places it records (see store_chunks)
-SHARED, RECONCILIATION_OPEN, RECONCILIATION_CLOSE, SUMMARIES = map(Whole, ("shared", "reconciliation-open", "reconciliation-close", "summaries"))
+SHARED, RECONCILIATION_OPEN, RECONCILIATION_CLOSE, SUMMARIES, SUMMARIES_CLOSE = map(
+    Whole, ("shared", "reconciliation-open", "reconciliation-close", "summaries", "summaries-close"))
 
 
 @contextlib.contextmanager
@@ -203,16 +208,17 @@ def store_chunks(
     Read back from the claims.trig that TABLE has just written (the reconciliation graph copied by the kernel where
     it can), else rendered again: 0.45 s at 10^4 documents, since a forked child may have written the file.
     """
-    spans = [table.span(part.name) for part in (SHARED, RECONCILIATION_OPEN, RECONCILIATION_CLOSE, SUMMARIES)] if table else [None]
+    parts = (SHARED, RECONCILIATION_OPEN, RECONCILIATION_CLOSE, SUMMARIES, SUMMARIES_CLOSE)
+    spans = [table.span(part.name) for part in parts] if table else [None]
     if None in spans:
         reconciliation = reconciliation_chunk(result.conflicts, result.ranks, result.verdicts, result.consensus)
         yield StoreChunks(trig_header(), shared_chunk(documents, totals), reconciliation, summary_chunk(totals))
         return
-    (shared_at, shared_size), (open_at, _), (close_at, close_size), (summaries_at, summaries_size) = spans  # type: ignore[misc]
+    (shared_at, shared_size), (open_at, _), (close_at, close_size), (summaries_at, _), (end_at, end_size) = spans  # type: ignore[misc]
     with table.path.open("rb") as handle:  # type: ignore[union-attr]
         fd, name = handle.fileno(), str(table.path)  # type: ignore[union-attr]
         shared = FileRange(fd, shared_at, shared_at + shared_size, name).read()
-        summaries = FileRange(fd, summaries_at, summaries_at + summaries_size, name).read()
+        summaries = FileRange(fd, summaries_at, end_at + end_size, name).read()
         yield StoreChunks(trig_header(), shared, [FileRange(fd, open_at, close_at + close_size, name)], summaries)
 
 

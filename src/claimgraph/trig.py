@@ -17,9 +17,13 @@ Quads inside a chunk are sorted, so the file is byte-stable for a corpus.
 
 from __future__ import annotations
 
+import hashlib
 import json
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from decimal import Decimal
 from functools import lru_cache
+from itertools import groupby
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -148,43 +152,65 @@ def consensus_close(consensus: Iterable[Consensus]) -> bytes:
     return "".join(lines).encode("utf-8")
 
 
-def summary_text(summaries: ClaimSummaries, batch: int = 20_000) -> Iterator[bytes]:
+def summary_text(summaries: ClaimSummaries) -> Iterator[bytes]:
     """The corpus summaries as TriG text in a block of the reconciliation graph, written directly (the same triples
     as :meth:`claimgraph.rdfgraph.ClaimSummaries.quads`): at 10^5 documents, tens of thousands of summaries made as
     quad objects and serialised took a second of every build."""
-    lines = [reconciliation_open().decode()]
-    for source, claims, documents in summaries.by_source():
-        lines.append(f"{_iri(organisation_iri(source))} cg:claimCount \"{claims}\"^^{_INTEGER} ; "
-                     f"cg:documentCount \"{documents}\"^^{_INTEGER} .\n")  # fmt: skip
-    for key, totals in summaries.by_figure():
-        country, region, measure, population, unit, year = key
-        text = f"{_iri(figure_summary_iri(key))} {_A} cg:FigureSummary ; "
-        if country:
-            text += f"cg:summaryPlaceCode {_string(country)} ; "
-        if region:
-            text += f"cg:summaryRegion {_string(region)} ; "
-        text += f"cg:summaryMeasure {_iri(MEASURE + measure)} ; cg:summaryPopulation {_iri(POPULATION + population)} ; "
-        text += f"cg:summaryUnit {_string(unit)} ; "
-        if year:
-            text += f"cg:summaryYear {_string(year)}^^xsd:gYear ; "
-        text += (f"cg:claimCount \"{totals.claims}\"^^{_INTEGER} ; cg:documentCount \"{len(totals.documents)}\"^^{_INTEGER} ; "
-                 f"cg:unattributedCount \"{totals.unattributed}\"^^{_INTEGER} ; "
-                 f"cg:minValue \"{format_number(totals.low)}\"^^{_DECIMAL} ; cg:maxValue \"{format_number(totals.high)}\"^^{_DECIMAL}")  # fmt: skip
-        if totals.sources:
-            text += f" ; cg:sourceNames {_string(SOURCE_SEPARATOR.join(sorted(totals.sources)))}"
-        lines.append(text + " .\n")
-        if len(lines) >= batch:
-            yield "".join(lines).encode("utf-8")
-            lines.clear()
-    for (country, measure, value), documents, sources in summaries.repeated():
-        text = (f"{_iri(repeated_summary_iri(country, measure, value))} {_A} cg:RepeatedFigure ; "
-                f"cg:summaryPlaceCode {_string(country)} ; cg:summaryMeasure {_iri(MEASURE + measure)} ; "
-                f"cg:repeatedValue \"{format_number(value)}\"^^{_DECIMAL} ; cg:documentCount \"{documents}\"^^{_INTEGER}")  # fmt: skip
-        if sources:
-            text += f" ; cg:sourceNames {_string(SOURCE_SEPARATOR.join(sources))}"
-        lines.append(text + " .\n")
-    lines.append("}\n")
-    yield "".join(lines).encode("utf-8")
+    yield reconciliation_open()
+    for _key, render in summary_parts(summaries):
+        yield render()
+    yield b"}\n"
+
+
+def summary_parts(summaries: ClaimSummaries) -> Iterator[tuple[bytes, Callable[[], bytes]]]:
+    """The lines of the corpus summaries in parts (the sources; then each place's figures; then each place's repeated
+    figures), each with a digest of everything its text says, so a rebuild renders only the parts whose counts changed."""
+    sources = list(summaries.by_source())
+    yield _digest_of(("sources", sources)), lambda: "".join(_source_text(*entry) for entry in sources).encode("utf-8")
+    for _place, run in groupby(summaries.by_figure(), key=lambda entry: entry[0][0]):
+        figures = list(run)
+        said = [(key, t.claims, len(t.documents), t.unattributed, t.low, t.high, sorted(t.sources)) for key, t in figures]
+        yield _digest_of(("figures", said)), lambda figures=figures: "".join(_figure_text(*entry) for entry in figures).encode("utf-8")
+    for _place, run in groupby(summaries.repeated(), key=lambda entry: entry[0][0]):
+        repeated = list(run)
+        yield _digest_of(("repeated", repeated)), lambda repeated=repeated: "".join(_repeated_text(*entry) for entry in repeated).encode("utf-8")
+
+
+def _digest_of(value: object) -> bytes:
+    return hashlib.blake2b(repr(value).encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+
+def _source_text(source: str, claims: int, documents: int) -> str:
+    return f"{_iri(organisation_iri(source))} cg:claimCount \"{claims}\"^^{_INTEGER} ; cg:documentCount \"{documents}\"^^{_INTEGER} .\n"
+
+
+def _figure_text(key: tuple[str, str, str, str, str, str], totals: Any) -> str:  # (rdfgraph's _FigureTotals)
+    country, region, measure, population, unit, year = key
+    text = f"{_iri(figure_summary_iri(key))} {_A} cg:FigureSummary ; "
+    if country:
+        text += f"cg:summaryPlaceCode {_string(country)} ; "
+    if region:
+        text += f"cg:summaryRegion {_string(region)} ; "
+    text += f"cg:summaryMeasure {_iri(MEASURE + measure)} ; cg:summaryPopulation {_iri(POPULATION + population)} ; "
+    text += f"cg:summaryUnit {_string(unit)} ; "
+    if year:
+        text += f"cg:summaryYear {_string(year)}^^xsd:gYear ; "
+    text += (f"cg:claimCount \"{totals.claims}\"^^{_INTEGER} ; cg:documentCount \"{len(totals.documents)}\"^^{_INTEGER} ; "
+             f"cg:unattributedCount \"{totals.unattributed}\"^^{_INTEGER} ; "
+             f"cg:minValue \"{format_number(totals.low)}\"^^{_DECIMAL} ; cg:maxValue \"{format_number(totals.high)}\"^^{_DECIMAL}")  # fmt: skip
+    if totals.sources:
+        text += f" ; cg:sourceNames {_string(SOURCE_SEPARATOR.join(sorted(totals.sources)))}"
+    return text + " .\n"
+
+
+def _repeated_text(key: tuple[str, str, Decimal], documents: int, sources: list[str]) -> str:
+    country, measure, value = key
+    text = (f"{_iri(repeated_summary_iri(country, measure, value))} {_A} cg:RepeatedFigure ; "
+            f"cg:summaryPlaceCode {_string(country)} ; cg:summaryMeasure {_iri(MEASURE + measure)} ; "
+            f"cg:repeatedValue \"{format_number(value)}\"^^{_DECIMAL} ; cg:documentCount \"{documents}\"^^{_INTEGER}")  # fmt: skip
+    if sources:
+        text += f" ; cg:sourceNames {_string(SOURCE_SEPARATOR.join(sources))}"
+    return text + " .\n"
 
 
 def reconciliation_chunk(
