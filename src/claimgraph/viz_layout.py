@@ -263,6 +263,8 @@ def place_nodes(nodes: list[dict[str, Any]], edges: list[dict[str, Any]], payloa
     for node in nodes:
         kind = node["kind"]
         x, y = (overview if kind == "aggregate" else positions).get(node["id"], origin)
+        if not (math.isfinite(x) and math.isfinite(y)):  # (the page's JSON holds finite numbers only)
+            raise ValueError(f"graph.html's layout put node {node['id']} at ({x}, {y})")
         node["x"], node["y"] = round(x, 1), round(y, 1)
         if kind == "country" and node["id"] in overview:
             ax, ay = overview[node["id"]]
