@@ -167,3 +167,23 @@ def test_a_delta_of_another_memo_is_ignored(trusting: None, tmp_path: Path) -> N
     memo_file.write_bytes(memo_file.read_bytes())  # the memo rewritten (a new stamp): the delta no longer describes it
     _, _, memo = load_with_memo(folder, out)
     assert memo.reused == 39  # the edited file is read again, not taken from a delta of another memo
+
+
+def test_a_document_from_the_memo_reads_its_text_only_when_asked_for(trusting: None, tmp_path: Path) -> None:
+    import pickle
+
+    folder = corpus(tmp_path / "corpus")
+    first, _, _ = load_with_memo(folder, tmp_path / "out")
+    again, _, memo = load_with_memo(folder, tmp_path / "out")
+    assert memo.reused == 2 and all("text" not in d.__dict__ for d in again)  # not read yet
+    assert memo.keys(again) == [document_key(d) for d in first] and all("text" not in d.__dict__ for d in again)
+    sent = pickle.loads(pickle.dumps(again[0]))  # as a worker process gets it: whole
+    assert "text" in sent.__dict__ and "_text_of" not in sent.__dict__ and sent == first[0]
+    assert again[1].text == first[1].text and again == first
+    memo = DocumentMemo(tmp_path / "out")
+    late = load_corpus([folder], memo=memo, display_root=folder).documents
+    assert memo.reused == 2 and all("text" not in d.__dict__ for d in late)
+    memo_file = tmp_path / "out" / CACHE_DIR / MEMO_FILE
+    memo_file.unlink()
+    memo_file.write_bytes(b"another memo")  # replaced since it was read: the texts come from the one read (still open)
+    assert late == first
