@@ -16,6 +16,7 @@ from claimgraph.cache import CACHE_DIR
 from claimgraph.config import BuildConfig
 from claimgraph.delta_store import STATE_FILE, STORE_FILE, DeltaStore, read_state
 from claimgraph.model import format_number
+from claimgraph.page_memo import read_memo
 from claimgraph.reviews import Review, append_review, conflict_id
 from claimgraph.synthetic import write_corpus
 
@@ -85,6 +86,8 @@ def same_as_whole(work: Path, tmp_path: Path, config: BuildConfig, *, by_differe
 def test_a_changed_document_is_rebuilt_by_difference_as_a_whole_build_writes_it(work: Path, tmp_path: Path, config: BuildConfig) -> None:
     first = build([work], tmp_path / "out", config)
     assert not first.by_difference and read_state(tmp_path / "out") is not None
+    memo = read_memo(tmp_path / "out")  # graph.html's rows, kept by the whole build for the next one
+    assert len(memo.rows) == min(config.page_claims, len(first.claims)) and memo.conflicts and memo.documents
     again = build([work], tmp_path / "out", config)
     assert again.by_difference and again.read == 0
     append(documents(work)[17], SENTENCES[0])  # the benchmark's edit: a figure far above the others

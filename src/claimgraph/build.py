@@ -40,8 +40,8 @@ from claimgraph.outputs import (
     warm_graph_page,
     write_outputs,
 )
-from claimgraph.page_memo import PageMemo, write_memo
-from claimgraph.page_process import PageProcess
+from claimgraph.page_memo import PageMemo, memo_of_view, write_memo
+from claimgraph.page_process import Deferred, PageProcess
 from claimgraph.reconcile import GroupMemo, ReconcileResult, reconcile
 from claimgraph.reviews import Review, read_reviews
 from claimgraph.segments import SplicedTable
@@ -292,10 +292,23 @@ def _write_whole(build: _Build, keys: list[str] | None, recorded: list[Review], 
             refresh_store(config.store, out_dir / GRAPH_FILE, {d.iri: key for d, key in zip(documents, keys, strict=True)},  # type: ignore[arg-type]
                           cache.chunk if cache else lambda _key: None, chunks)  # fmt: skip
 
+    pages: list[PageMemo] = []
+    if cache:  # graph.html's rows kept for the next build (see claimgraph.page_memo), as they are made
+        page = outputs["graph.html"]
+
+        def page_inputs() -> tuple:
+            view, aggregate_above = page.inputs()  # type: ignore[union-attr]
+            pages.append(memo_of_view(view, result.conflicts, result.verdicts, documents, keys, all_claims))
+            return view, aggregate_above
+
+        outputs["graph.html"] = Deferred(page.make, page_inputs)  # type: ignore[union-attr]
+
     def keep() -> None:  # valid for these documents whatever becomes of the outputs: kept while they are written
         if cache:
             write_totals(out_dir, totals)
             _keep_state(out_dir, files, keys, all_claims, result)
+            if pages:
+                write_memo(out_dir, pages[0])
 
     build.write(outputs, spliced, store, keep)
     if cache and groups:

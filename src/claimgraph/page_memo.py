@@ -26,7 +26,7 @@ from typing import NamedTuple
 from claimgraph.cache import CACHE_DIR, code_fingerprint
 from claimgraph.config import BuildConfig
 from claimgraph.delta import Delta
-from claimgraph.model import Claim, Document
+from claimgraph.model import Claim, Conflict, Document
 from claimgraph.outputs import graph_view, most_contested
 from claimgraph.reviews import Review
 from claimgraph.rows import claim_row, conflict_row, document_rows
@@ -249,4 +249,24 @@ def memo_graph_inputs(delta: Delta, documents: list[Document], config: BuildConf
     return answer
 
 
-__all__ = ["PageMemo", "memo_graph_inputs", "read_memo", "write_memo"]
+def memo_of_view(view: GraphView, conflicts: list[Conflict], verdicts: Mapping[str, Review], documents: list[Document],
+                 keys: list[str], claims: list[list[Claim]]) -> PageMemo:  # fmt: skip
+    """The memo of the page of VIEW that a whole build made from its objects: CONFLICTS (in the tables' order, the page's
+    among the first), the DOCUMENTS with their cache KEYS and CLAIMS."""
+    memo = PageMemo(code_fingerprint(PAGE_CODE))
+    shown = {row["claim"] for row in view.claims}
+    key_of = {}
+    for key, found in zip(keys, claims, strict=True):
+        if any(c.iri in shown for c in found):
+            memo.claims[key] = tuple((c.iri, c.start, c.end) for c in found)
+            key_of.update((c.iri, (key, place)) for place, c in enumerate(found))
+    memo.rows = {key_of[row["claim"]]: row for row in view.claims}
+    by_file = {d.source_file: key for d, key in zip(documents, keys, strict=True)}
+    memo.documents = {by_file[row["source_file"]]: row for row in view.documents if row["source_file"] in by_file}
+    shown_conflicts = {row["conflict"] for row in view.conflicts}
+    digests = {c.iri: c.content_digest for c in conflicts if c.iri in shown_conflicts}
+    memo.conflicts = {row["conflict"]: (digests[row["conflict"]], _said(verdicts.get(row["conflict"])), row) for row in view.conflicts}
+    return memo
+
+
+__all__ = ["PageMemo", "memo_graph_inputs", "memo_of_view", "read_memo", "write_memo"]
