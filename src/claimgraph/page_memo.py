@@ -11,7 +11,9 @@ content digest and verdict it was made from. A rebuild takes a row from the
 memo when those still hold (a claim's rank is set again), and reads the
 claim, conflict or document only otherwise. The memo is written by the build
 that made the rows, whatever becomes of that build: its keys say what each row
-is of.
+is of. It is written again only once a fiftieth of the page's rows were not
+in it: a rebuild after one changed document makes a few rows, and reads the
+memo (4 MB at 10^4 documents) without writing it.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from claimgraph.viz import GraphView
 
 PAGE_FILE = "page.pickle"
 PREFETCH = 64  # files whose claims are read together when the memo lacks them
+REWRITE_SHARE = 0.02  # the memo is written again once this share of the page's rows was made again (a few are cheap to make)
 PAGE_CODE = ("rows.py", "model.py", "extract", "reviews.py", "page_memo.py")  # what decides a row besides its keys
 
 
@@ -109,6 +112,7 @@ class MemoPage:
         self.document_of = dict(zip(delta.keys, documents, strict=True))
         self.key_of = {d.source_file: key for d, key in zip(documents, delta.keys, strict=True)}
         self._objects: dict[tuple[str, int], Claim] = {}  # claims read (where the memo had no row for them)
+        self.misses = 0  # rows made again (the memo lacked them, or held them for other claims, conflicts or documents)
         self._read: dict[str, tuple[tuple[str, int, int], ...]] = {}  # the claims of documents read, by key
 
     # -- the claims of a document, as the page chooses among them
@@ -172,6 +176,7 @@ class MemoPage:
             row = self.memo.rows.get(at)
             if row is None:
                 row = claim_row(self._objects[at], {c.iri: rank})
+                self.misses += 1
             elif row["rank"] != rank:
                 row = {**row, "rank": rank}
             self.next.rows[at] = row
@@ -182,6 +187,7 @@ class MemoPage:
         """The rows of CONFLICTS, each with its verdict now."""
         verdicts = self.state.verdicts
         fresh = [c.iri for c in conflicts if self._conflict_row(c) is None]
+        self.misses += len(fresh)
         objects = {c.iri: c for c in self.delta.conflicts(fresh)} if fresh else {}
         rows = []
         for c in conflicts:
@@ -200,6 +206,7 @@ class MemoPage:
         """The rows of the documents named CITED (every document for None), in the documents table's order."""
         keys = [key for file, key in self.key_of.items() if cited is None or file in cited]
         missing = [self.document_of[key] for key in keys if key not in self.memo.documents]
+        self.misses += len(missing)
         made = {row["source_file"]: row for row in document_rows(missing)}
         rows = []
         for key in keys:
@@ -245,7 +252,9 @@ def memo_graph_inputs(delta: Delta, documents: list[Document], config: BuildConf
         return most_contested(page.by_iri(contested | preferred), contested, preferred, limit, page.by_file())  # type: ignore[arg-type]
 
     answer = graph_view(state.claim_count, conflicts, page.everything, chosen, page, config)
-    keep(page.next)
+    view = answer[0]
+    if page.misses > REWRITE_SHARE * (len(view.claims) + len(view.conflicts) + len(view.documents)):
+        keep(page.next)  # (else the memo stays: what it lacks is read again, a little, until enough is)
     return answer
 
 
