@@ -249,18 +249,17 @@ def _write_by_difference(build: _Build, delta: Delta, warnings: list[str], corpo
             refresh_store(build.config.store, out_dir / GRAPH_FILE, {d.iri: key for d, key in zip(documents, delta.keys, strict=True)},  # type: ignore[arg-type]
                           cache.chunk, chunks)  # type: ignore[union-attr]  # fmt: skip
 
-    def keep() -> None:  # valid for these documents whatever becomes of the outputs: kept by the writer, while graph.html renders
-        write_totals(out_dir, delta.totals)
+    # What the next build needs, valid for these documents whatever becomes of the outputs: kept while they are written,
+    # the totals by the writer that brings them up to date (for claims.trig), the rest here while graph.html renders
+    def keep() -> None:
+        if pages:  # graph.html's rows, made by this process as it sent them to the page process
+            write_memo(out_dir, pages[0])
         delta.save(out_dir)
         memo.save()
         if not build.config.store:  # (a store is refreshed after the outputs are in place, with the chunks of documents gone)
             cache.keep_only(delta.keys)  # type: ignore[union-attr]
 
-    def keep_page() -> None:  # graph.html's rows, made by this process as it sent them to the page process
-        if pages:
-            write_memo(out_dir, pages[0])
-
-    build.write(outputs, spliced, store, keep_page, after_background=keep)
+    build.write(outputs, spliced, store, keep, after_background=lambda: write_totals(out_dir, delta.totals))
     if build.config.store:
         cache.keep_only(delta.keys)  # type: ignore[union-attr]
     return BuildResult(out_dir, documents, lambda: _all_claims(out_dir, delta.keys), lambda: _reconciliation(out_dir, delta), warnings,

@@ -184,6 +184,7 @@ class DeltaStore:
     def _open(self) -> sqlite3.Connection:
         db = sqlite3.connect(self.path)
         db.execute("PRAGMA journal_mode=WAL")  # a forked writer reads while the build updates it
+        db.execute("PRAGMA synchronous=NORMAL")  # a cache: a commit lost to a power cut leaves tokens that differ (a whole build)
         if db.execute("PRAGMA user_version").fetchone()[0] != SCHEMA:  # another layout: start afresh
             with db:
                 for table in ("meta", "claims", "conflicts"):
