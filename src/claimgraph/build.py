@@ -95,9 +95,14 @@ class BuildResult:
             self._reconciliation = self._reconciliation()
         return self._reconciliation
 
+    @property
+    def counts(self) -> tuple[int, int]:
+        """How many claims and conflicts the build found (without reading them, for a build by difference)."""
+        return self._counts or (len(self.claims), len(self.reconciliation.conflicts))
+
     def summary(self) -> str:
         """One line: how many documents, claims and conflicts, and where the outputs are."""
-        claims, conflicts = self._counts or (len(self.claims), len(self.reconciliation.conflicts))
+        claims, conflicts = self.counts
         return (
             f"{len(self.documents)} documents ({self.read} read, {len(self.documents) - self.read} unchanged), "
             f"{claims} claims, {conflicts} conflicts in {self.seconds:.1f}s -> {self.out}/ ({', '.join(OUTPUTS)})"

@@ -185,16 +185,7 @@ class DeltaStore:
         db = sqlite3.connect(self.path)
         db.execute("PRAGMA journal_mode=WAL")  # a forked writer reads while the build updates it
         db.execute("PRAGMA synchronous=NORMAL")  # a cache: a commit lost to a power cut leaves tokens that differ (a whole build)
-        if db.execute("PRAGMA user_version").fetchone()[0] != SCHEMA:  # another layout: start afresh
-            with db:
-                for table in ("meta", "claims", "conflicts"):
-                    db.execute(f"DROP TABLE IF EXISTS {table}")
-                db.execute(f"PRAGMA user_version = {SCHEMA}")
-        db.execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)")
-        db.execute("CREATE TABLE IF NOT EXISTS claims (iri TEXT PRIMARY KEY, grp INTEGER NOT NULL, doc TEXT NOT NULL, "
-                   "pos INTEGER NOT NULL, entry BLOB NOT NULL)")  # fmt: skip
-        db.execute("CREATE INDEX IF NOT EXISTS claims_by_group ON claims (grp)")
-        db.execute("CREATE TABLE IF NOT EXISTS conflicts (iri TEXT PRIMARY KEY, entry BLOB NOT NULL)")
+        _create(db)
         return db
 
     def close(self) -> None:
@@ -250,11 +241,34 @@ class DeltaStore:
                 yield (*row[:blob], pickle.loads(row[blob]), *row[blob + 1 :])
 
     def replace_all(self, claims: Iterable[tuple[int, str, int, Claim]], conflicts: Iterable[Conflict], token: str) -> None:
-        """Store only these CLAIMS (group id, document key, place, claim) and CONFLICTS, under TOKEN (one transaction)."""
-        with self._db:
-            self._db.execute("DELETE FROM claims")
-            self._db.execute("DELETE FROM conflicts")
-            self._insert(claims, conflicts, token)
+        """Store only these CLAIMS (group id, document key, place, claim) and CONFLICTS, under TOKEN.
+
+        Written into a new file (no journal: it is not in use until it is complete), in the order of the rows' IRIs, its
+        index made at the end, then moved over the old one: rows come in the B-trees' order (IRIs are digests) and
+        once, where writing them through the old file's log wrote them twice.
+        """
+        fresh = self.path.with_name(f".{self.path.name}.{os.getpid()}")
+        fresh.unlink(missing_ok=True)
+        try:
+            db = sqlite3.connect(fresh)
+            try:
+                db.execute("PRAGMA journal_mode=OFF")
+                db.execute("PRAGMA synchronous=OFF")
+                db.execute("PRAGMA cache_size=-65536")
+                _create(db)
+                with db:
+                    db.execute("DROP INDEX claims_by_group")
+                    _insert(db, sorted(claims, key=lambda row: row[3].iri), sorted(conflicts, key=_IRI), token)
+                    db.execute("CREATE INDEX claims_by_group ON claims (grp)")
+            finally:
+                db.close()
+            self._db.close()
+            for log in ("-wal", "-shm"):  # the old file's log must not be applied to the new one
+                Path(f"{self.path}{log}").unlink(missing_ok=True)
+            os.replace(fresh, self.path)
+        finally:
+            fresh.unlink(missing_ok=True)
+        self._connection, self._pid = self._open(), os.getpid()
 
     def update(self, gone_claims: Iterable[str], claims: Iterable[tuple[int, str, int, Claim]], gone_conflicts: Iterable[str],
                conflicts: Iterable[Conflict], token: str) -> None:  # fmt: skip
@@ -266,11 +280,29 @@ class DeltaStore:
             self._insert(claims, conflicts, token)
 
     def _insert(self, claims: Iterable[tuple[int, str, int, Claim]], conflicts: Iterable[Conflict], token: str) -> None:
-        dump, protocol = pickle.dumps, pickle.HIGHEST_PROTOCOL
-        self._db.executemany("INSERT OR REPLACE INTO claims (iri, grp, doc, pos, entry) VALUES (?, ?, ?, ?, ?)",
-                             ((c.iri, group, doc, pos, dump(c, protocol)) for group, doc, pos, c in claims))  # fmt: skip
-        self._db.executemany("INSERT OR REPLACE INTO conflicts (iri, entry) VALUES (?, ?)", ((c.iri, dump(c, protocol)) for c in conflicts))
-        self._db.execute("INSERT OR REPLACE INTO meta (name, value) VALUES ('token', ?)", (token,))
+        _insert(self._db, claims, conflicts, token)
+
+
+def _create(db: sqlite3.Connection) -> None:
+    """The tables, in a database of this layout (one of another is emptied)."""
+    if db.execute("PRAGMA user_version").fetchone()[0] != SCHEMA:  # another layout: start afresh
+        with db:
+            for table in ("meta", "claims", "conflicts"):
+                db.execute(f"DROP TABLE IF EXISTS {table}")
+            db.execute(f"PRAGMA user_version = {SCHEMA}")
+    db.execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)")
+    db.execute("CREATE TABLE IF NOT EXISTS claims (iri TEXT PRIMARY KEY, grp INTEGER NOT NULL, doc TEXT NOT NULL, "
+               "pos INTEGER NOT NULL, entry BLOB NOT NULL)")  # fmt: skip
+    db.execute("CREATE INDEX IF NOT EXISTS claims_by_group ON claims (grp)")
+    db.execute("CREATE TABLE IF NOT EXISTS conflicts (iri TEXT PRIMARY KEY, entry BLOB NOT NULL)")
+
+
+def _insert(db: sqlite3.Connection, claims: Iterable[tuple[int, str, int, Claim]], conflicts: Iterable[Conflict], token: str) -> None:
+    dump, protocol = pickle.dumps, pickle.HIGHEST_PROTOCOL
+    db.executemany("INSERT OR REPLACE INTO claims (iri, grp, doc, pos, entry) VALUES (?, ?, ?, ?, ?)",
+                   ((c.iri, group, doc, pos, dump(c, protocol)) for group, doc, pos, c in claims))  # fmt: skip
+    db.executemany("INSERT OR REPLACE INTO conflicts (iri, entry) VALUES (?, ?)", ((c.iri, dump(c, protocol)) for c in conflicts))
+    db.execute("INSERT OR REPLACE INTO meta (name, value) VALUES ('token', ?)", (token,))
 
 
 __all__ = ["ConflictIndex", "DeltaState", "DeltaStore", "forget_state", "new_token", "read_state", "write_state"]
