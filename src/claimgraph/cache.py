@@ -21,6 +21,7 @@ from dataclasses import dataclass, fields
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from claimgraph.errors import InputError
 from claimgraph.model import Claim, Conflict, Document
@@ -61,26 +62,51 @@ def document_key(document: Document) -> str:
     return digest.hexdigest()
 
 
-class ExtractionCache:
-    """Entries by document key in one SQLite file; use as a context manager."""
+def read_pickle(path: Path, kind: type) -> Any:
+    """The object of type KIND pickled in PATH; None when there is none or it cannot be read (a cache is never trusted)."""
+    try:
+        with path.open("rb") as handle:
+            found = pickle.load(handle)
+    except Exception:  # noqa: BLE001  (none, or unreadable)
+        return None
+    return found if isinstance(found, kind) else None
 
-    def __init__(self, out_dir: Path | str) -> None:
+
+class CacheFile:
+    """An SQLite file of a cache beside the outputs: a damaged one is started afresh, and a forked child opens its own
+    connection (SQLite connections must not cross a fork). Subclasses make the tables (:meth:`_open`)."""
+
+    def __init__(self, out_dir: Path | str, name: str) -> None:
         folder = Path(out_dir) / CACHE_DIR
         folder.mkdir(parents=True, exist_ok=True)
-        self.path = folder / CACHE_FILE
+        self.path = folder / name
         try:
             self._connection = self._open()
-        except sqlite3.DatabaseError:  # not a cache we can read (a damaged file): start a new one
+        except sqlite3.DatabaseError:  # not a file we can read (a damaged one): start a new one
             self.path.unlink(missing_ok=True)
             self._connection = self._open()
         self._pid = os.getpid()
 
     @property
     def _db(self) -> sqlite3.Connection:
-        """The connection, opened again in a forked child (SQLite connections must not cross a fork)."""
+        """The connection, opened again in a forked child."""
         if os.getpid() != self._pid:
             self._connection, self._pid = sqlite3.connect(self.path), os.getpid()
         return self._connection
+
+    def _open(self) -> sqlite3.Connection:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        """Close the database."""
+        self._db.close()
+
+
+class ExtractionCache(CacheFile):
+    """Entries by document key in one SQLite file; use as a context manager."""
+
+    def __init__(self, out_dir: Path | str) -> None:
+        super().__init__(out_dir, CACHE_FILE)
 
     def _open(self) -> sqlite3.Connection:
         db = sqlite3.connect(self.path)
@@ -94,10 +120,6 @@ class ExtractionCache:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-    def close(self) -> None:
-        """Close the database."""
-        self._db.close()
 
     def claims_of(self, keys: Iterable[str]) -> dict[str, list[Claim]]:
         """The claims stored for KEYS (missing or unreadable entries are simply absent)."""
@@ -196,4 +218,4 @@ class ExtractionCache:
         return len(stale)
 
 
-__all__ = ["CACHE_DIR", "RECONCILIATION_CODE", "ExtractionCache", "Extracted", "code_fingerprint", "document_key"]
+__all__ = ["CACHE_DIR", "RECONCILIATION_CODE", "CacheFile", "ExtractionCache", "Extracted", "code_fingerprint", "document_key", "read_pickle"]

@@ -29,10 +29,11 @@ from itertools import compress
 from operator import attrgetter
 from pathlib import Path
 
-from claimgraph.cache import CACHE_DIR, RECONCILIATION_CODE, code_fingerprint
+from claimgraph.cache import CACHE_DIR, RECONCILIATION_CODE, CacheFile, code_fingerprint, read_pickle
 from claimgraph.consensus import Consensus
 from claimgraph.model import Claim, Conflict, format_number
 from claimgraph.reviews import Review, fingerprint
+from claimgraph.store import write_atomic
 
 Key = tuple[str, str, str, str]  # a group's key (see claimgraph.reconcile.group_key)
 STATE_FILE = "delta.pickle"
@@ -125,26 +126,13 @@ def state_path(out_dir: Path | str) -> Path:
 
 def read_state(out_dir: Path | str) -> DeltaState | None:
     """The delta state the last build left in OUT_DIR; None when there is none, it cannot be read, or other code wrote it."""
-    try:
-        with state_path(out_dir).open("rb") as handle:
-            state = pickle.load(handle)
-    except Exception:  # noqa: BLE001  (none, or unreadable: the next build is a whole one)
-        return None
-    if not isinstance(state, DeltaState) or state.code != code_fingerprint(DELTA_CODE):
-        return None
-    return state
+    state = read_pickle(state_path(out_dir), DeltaState)
+    return state if state is not None and state.code == code_fingerprint(DELTA_CODE) else None
 
 
 def write_state(out_dir: Path | str, state: DeltaState) -> None:
     """Keep STATE for the next build (written whole, then moved into place)."""
-    path = state_path(out_dir)
-    partial = path.with_name(f".{path.name}.{os.getpid()}")
-    try:
-        with partial.open("wb") as handle:
-            pickle.dump(state, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(partial, path)
-    finally:
-        partial.unlink(missing_ok=True)
+    write_atomic(state_path(out_dir), pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def forget_state(out_dir: Path | str) -> None:
@@ -160,26 +148,12 @@ def new_token() -> str:
 ClaimRow = tuple[str, int, Claim]  # a stored claim: its document's cache key, its place among that document's claims, itself
 
 
-class DeltaStore:
-    """The comparable claims and the conflicts of the last build, by IRI, in one SQLite file (see the module docstring)."""
+class DeltaStore(CacheFile):
+    """The comparable claims and the conflicts of the last build, by IRI, in one SQLite file (see the module docstring);
+    a damaged file is started afresh (the state's token will not match it)."""
 
     def __init__(self, out_dir: Path | str) -> None:
-        folder = Path(out_dir) / CACHE_DIR
-        folder.mkdir(parents=True, exist_ok=True)
-        self.path = folder / STORE_FILE
-        try:
-            self._connection = self._open()
-        except sqlite3.DatabaseError:  # a damaged file: start a new one (the state's token will not match it)
-            self.path.unlink(missing_ok=True)
-            self._connection = self._open()
-        self._pid = os.getpid()
-
-    @property
-    def _db(self) -> sqlite3.Connection:
-        """The connection, opened again in a forked child (SQLite connections must not cross a fork)."""
-        if os.getpid() != self._pid:
-            self._connection, self._pid = sqlite3.connect(self.path), os.getpid()
-        return self._connection
+        super().__init__(out_dir, STORE_FILE)
 
     def _open(self) -> sqlite3.Connection:
         db = sqlite3.connect(self.path)
@@ -187,10 +161,6 @@ class DeltaStore:
         db.execute("PRAGMA synchronous=NORMAL")  # a cache: a commit lost to a power cut leaves tokens that differ (a whole build)
         _create(db)
         return db
-
-    def close(self) -> None:
-        """Close the database."""
-        self._db.close()
 
     def token(self) -> str | None:
         """The token of the last change (None for a new database)."""

@@ -18,20 +18,20 @@ memo (4 MB at 10^4 documents) without writing it.
 
 from __future__ import annotations
 
-import os
 import pickle
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
-from claimgraph.cache import CACHE_DIR, code_fingerprint
+from claimgraph.cache import CACHE_DIR, code_fingerprint, read_pickle
 from claimgraph.config import BuildConfig
 from claimgraph.delta import Delta
 from claimgraph.model import Claim, Conflict, Document
 from claimgraph.outputs import graph_view, most_contested
 from claimgraph.reviews import Review
 from claimgraph.rows import claim_row, conflict_row, document_rows
+from claimgraph.store import write_atomic
 from claimgraph.viz import GraphView
 
 PAGE_FILE = "page.pickle"
@@ -78,24 +78,13 @@ def memo_path(out_dir: Path | str) -> Path:
 
 def read_memo(out_dir: Path | str) -> PageMemo:
     """The memo the last build left (an empty one when there is none, it cannot be read, or other code wrote it)."""
-    try:
-        with memo_path(out_dir).open("rb") as handle:
-            memo = pickle.load(handle)
-    except Exception:  # noqa: BLE001  (none, or unreadable: every row is made again)
-        return PageMemo(code_fingerprint(PAGE_CODE))
-    return memo if isinstance(memo, PageMemo) and memo.code == code_fingerprint(PAGE_CODE) else PageMemo(code_fingerprint(PAGE_CODE))
+    memo = read_pickle(memo_path(out_dir), PageMemo)
+    return memo if memo is not None and memo.code == code_fingerprint(PAGE_CODE) else PageMemo(code_fingerprint(PAGE_CODE))
 
 
 def write_memo(out_dir: Path | str, memo: PageMemo) -> None:
     """Keep MEMO for the next build (written whole, then moved into place)."""
-    path = memo_path(out_dir)
-    partial = path.with_name(f".{path.name}.{os.getpid()}")
-    try:
-        with partial.open("wb") as handle:
-            pickle.dump(memo, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(partial, path)
-    finally:
-        partial.unlink(missing_ok=True)
+    write_atomic(memo_path(out_dir), pickle.dumps(memo, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def _said(review: Review | None) -> Hashable:

@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from claimgraph.cache import CACHE_DIR, code_fingerprint
+from claimgraph.cache import CACHE_DIR, code_fingerprint, read_pickle
 from claimgraph.model import Claim
 from claimgraph.rdfgraph import ClaimSummaries, take_one
 from claimgraph.store import write_atomic
@@ -114,13 +114,9 @@ def totals_path(out_dir: Path | str) -> Path:
 
 def read_totals(out_dir: Path | str) -> CorpusTotals | None:
     """The totals the last build kept in OUT_DIR (None when there are none, or none this code can use)."""
-    try:
-        with totals_path(out_dir).open("rb") as handle:
-            saved = pickle.load(handle)
-        if saved["code"] == code_fingerprint(TOTALS_CODE) and isinstance(saved["totals"], CorpusTotals):
-            return saved["totals"]
-    except Exception:  # noqa: BLE001, S110  (none, or unreadable: counted afresh)
-        pass
+    saved = read_pickle(totals_path(out_dir), dict)
+    if saved and saved.get("code") == code_fingerprint(TOTALS_CODE) and isinstance(saved.get("totals"), CorpusTotals):
+        return saved["totals"]
     return None
 
 
