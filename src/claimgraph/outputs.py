@@ -18,7 +18,7 @@ from collections.abc import Callable, Collection, Hashable, Iterable, Iterator, 
 from itertools import groupby, islice
 from operator import attrgetter
 from pathlib import Path
-from typing import Protocol, TypeVar
+from typing import Protocol
 
 import pyoxigraph as ox
 
@@ -69,9 +69,6 @@ from claimgraph.trig import (
 from claimgraph.validate import ontology_dir
 from claimgraph.viz import GraphView
 from claimgraph.writer import Chunk, FileRange, exchange, write_files
-
-T = TypeVar("T")
-CHUNK_BATCH = 500  # documents' chunks (or claims) read from the extraction cache per query
 
 
 def vocabulary_quads() -> list[ox.Quad]:
@@ -130,21 +127,6 @@ def trig_spliced(
         yield SUMMARIES_CLOSE, lambda: b"}\n"
 
     return table.chunks(trig_header(), segments())
-
-
-def batched(wanted: list[Hashable], fetch: Callable[[list], Mapping[Hashable, T]], size: int = CHUNK_BATCH) -> Callable[[Hashable], T]:
-    """A lookup of the keys WANTED, each asked for in their order: the first asked and the next ones are FETCHED together
-    (SIZE at a time), so rendering a few segments reads a few entries and rendering all of them reads in batches."""
-    where = {key: index for index, key in reversed(list(enumerate(wanted)))}
-    fetched: dict[Hashable, T] = {}
-
-    def get(key: Hashable) -> T:
-        if key not in fetched:  # this one and the next wanted ones, in one query
-            fetched.clear()
-            fetched.update(fetch(wanted[where[key] : where[key] + size]))
-        return fetched[key]
-
-    return get
 
 
 def key_runs(keys: Iterable[str]) -> list[list[str]]:
