@@ -38,7 +38,7 @@ import os
 import pickle
 import time
 from pathlib import Path
-from typing import IO, NamedTuple
+from typing import IO
 
 from claimgraph.cache import CACHE_DIR, EXTRACTION_CODE, code_fingerprint, document_key
 from claimgraph.model import Document
@@ -46,7 +46,7 @@ from claimgraph.model import Document
 MEMO_FILE = "documents.pickle"
 DELTA_FILE = "documents.delta.pickle"  # the entries read since the memo was written whole
 DELTA_SHARE = 8  # the memo is written whole when the delta (or its unused entries) pass 1/DELTA_SHARE of the corpus
-MEMO_CODE = ("load.py", "model.py", *EXTRACTION_CODE)  # what decides a loaded Document and its key
+MEMO_CODE = ("load.py", "loadmemo.py", "model.py", *EXTRACTION_CODE)  # what decides a loaded Document, its key and their form
 RACY_NS = 2_000_000_000  # a file changed less than this before the last build started is read again
 
 Stamp = tuple[int, int, int, int, int]  # size, mtime_ns, ctime_ns, inode, device
@@ -57,14 +57,11 @@ def file_stamp(stat: os.stat_result) -> Stamp:
     return (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino, stat.st_dev)
 
 
-class Entry(NamedTuple):
-    """One file as a build loaded it, as plain values."""
-
-    stamp: Stamp
-    context: tuple  # its name in the corpus, how messages show it, its manifest row
-    key: str  # its extraction-cache key (claimgraph.cache.document_key)
-    warnings: tuple[str, ...]
-    values: tuple  # its document's fields but the text (Document.values_but_text)
+# One file as a build loaded it, as a plain tuple (unpickled in C, where a named tuple's class makes each one in Python):
+# its stamp, its context (its name in the corpus, how messages show it, its manifest row), its extraction-cache key
+# (claimgraph.cache.document_key), its warnings, and its document's fields but the text (Document.values_but_text).
+Entry = tuple[Stamp, tuple, str, tuple[str, ...], tuple]
+STAMP, CONTEXT, KEY, WARNINGS, VALUES = range(5)
 
 
 class DocumentMemo:
@@ -129,14 +126,14 @@ class DocumentMemo:
     def lookup(self, path: str, stamp: Stamp, context: tuple) -> tuple[Document, list[str]] | None:
         """The document and warnings loaded from PATH last time, if its file and context are unchanged (else None)."""
         entry = self.previous.get(path)
-        if entry is None or entry.stamp != stamp or entry.context != context:
+        if entry is None or entry[STAMP] != stamp or entry[CONTEXT] != context:
             return None
         if max(stamp[1], stamp[2]) >= self.taken.get(path, self.taken_ns) - RACY_NS:  # changed close to when it was read
             return None
-        document = Document.restored(entry.values, lambda: self.text_of(path))
+        document = Document.restored(entry[VALUES], lambda: self.text_of(path))
         self.current[path] = (entry, document)
         self.reused += 1
-        return document, list(entry.warnings)
+        return document, list(entry[WARNINGS])
 
     def record(self, path: str, stamp: Stamp, context: tuple, document: Document, warnings: list[str]) -> None:
         """Remember a document just loaded from PATH (its key is computed when :meth:`keys` asks for it)."""
@@ -148,12 +145,12 @@ class DocumentMemo:
         for document in documents:
             found = self.current.get(document.path)
             if found is not None and found[1] is document:
-                keys.append(found[0].key)
+                keys.append(found[0][KEY])
                 continue
             key = document_key(document)
             if document.path in self._pending:
                 stamp, context, loaded, warnings = self._pending.pop(document.path)
-                self.current[document.path] = (Entry(stamp, context, key, warnings, loaded.values_but_text()), loaded)
+                self.current[document.path] = ((stamp, context, key, warnings, loaded.values_but_text()), loaded)
             keys.append(key)
         return keys
 
