@@ -43,16 +43,18 @@ from typing import NamedTuple
 from claimgraph.cache import ExtractionCache, code_fingerprint
 from claimgraph.consensus import Consensus, consensus_counted, reviewer_choices
 from claimgraph.delta_store import DELTA_CODE, ConflictIndex, DeltaState, DeltaStore, Key, new_token, write_state
-from claimgraph.model import Claim, Conflict, format_number
+from claimgraph.model import Claim, Conflict
 from claimgraph.reconcile import (
     ReconcileResult,
+    claim_fingerprint,
     comparable,
     first_of_each_iri,
     group_conflicts,
     group_key,
+    match_verdicts,
     sorted_conflicts,
 )
-from claimgraph.reviews import ConflictRef, Review, ReviewMatch, conflict_id, fingerprint, match_reviews
+from claimgraph.reviews import Review, ReviewMatch
 from claimgraph.scope import Relation, relation_violations, whole_index, wholes_of
 from claimgraph.totals import CorpusTotals, count_totals, read_totals, update_totals
 
@@ -222,7 +224,7 @@ def rebuild_by_difference(
     index = state.index.kept(keep).merged(ConflictIndex.of(found, group_of))
 
     # Verdicts, and the groups whose consensus they may change (those of the claims of conflicts whose verdict changed)
-    verdicts, match = _verdicts(reviews, index, lambda: _fingerprints(store, came))
+    match, verdicts = match_verdicts(reviews, index.iris, index.claims_a, index.claims_b, lambda: _fingerprints(store, came))
     reviewed = [_Entry(iri, a, b) for iri, a, b in zip(index.iris, index.claims_a, index.claims_b, strict=True) if iri in verdicts]
     chosen, ruled_out = reviewer_choices(reviewed, verdicts)  # type: ignore[arg-type]
     moved = {iri for iri in verdicts.keys() | state.verdicts.keys() if verdicts.get(iri) != state.verdicts.get(iri)}
@@ -288,25 +290,8 @@ def _conflicts_of(touched: set[Key], relations: list[Relation], members: Mapping
 def _fingerprints(store: DeltaStore, came: Mapping[str, list[Claim]]) -> dict[str, str]:
     """Every comparable claim's fingerprint by IRI: the store's, and those of the documents that CAME."""
     prints = store.fingerprints()
-    prints.update((c.iri, fingerprint(c.source_file, c.start, format_number(c.value))) for found in came.values() for c in found)
+    prints.update((c.iri, claim_fingerprint(c)) for found in came.values() for c in found)
     return prints
-
-
-def _verdicts(reviews: list[Review], index: ConflictIndex, fingerprints: Callable[[], Mapping[str, str]]
-              ) -> tuple[dict[str, Review], ReviewMatch]:  # fmt: skip
-    """The verdicts that apply (by conflict IRI, in the tables' order) and how reviews matched (as
-    :func:`claimgraph.reconcile.apply_reviews` finds them; a verdict whose conflict's id changed is matched again by its
-    claims' FINGERPRINTS)."""
-    if not reviews:
-        return {}, ReviewMatch()
-    ids = set(map(conflict_id, index.iris))
-    if all(review.conflict in ids for review in reviews):  # nothing to re-attach: no fingerprints needed
-        match = match_reviews(reviews, [ConflictRef(review.conflict, "", "") for review in reviews])
-    else:
-        prints = fingerprints()
-        refs = zip(index.iris, index.claims_a, index.claims_b, strict=True)
-        match = match_reviews(reviews, [ConflictRef(conflict_id(iri), prints.get(a, ""), prints.get(b, "")) for iri, a, b in refs])
-    return {iri: match.applied[cid] for iri in index.iris if (cid := conflict_id(iri)) in match.applied}, match
 
 
 def _consensus(before: list[Consensus], members: Mapping[Key, _Members], again: set[Key], chosen: Mapping[str, Review],

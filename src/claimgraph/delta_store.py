@@ -31,8 +31,9 @@ from pathlib import Path
 
 from claimgraph.cache import CACHE_DIR, RECONCILIATION_CODE, CacheFile, code_fingerprint, read_pickle
 from claimgraph.consensus import Consensus
-from claimgraph.model import Claim, Conflict, format_number
-from claimgraph.reviews import Review, fingerprint
+from claimgraph.model import Claim, Conflict
+from claimgraph.reconcile import claim_fingerprint
+from claimgraph.reviews import Review
 from claimgraph.store import write_atomic
 
 Key = tuple[str, str, str, str]  # a group's key (see claimgraph.reconcile.group_key)
@@ -179,11 +180,7 @@ class DeltaStore(CacheFile):
 
     def fingerprints(self) -> dict[str, str]:
         """Every stored claim's fingerprint (as the reviews file records claims), by IRI: what re-attaching a verdict reads."""
-        found = {}
-        for (entry,) in self._db.execute("SELECT entry FROM claims"):
-            claim = pickle.loads(entry)
-            found[claim.iri] = fingerprint(claim.source_file, claim.start, format_number(claim.value))
-        return found
+        return {claim.iri: claim_fingerprint(claim) for claim in (pickle.loads(entry) for (entry,) in self._db.execute("SELECT entry FROM claims"))}
 
     def locations(self, iris: Iterable[str]) -> dict[str, tuple[str, int]]:
         """Where the stored claims of IRIS are (document key, place), by IRI (no claim is read)."""

@@ -453,9 +453,14 @@ def comparable_groups(claims: Iterable[Claim]) -> dict[tuple[str, str, str, str]
     return groups
 
 
+def claim_fingerprint(claim: Claim) -> str:
+    """A claim as the reviews file records it (see :func:`claimgraph.reviews.fingerprint`)."""
+    return fingerprint(claim.source_file, claim.start, format_number(claim.value))
+
+
 def conflict_refs(conflicts: Iterable[Conflict], claims: Iterable[Claim]) -> list[ConflictRef]:
     """Conflicts with their claims' fingerprints, as reviews are matched against them."""
-    prints = {c.iri: fingerprint(c.source_file, c.start, format_number(c.value)) for c in claims}
+    prints = {c.iri: claim_fingerprint(c) for c in claims}
     return [ConflictRef(conflict_id(c.iri), prints.get(c.claim_a, ""), prints.get(c.claim_b, "")) for c in conflicts]
 
 
@@ -497,12 +502,22 @@ def _reconcile(claim_list: list[Claim], review_list: list[Review], memo: GroupMe
 
 def apply_reviews(reviews: list[Review], conflicts: list[Conflict], claims: list[Claim]) -> tuple[ReviewMatch, dict[str, Review]]:
     """Which verdicts apply to which conflicts (by conflict IRI); no work at all without reviews."""
+    columns = [list(map(attrgetter(name), conflicts)) for name in ("iri", "claim_a", "claim_b")] if reviews else [[], [], []]
+    return match_verdicts(reviews, *columns, lambda: {c.iri: claim_fingerprint(c) for c in claims})
+
+
+def match_verdicts(reviews: list[Review], iris: list[str], claims_a: list[str], claims_b: list[str],
+                   fingerprints: Callable[[], Mapping[str, str]]) -> tuple[ReviewMatch, dict[str, Review]]:  # fmt: skip
+    """Which verdicts apply to the conflicts of IRIS (with their two claims' IRIs), by conflict IRI in their order. A
+    verdict whose conflict's id changed is matched again by its claims' figures: FINGERPRINTS gives every claim's
+    (by IRI), asked for only then."""
     if not reviews:
         return ReviewMatch(), {}
-    ids = {conflict_id(c.iri) for c in conflicts}
+    ids = set(map(conflict_id, iris))
     if all(review.conflict in ids for review in reviews):  # nothing to re-attach: no fingerprints needed
         match = match_reviews(reviews, [ConflictRef(review.conflict, "", "") for review in reviews])
     else:
-        match = match_reviews(reviews, conflict_refs(conflicts, claims))
-    verdicts = {c.iri: match.applied[conflict_id(c.iri)] for c in conflicts if conflict_id(c.iri) in match.applied}
-    return match, verdicts
+        prints = fingerprints()
+        match = match_reviews(reviews, [ConflictRef(conflict_id(iri), prints.get(a, ""), prints.get(b, ""))
+                                        for iri, a, b in zip(iris, claims_a, claims_b, strict=True)])  # fmt: skip
+    return match, {iri: match.applied[cid] for iri in iris if (cid := conflict_id(iri)) in match.applied}
